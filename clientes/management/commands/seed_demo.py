@@ -1,0 +1,157 @@
+import random
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clientes.services import cliente_create
+from cotizaciones.services import cotizacion_cancel, cotizacion_create
+from tenants.models import Tenant, User
+from tenants.services import tenant_create, token_issue, user_create
+from ventas.services import Linea, venta_cancel, venta_create
+
+NOMBRES = [
+    "José",
+    "María",
+    "Andrés",
+    "Lucía",
+    "Sebastián",
+    "Camila",
+    "Martín",
+    "Sofía",
+    "Nicolás",
+    "Valentina",
+    "Tomás",
+    "Isabel",
+    "Ramón",
+    "Inés",
+    "Óscar",
+    "Ángela",
+    "Jesús",
+    "Begoña",
+]
+APELLIDOS = [
+    "Álvarez",
+    "Gómez",
+    "Pérez",
+    "Rodríguez",
+    "Muñoz",
+    "Hernández",
+    "Díaz",
+    "Núñez",
+    "Castaño",
+    "Ibáñez",
+    "Peña",
+    "Suárez",
+    "Ortiz",
+    "Jiménez",
+    "Martínez",
+    "Quiñones",
+]
+PRODUCTOS = [
+    ("Café molido 500 g", "18500"),
+    ("Panela x 2", "6200"),
+    ("Arroz 5 kg", "24900"),
+    ("Aceite 1 L", "13800"),
+    ("Chocolate de mesa", "7400"),
+    ("Queso campesino", "15600"),
+]
+
+
+class Command(BaseCommand):
+    """Fill an empty database with demo tenants, users, customers, sales and quotations."""
+
+    help = "Crea datos de demostración si la base no tiene empresas; imprime cómo entrar."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clientes", type=int, default=60)
+        parser.add_argument("--seed", type=int, default=7, help="Semilla del generador")
+
+    def handle(self, *args, clientes: int, seed: int, **options):
+        if Tenant.objects.exists():
+            self.stdout.write("La base ya tiene empresas: no se crean datos de demostración.")
+            return
+        password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
+            admin, vendedor = self._seed(rng, clientes, password)
+            _, key = token_issue(user=vendedor, dias=0)
+        login = (
+            f"Datos de demostración creados.\n"
+            f"  Admin de Django y API:  {admin.email} / {password}  (http://127.0.0.1:8000/admin/)\n"
+            f"  Vendedor (API):         {vendedor.email} / {password}\n"
+            f"  Token del vendedor:     Authorization: Token {key}\n"
+        )
+        self.stdout.write(login)
+        credentials = settings.DATA_DIR / "demo-login.txt"
+        credentials.parent.mkdir(parents=True, exist_ok=True)
+        credentials.write_text(login)
+        credentials.chmod(0o600)
+
+    def _seed(self, rng: random.Random, n_clientes: int, password: str) -> tuple[User, User]:
+        demo = tenant_create(slug="demo", nombre="Tienda Demo")
+        otra = tenant_create(slug="otra", nombre="Otra Tienda")
+        admin = user_create(
+            tenant=demo,
+            email="admin@demo.test",
+            nombre="Admin Demo",
+            password=password,
+            rol=User.Rol.ADMIN,
+        )
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
+        vendedor = user_create(
+            tenant=demo, email="vendedor@demo.test", nombre="Vendedora Demo", password=password
+        )
+        user_create(
+            tenant=otra,
+            email="admin@otra.test",
+            nombre="Admin Otra",
+            password=password,
+            rol=User.Rol.ADMIN,
+        )
+        for tenant, count in ((demo, n_clientes), (otra, max(n_clientes // 4, 1))):
+            for i in range(count):
+                cliente = cliente_create(tenant=tenant, data=_cliente_data(rng, i))
+                self._history(rng, tenant, cliente, vendedor if tenant == demo else None)
+        return admin, vendedor
+
+    def _history(self, rng, tenant, cliente, vendedor) -> None:
+        for _ in range(rng.randint(0, 5)):
+            venta = venta_create(
+                tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
+            )
+            if rng.random() < 0.1:
+                venta_cancel(venta=venta, por=vendedor, motivo="Devolución")
+        for _ in range(rng.randint(0, 2)):
+            cotizacion = cotizacion_create(
+                tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
+            )
+            if rng.random() < 0.2:
+                cotizacion_cancel(cotizacion=cotizacion, por=vendedor, motivo="No interesado")
+
+
+def _cliente_data(rng: random.Random, i: int) -> dict:
+    nombre = f"{rng.choice(NOMBRES)} {rng.choice(APELLIDOS)} {rng.choice(APELLIDOS)}"
+    numero = f"{rng.randint(10, 99)}.{rng.randint(100, 999)}.{rng.randint(100, 999)}-{i}"
+    telefono = (
+        f"3{rng.randint(0, 2)}{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+    )
+    usuario = nombre.split()[0].lower().translate(str.maketrans("áéíóúñ", "aeioun"))
+    return {
+        "nombre": nombre,
+        "documento": numero if rng.random() < 0.9 else None,
+        "email": f"{usuario}{i}@example.com" if rng.random() < 0.8 else None,
+        "telefono": telefono,
+        "direccion": f"Calle {rng.randint(1, 120)} # {rng.randint(1, 99)}-{rng.randint(1, 99)}",
+        "notas": None,
+    }
+
+
+def _lineas(rng: random.Random) -> list[Linea]:
+    return [
+        Linea(nombre, Decimal(rng.randint(1, 4)), Decimal(precio))
+        for nombre, precio in rng.sample(PRODUCTOS, rng.randint(1, 3))
+    ]

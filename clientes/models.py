@@ -1,0 +1,83 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models.functions import Now
+
+from clientes import search
+from tenants.scoping import TenantScopedManager, TenantScopedModel, TenantScopedQuerySet
+
+
+class ClienteQuerySet(TenantScopedQuerySet):
+    def buscar(self, termino: str) -> "ClienteQuerySet":
+        """Case-, accent- and (for documento/telefono) punctuation-insensitive substring match.
+
+        The term is folded in SQL by the same functions that fill the search columns;
+        ``contains`` escapes ``%``, ``_`` and ``\\`` so they match literally.
+        """
+        condicion = models.Q(texto_busqueda__contains=search.Pliegue(models.Value(termino)))
+        if search.has_code_characters(termino):
+            condicion |= models.Q(
+                codigos_busqueda__contains=search.SinPuntuacion(models.Value(termino))
+            )
+        return self.filter(condicion)
+
+
+class Cliente(TenantScopedModel):
+    """A customer of one tenant."""
+
+    nombre = models.CharField(max_length=200)
+    documento = models.CharField(max_length=50, null=True, blank=True)
+    email = models.EmailField(max_length=254, null=True, blank=True)
+    telefono = models.CharField(max_length=50, null=True, blank=True)
+    direccion = models.CharField(max_length=300, null=True, blank=True)
+    notas = models.TextField(null=True, blank=True)
+    creado_en = models.DateTimeField(db_default=Now(), editable=False)
+
+    # Maintained by PostgreSQL itself, whatever path writes the row.
+    documento_canonico = models.GeneratedField(
+        expression=search.DocumentoCanonico(models.F("documento")),
+        output_field=models.CharField(max_length=50),
+        db_persist=True,
+    )
+    texto_busqueda = models.GeneratedField(
+        expression=search.texto_busqueda_expression(),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    codigos_busqueda = models.GeneratedField(
+        expression=search.codigos_busqueda_expression(),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    objects = TenantScopedManager.from_queryset(ClienteQuerySet)()
+
+    class Meta:
+        verbose_name = "cliente"
+        verbose_name_plural = "clientes"
+        constraints = [
+            # Target of the composite foreign keys from sales and quotations.
+            models.UniqueConstraint(
+                fields=["tenant", "id"], name="clientes_cliente_tenant_id_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "documento_canonico"],
+                condition=models.Q(documento_canonico__isnull=False),
+                name="clientes_cliente_documento_unico",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(nombre=""), name="clientes_cliente_nombre_no_vacio"
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["texto_busqueda"], opclasses=["gin_trgm_ops"], name="clientes_texto_trgm"
+            ),
+            GinIndex(
+                fields=["codigos_busqueda"],
+                opclasses=["gin_trgm_ops"],
+                name="clientes_codigos_trgm",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre

@@ -1,0 +1,92 @@
+"""Normalization shared by the search columns, the uniqueness rule and the search query.
+
+All of it runs in PostgreSQL, in IMMUTABLE SQL functions created by migration
+``clientes.0001``: generated columns use them, so every write path (ORM, bulk, COPY, admin)
+stays consistent, and the query folds the search term with the very same functions.
+
+- ``clientes_pliegue(t)``: accents folded (by ``translate``, so it works on any server and
+  locale, without the ``unaccent`` extension) and lower-cased.
+- ``clientes_sin_puntuacion(t)``: the above without spaces, dots and dashes.
+- ``clientes_documento_canonico(t)``: upper-cased, without spaces, dots and dashes.
+"""
+
+import re
+import unicodedata
+
+from django.db import models
+
+
+def _latin_fold_map() -> tuple[str, str]:
+    accented = [
+        ch
+        for ch in map(chr, range(0xC0, 0x180))
+        if unicodedata.category(ch).startswith("L")
+        and len(unicodedata.normalize("NFKD", ch)) > 1
+        and unicodedata.normalize("NFKD", ch)[0].isascii()
+    ]
+    return "".join(accented), "".join(unicodedata.normalize("NFKD", ch)[0] for ch in accented)
+
+
+ACCENTED, UNACCENTED = _latin_fold_map()
+FIELD_SEPARATOR = "\x1f"  # control characters are refused in every searched field
+PUNCTUATION = re.compile(r"[\s.\-]+")
+
+CREATE_FUNCTIONS_SQL = f"""
+CREATE OR REPLACE FUNCTION clientes_pliegue(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT lower(translate(t, '{ACCENTED}', '{UNACCENTED}')) $$;
+CREATE OR REPLACE FUNCTION clientes_sin_puntuacion(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT regexp_replace(clientes_pliegue(t), '[[:space:].-]+', '', 'g') $$;
+CREATE OR REPLACE FUNCTION clientes_documento_canonico(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT upper(regexp_replace(t, '[[:space:].-]+', '', 'g')) $$;
+"""
+
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS clientes_documento_canonico(text);
+DROP FUNCTION IF EXISTS clientes_sin_puntuacion(text);
+DROP FUNCTION IF EXISTS clientes_pliegue(text);
+"""
+
+
+class Pliegue(models.Func):
+    function = "clientes_pliegue"
+    output_field = models.TextField()
+
+
+class SinPuntuacion(models.Func):
+    function = "clientes_sin_puntuacion"
+    output_field = models.TextField()
+
+
+class DocumentoCanonico(models.Func):
+    function = "clientes_documento_canonico"
+    output_field = models.TextField()
+
+
+def _joined(*expressions) -> models.Func:
+    """``a || SEP || b`` with nulls as empty strings (``||`` keeps the expression IMMUTABLE)."""
+    parts = []
+    for expr in expressions:
+        if parts:
+            parts.append(models.Value(FIELD_SEPARATOR))
+        parts.append(models.functions.Coalesce(expr, models.Value("")))
+    return models.Func(
+        *parts, template="(%(expressions)s)", arg_joiner=" || ", output_field=models.TextField()
+    )
+
+
+def texto_busqueda_expression():
+    """Name and email, folded: matched against the folded search term."""
+    return _joined(Pliegue(models.F("nombre")), Pliegue(models.F("email")))
+
+
+def codigos_busqueda_expression():
+    """Document and phone, folded and without punctuation."""
+    return _joined(SinPuntuacion(models.F("documento")), SinPuntuacion(models.F("telefono")))
+
+
+def has_code_characters(term: str) -> bool:
+    """Whether the term says anything once spaces, dots and dashes are gone."""
+    return bool(PUNCTUATION.sub("", term))

@@ -1,0 +1,78 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from clientes import selectors, services
+from clientes.models import Cliente
+from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
+from config.pagination import IdCursorPagination
+from config.schema import ERROR_RESPONSES
+from tenants.viewsets import TenantScopedViewSet
+
+BUSQUEDA = OpenApiParameter(
+    "busqueda",
+    str,
+    description=(
+        "Subcadena a buscar en nombre, documento, email y teléfono, sin distinguir mayúsculas "
+        "ni acentos; en documento y teléfono se ignoran espacios, puntos y guiones. "
+        "`%`, `_` y `\\` son caracteres literales."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Listar clientes (más recientes primero)",
+        parameters=[BUSQUEDA],
+        responses={200: ClienteSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    ),
+    create=extend_schema(
+        summary="Crear un cliente",
+        request=ClienteInputSerializer,
+        responses={201: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 409, 413, 415)},
+    ),
+    retrieve=extend_schema(
+        summary="Obtener un cliente",
+        responses={200: ClienteSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    ),
+    update=extend_schema(
+        summary="Actualizar un cliente (parcial: solo los campos enviados)",
+        request=ClienteInputSerializer(partial=True),
+        responses={200: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415)},
+    ),
+    partial_update=extend_schema(
+        summary="Actualizar un cliente (igual que PUT)",
+        request=ClienteInputSerializer(partial=True),
+        responses={200: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415)},
+    ),
+)
+class ClienteViewSet(TenantScopedViewSet):
+    """Customers of the caller's tenant. Any active member may use every endpoint."""
+
+    model = Cliente
+    not_found_message = "Cliente no encontrado"
+    input_serializer_class = ClienteInputSerializer
+    output_serializer_class = ClienteSerializer
+    create_service = staticmethod(services.cliente_create)
+    update_service = staticmethod(services.cliente_update)
+    pagination_class = IdCursorPagination
+
+    def list(self, request, *args, **kwargs):
+        rows = selectors.cliente_list(
+            tenant_id=request.user.tenant_id, filters=request.query_params
+        )
+        return self.get_paginated_response(self.paginate_queryset(rows))
+
+    @extend_schema(
+        summary="Historial de compras de un cliente",
+        responses={200: HistorialSerializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def historial(self, request, *args, **kwargs):
+        return Response(selectors.cliente_historial(cliente=self.get_object()))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "historial":
+            queryset = selectors.cliente_con_resumen(queryset)
+        return queryset

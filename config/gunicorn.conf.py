@@ -1,0 +1,27 @@
+"""gunicorn settings shared by `make run` and the Docker image; tune through the environment.
+
+Defaults follow the measured choice for these 2-core machines (see bench/README.md):
+sync workers, 2 × cores + 1 of them.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = max_requests // 10
+# Import the app once in the master: workers share its memory pages (copy-on-write).
+preload_app = True
+# Requests are logged by the application itself; gunicorn's access log stays off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190

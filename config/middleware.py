@@ -1,0 +1,65 @@
+"""Request-wide middleware: request ids for logs, and the body size limit."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.http import JsonResponse
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Adds ``request_id`` to every log record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """Takes ``X-Request-ID`` from the request when well-formed, else makes one; echoes it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = _request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over ``API_MAX_BODY_BYTES`` with 413 before anything reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return JsonResponse({"error": "Cabecera Content-Length inválida"}, status=400)
+        if length > settings.API_MAX_BODY_BYTES:
+            return JsonResponse(
+                {
+                    "error": "El cuerpo de la solicitud supera el máximo permitido "
+                    f"({settings.API_MAX_BODY_BYTES} bytes)"
+                },
+                status=413,
+            )
+        return self.get_response(request)

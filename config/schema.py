@@ -1,0 +1,60 @@
+"""OpenAPI pieces shared by the apps: the error body and its responses."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="Mensaje en español para la persona usuaria.")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    detalles = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Campo -> lista de mensajes.",
+    )
+
+
+_DESCRIPTIONS = {
+    400: "Datos o parámetros inválidos",
+    401: "Sin credenciales, credenciales inválidas o usuario no ACTIVO",
+    403: "Usuario sin empresa, rol insuficiente o falta el token CSRF",
+    404: "No existe en la empresa del usuario",
+    409: "El documento ya existe en la empresa",
+    413: "Cuerpo mayor que el máximo permitido",
+    415: "Tipo de contenido no soportado (use application/json)",
+    429: "Demasiadas solicitudes",
+}
+
+
+def ERROR_RESPONSES(*statuses: int) -> dict:
+    """``{status: OpenApiResponse}`` for the contract's error bodies."""
+    return {
+        status: OpenApiResponse(
+            ValidationErrorSerializer if status == 400 else ErrorSerializer,
+            description=_DESCRIPTIONS[status],
+        )
+        for status in (*statuses, 429)
+    }
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "tenants.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <clave>` (emitida con `manage.py issue_token`).",
+        }
+
+
+class ActiveSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "tenants.authentication.ActiveSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

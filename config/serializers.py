@@ -1,0 +1,104 @@
+"""Strict JSON fields and the base input serializer shared by the apps.
+
+DRF's ``CharField`` turns ``123`` or ``true`` into strings; here a text field takes strings only,
+trims them, refuses control characters, and optional fields store ``""`` and ``null`` as null.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.deconstruct import deconstructible
+from rest_framework import serializers
+
+from config.exceptions import ApiValidationError
+
+TEXT_ERROR_MESSAGES = {
+    "required": "Este campo es obligatorio.",
+    "null": "Este campo no puede ser nulo.",
+    "blank": "Este campo no puede estar en blanco.",
+    "invalid": "Debe ser un texto.",
+    "max_length": "No puede tener más de {max_length} caracteres.",
+}
+
+
+@deconstructible
+class NoControlCharacters:
+    """Refuses control characters; ``multiline`` allows tabs and line breaks."""
+
+    def __init__(self, multiline: bool = False):
+        self.allowed = {"\t", "\n", "\r"} if multiline else set()
+
+    def __call__(self, value: str) -> None:
+        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in value):
+            raise DjangoValidationError("Contiene caracteres de control no permitidos.")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NoControlCharacters) and other.allowed == self.allowed
+
+
+class StrictStringMixin:
+    """Only JSON strings are text; numbers, booleans, lists and objects are a type error."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class EmptyAsNullMixin:
+    """``""`` (after trimming) and ``null`` both mean "no value"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and not data.strip():
+            return None
+        return super().run_validation(data)
+
+
+class TextField(StrictStringMixin, serializers.CharField):
+    """A required, trimmed, single-line string."""
+
+    default_error_messages = TEXT_ERROR_MESSAGES
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(NoControlCharacters(multiline=multiline))
+
+
+class OptionalTextField(EmptyAsNullMixin, TextField):
+    """A trimmed string where ``""`` and ``null`` store null."""
+
+
+class OptionalEmailField(EmptyAsNullMixin, StrictStringMixin, serializers.EmailField):
+    default_error_messages = {
+        **TEXT_ERROR_MESSAGES,
+        "invalid": "Introduzca una dirección de correo electrónico válida.",
+    }
+
+
+class InputSerializer(serializers.Serializer):
+    """Validates a request body; its errors carry a one-sentence summary for ``error``.
+
+    ``error_summaries`` maps ``(field, error code)`` or ``field`` to that sentence.
+    """
+
+    error_summaries: dict = {}
+
+    def is_valid(self, *, raise_exception: bool = False) -> bool:
+        valid = super().is_valid(raise_exception=False)
+        if not valid and raise_exception:
+            raise ApiValidationError(self.errors, summary=self._summary())
+        return valid
+
+    def _summary(self) -> str | None:
+        if not isinstance(self._errors, dict):
+            return None
+        for field, errors in self._errors.items():
+            code = getattr(errors[0], "code", None) if isinstance(errors, list) and errors else None
+            return self.error_summaries.get((field, code)) or self.error_summaries.get(field)
+        return None

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from config import views
+
+handler400 = "config.exceptions.json_bad_request"
+handler403 = "config.exceptions.json_permission_denied"
+handler404 = "config.exceptions.json_not_found"
+handler500 = "config.exceptions.json_server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("api/auth/", include("tenants.urls")),
+    path("api/", include("clientes.urls")),
+    # Anything else under /api/ answers the contract's JSON 404, even with DEBUG on.
+    re_path(r"^api/", views.api_not_found),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CotizacionesConfig(AppConfig):
+    name = "cotizaciones"
+    verbose_name = "Cotizaciones"

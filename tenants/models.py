@@ -1,0 +1,131 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Tenant(models.Model):
+    """A shop (empresa). Every tenant-owned row carries one."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    nombre = models.CharField(max_length=200)
+    creado_en = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "empresa"
+        verbose_name_plural = "empresas"
+        ordering = ["nombre"]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("El email es obligatorio")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True, rol=User.Rol.ADMIN)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an email; belongs to at most one tenant."""
+
+    class Rol(models.TextChoices):
+        ADMIN = "ADMIN", "Administrador"
+        USUARIO = "USUARIO", "Usuario"
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "PENDIENTE", "Pendiente"
+        ACTIVO = "ACTIVO", "Activo"
+        SUSPENDIDO = "SUSPENDIDO", "Suspendido"
+
+    email = models.EmailField(max_length=254, unique=True)
+    nombre = models.CharField(max_length=200)
+    tenant = models.ForeignKey(
+        Tenant, null=True, blank=True, on_delete=models.PROTECT, related_name="usuarios"
+    )
+    rol = models.CharField(max_length=10, choices=Rol.choices, default=Rol.USUARIO)
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.ACTIVO)
+    is_staff = models.BooleanField("acceso al admin", default=False)
+    is_active = models.BooleanField("cuenta habilitada", default=True)
+    creado_en = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["nombre"]
+
+    class Meta:
+        verbose_name = "usuario"
+        verbose_name_plural = "usuarios"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="tenants_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        # Emails are the login: one canonical (lower-case) form, whatever path writes it.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def es_activo(self) -> bool:
+        return self.is_active and self.estado == self.Estado.ACTIVO
+
+
+class ApiToken(models.Model):
+    """An API token. Only a SHA-256 digest of the key is stored; the key is shown once."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
+    prefijo = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    creado_en = models.DateTimeField(default=timezone.now)
+    expira_en = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token de API"
+        verbose_name_plural = "tokens de API"
+
+    def __str__(self) -> str:
+        return f"{self.prefijo}… ({self.user})"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate_key() -> str:
+        return secrets.token_hex(20)
+
+    @property
+    def expirado(self) -> bool:
+        return self.expira_en is not None and self.expira_en <= timezone.now()

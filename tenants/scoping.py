@@ -1,0 +1,108 @@
+"""Tenant scoping: the one gate every query on tenant-owned data goes through.
+
+A ``TenantScopedModel`` gets a ``tenant`` foreign key and a default manager whose querysets
+refuse to run unless they are confined to one tenant. Fail closed: forgetting
+``.for_tenant(tenant)`` raises ``TenantScopeError`` instead of returning every shop's rows.
+
+Three ways to a runnable queryset:
+
+- ``Model.objects.for_tenant(tenant)``: the normal path (API, services, selectors).
+- a query that already filters ``tenant = X`` (e.g. Django's own uniqueness checks).
+- a related manager of a tenant-owned instance (``cliente.ventas.all()``): the composite
+  foreign keys guarantee those rows share the instance's tenant.
+- ``Model.objects.unscoped()``: the explicit, greppable escape hatch for platform superusers
+  in the admin, migrations and operator commands.
+"""
+
+from django.db import models
+from django.db.models.lookups import Exact
+
+
+class TenantScopeError(RuntimeError):
+    """A query on tenant-owned data was about to run without a tenant."""
+
+
+class TenantScopedQuerySet(models.QuerySet):
+    _unscoped = False
+
+    def for_tenant(self, tenant) -> "TenantScopedQuerySet":
+        """Rows of ``tenant`` only. ``tenant`` may be a Tenant or its id; never None."""
+        if tenant is None:
+            raise TenantScopeError(f"{self.model.__name__}: for_tenant() needs a tenant")
+        return self.filter(tenant=tenant)
+
+    def unscoped(self) -> "TenantScopedQuerySet":
+        """Every tenant's rows. Only for platform superusers, migrations and operator tools."""
+        clone = self._chain()
+        clone._unscoped = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._unscoped = self._unscoped
+        return clone
+
+    def _is_scoped(self) -> bool:
+        if self._unscoped or self._hints.get("instance") is not None:
+            return True
+        where = self.query.where
+        if where.connector != "AND" or where.negated:
+            return False
+        tenant_field = self.model._meta.get_field("tenant")
+        return any(
+            isinstance(child, Exact) and getattr(child.lhs, "target", None) == tenant_field
+            for child in where.children
+        )
+
+    def _check_scope(self) -> None:
+        if not self._is_scoped():
+            raise TenantScopeError(
+                f"{self.model.__name__}: query without tenant; use .for_tenant(tenant)"
+            )
+
+    # Every way a queryset reaches the database passes one of these.
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_scope()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._check_scope()
+        return super().iterator(*args, **kwargs)
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_scope()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs):
+        self._check_scope()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._check_scope()
+        return super().delete()
+
+
+class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
+    pass
+
+
+class TenantScopedModel(models.Model):
+    """Abstract base of every tenant-owned model."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+
+    objects = TenantScopedManager()
+
+    class Meta:
+        abstract = True

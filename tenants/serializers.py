@@ -1,0 +1,34 @@
+from rest_framework import serializers
+
+from config.serializers import InputSerializer, TextField
+from tenants.models import User
+
+
+class LoginSerializer(InputSerializer):
+    email = TextField(max_length=254)
+    password = TextField(max_length=1024, trim_whitespace=False)
+
+    error_summaries = {
+        "email": "El email es obligatorio",
+        "password": "La contraseña es obligatoria",
+    }
+
+
+class EmpresaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nombre = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The authenticated user, as GET /api/auth/me and login answer it."""
+
+    empresa = EmpresaSerializer(source="tenant", allow_null=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "nombre", "rol", "estado", "empresa"]
+        read_only_fields = fields
+
+
+class CsrfSerializer(serializers.Serializer):
+    csrfToken = serializers.CharField()

@@ -1,0 +1,70 @@
+"""Writes for tenants, users and API tokens."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tenants.models import ApiToken, Tenant, User
+
+
+class TenantError(ValueError):
+    """A tenant or user operation that cannot be done; the message is for the operator."""
+
+
+@transaction.atomic
+def tenant_create(*, slug: str, nombre: str) -> Tenant:
+    """Create a tenant (empresa). A slug already in use is an error."""
+    slug, nombre = slug.strip(), nombre.strip()
+    if not nombre:
+        raise TenantError("El nombre de la empresa es obligatorio")
+    tenant = Tenant(slug=slug, nombre=nombre)
+    tenant.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            tenant.save()
+    except IntegrityError as exc:
+        raise TenantError(f"Ya existe una empresa con el slug «{slug}»") from exc
+    return tenant
+
+
+@transaction.atomic
+def user_create(
+    *,
+    tenant: Tenant | None,
+    email: str,
+    nombre: str,
+    password: str | None,
+    rol: str = User.Rol.USUARIO,
+    estado: str = User.Estado.ACTIVO,
+) -> User:
+    """Create a member of ``tenant``. Without a password the user cannot log in with one."""
+    user = User(
+        email=email.strip().lower(), nombre=nombre.strip(), tenant=tenant, rol=rol, estado=estado
+    )
+    user.full_clean(exclude=["password"], validate_unique=False)
+    if password:
+        validate_password(password, user)
+    user.set_password(password or None)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise TenantError(f"Ya existe un usuario con el email «{user.email}»") from exc
+    return user
+
+
+@transaction.atomic
+def token_issue(*, user: User, dias: int | None = None) -> tuple[ApiToken, str]:
+    """Create an API token for ``user``; returns it and its key (the only time it is known)."""
+    dias = settings.API_TOKEN_TTL_DAYS if dias is None else dias
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=user,
+        prefijo=key[: ApiToken.PREFIX_LENGTH],
+        digest=ApiToken.digest_of(key),
+        expira_en=timezone.now() + timedelta(days=dias) if dias else None,
+    )
+    return token, key

@@ -1,0 +1,87 @@
+"""The one base class every tenant-owned API resource derives from.
+
+It takes the tenant from the authenticated user (after DRF authentication, so token users are
+covered too), scopes every query with it, and stamps it on every create. No view filters by
+tenant by hand.
+"""
+
+from rest_framework import status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from tenants.models import Tenant
+
+MAX_BIGINT = 2**63 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """A positive bigint id from the URL, or None for anything else ("abc", "-1", 2**70)."""
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_BIGINT else None
+
+
+class TenantScopedViewSet(viewsets.GenericViewSet):
+    """Base viewset: ``model``'s rows of the caller's tenant only.
+
+    Subclasses set ``model``, ``not_found_message``, ``output_serializer_class``,
+    ``input_serializer_class`` and the services ``create_service(tenant=, data=)`` and
+    ``update_service(instance=, data=)``.
+    """
+
+    model = None
+    not_found_message = "Recurso no encontrado"
+    output_serializer_class = None
+    input_serializer_class = None
+    create_service = None
+    update_service = None
+    lookup_value_regex = "[^/]+"
+
+    @property
+    def tenant(self) -> Tenant:
+        return self.request.user.tenant
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return self.model.objects.none()
+        return self.model.objects.for_tenant(self.request.user.tenant_id)
+
+    def get_serializer_class(self):
+        if self.request and self.request.method in {"POST", "PUT", "PATCH"}:
+            return self.input_serializer_class
+        return self.output_serializer_class
+
+    def get_object(self):
+        pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        instance = self.get_queryset().filter(pk=pk).first() if pk is not None else None
+        if instance is None:
+            raise NotFound(self.not_found_message)
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def validated_input(self, *, partial: bool) -> dict:
+        serializer = self.input_serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def output(self, instance) -> dict:
+        return self.output_serializer_class(instance).data
+
+    # -- actions -----------------------------------------------------------------------
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.output(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated_input(partial=False)
+        instance = self.create_service(tenant=self.tenant, data=data)
+        return Response(self.output(instance), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.validated_input(partial=True)
+        instance = self.update_service(instance=instance, data=data)
+        return Response(self.output(instance))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)

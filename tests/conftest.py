@@ -1,0 +1,57 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import make_tenant, make_token, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tenant(db):
+    return make_tenant(nombre="Tienda A")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return make_tenant(nombre="Tienda B")
+
+
+@pytest.fixture
+def user(tenant):
+    return make_user(tenant)
+
+
+@pytest.fixture
+def other_user(other_tenant):
+    return make_user(other_tenant)
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
+    return client
+
+
+@pytest.fixture
+def api(user) -> APIClient:
+    """A member of ``tenant``, authenticated with an API token."""
+    return token_client(user)
+
+
+@pytest.fixture
+def other_api(other_user) -> APIClient:
+    """A member of ``other_tenant``."""
+    return token_client(other_user)
+
+
+@pytest.fixture
+def anon() -> APIClient:
+    return APIClient()

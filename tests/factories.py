@@ -1,0 +1,55 @@
+"""Small builders for the test suite; they go through the services like the API does."""
+
+import itertools
+from decimal import Decimal
+
+from clientes.models import Cliente
+from clientes.services import cliente_create
+from cotizaciones.models import Cotizacion
+from cotizaciones.services import cotizacion_create
+from tenants.models import Tenant, User
+from tenants.services import tenant_create, token_issue, user_create
+from ventas.models import Venta
+from ventas.services import Linea, venta_create
+
+PASSWORD = "clave-de-prueba-9xk"
+_seq = itertools.count(1)
+
+
+def make_tenant(**kwargs) -> Tenant:
+    n = next(_seq)
+    return tenant_create(
+        slug=kwargs.get("slug", f"t{n}"), nombre=kwargs.get("nombre", f"Tienda {n}")
+    )
+
+
+def make_user(tenant: Tenant | None, **kwargs) -> User:
+    n = next(_seq)
+    fields = {"email": f"user{n}@example.test", "nombre": f"Usuario {n}", "password": PASSWORD}
+    fields.update(kwargs)
+    return user_create(tenant=tenant, **fields)
+
+
+def make_token(user: User, **kwargs) -> str:
+    return token_issue(user=user, **kwargs)[1]
+
+
+def make_cliente(tenant: Tenant, **data) -> Cliente:
+    data.setdefault("nombre", f"Cliente {next(_seq)}")
+    return cliente_create(tenant=tenant, data=data)
+
+
+def lineas(total: str = "100.00") -> list[Linea]:
+    return [Linea("Producto", Decimal(1), Decimal(total))]
+
+
+def make_venta(
+    tenant: Tenant, cliente: Cliente | None = None, *, total="100.00", **kwargs
+) -> Venta:
+    return venta_create(tenant=tenant, cliente=cliente, lineas=lineas(total), **kwargs)
+
+
+def make_cotizacion(
+    tenant: Tenant, cliente: Cliente | None = None, *, total="100.00", **kwargs
+) -> Cotizacion:
+    return cotizacion_create(tenant=tenant, cliente=cliente, lineas=lineas(total), **kwargs)
