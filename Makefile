@@ -44,6 +44,7 @@ pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
 
 clean:
