@@ -10,12 +10,36 @@ def admin_tenant_id(request) -> int | None:
     return None if request.user.is_superuser else request.user.tenant_id
 
 
+def is_tenant_admin(user) -> bool:
+    """A tenant's own administrator: staff, ADMIN role, active, with a tenant."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and getattr(user, "rol", None) == User.Rol.ADMIN
+        and getattr(user, "tenant_id", None)
+        and user.estado == User.Estado.ACTIVO
+    )
+
+
 class TenantScopedAdminMixin:
     """Superusers see every tenant (the greppable ``unscoped()``); a tenant's staff only theirs.
 
     Foreign keys to tenant-owned models are limited to the same tenant, and the ``tenant`` of
-    a new row is stamped from the staff user.
+    a new row is stamped from the staff user. A tenant's ADMIN needs no Django model
+    permissions for its own tenant's data.
     """
+
+    def has_module_permission(self, request):
+        return is_tenant_admin(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_tenant_admin(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_tenant_admin(request.user) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_tenant_admin(request.user) or super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
         queryset = self.model.objects.get_queryset()
