@@ -46,7 +46,8 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Emails are stored lower-cased (see User.save), so the unique index serves the login.
+        return self.get(email=username.strip().lower())
 
 
 class User(AbstractBaseUser, PermissionsMixin):

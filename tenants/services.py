@@ -68,3 +68,17 @@ def token_issue(*, user: User, dias: int | None = None) -> tuple[ApiToken, str]:
         expira_en=timezone.now() + timedelta(days=dias) if dias else None,
     )
     return token, key
+
+
+@transaction.atomic
+def token_revoke(*, prefijo: str | None = None, user: User | None = None) -> int:
+    """Delete the tokens with key prefix ``prefijo`` and/or of ``user``; returns how many."""
+    if not prefijo and user is None:
+        raise TenantError("Indique el prefijo del token o el usuario")
+    tokens = ApiToken.objects.all()
+    if prefijo:
+        tokens = tokens.filter(prefijo=prefijo)
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    deleted, _ = tokens.delete()
+    return deleted

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.models import User
+from tenants.selectors import user_by_email
 from tenants.services import token_issue
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email: str, dias: int | None, **options):
-        user = User.objects.filter(email__iexact=email.strip()).first()
+        user = user_by_email(email)
         if user is None:
             raise CommandError(f"No existe un usuario con el email «{email}»")
         if dias is not None and dias < 0:
