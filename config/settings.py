@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_RATE_LOGIN", "20/min"),
         "login_account": os.environ.get("API_RATE_LOGIN_ACCOUNT", "10/min"),
     },
+    # Reverse proxies in front of the service: 0 trusts only the connection's address, so a
+    # client cannot dodge the per-address limits with a forged X-Forwarded-For.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",

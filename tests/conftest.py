@@ -5,6 +5,12 @@ from tests.factories import make_tenant, make_token, make_user
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.5 s a hash here; the tests hash a lot."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttle_cache():
     """Throttle counters live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -1,0 +1,316 @@
+"""Operator commands: create_tenant, create_user, issue_token, seed_demo."""
+
+import io
+import re
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from clientes.models import Cliente
+from cotizaciones.models import Cotizacion
+from tenants.models import ApiToken, Tenant, User
+from tests.auth.helpers import CLIENTES, ME, ids, login
+from tests.factories import make_cliente, make_tenant, make_user
+from ventas.models import Venta
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **options) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def fails(*args, **options) -> CommandError:
+    with pytest.raises(CommandError) as excinfo:
+        run(*args, **options)
+    error = excinfo.value
+    assert error.returncode != 0
+    assert str(error).strip() and "\n" not in str(error).strip()
+    return error
+
+
+def token_client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+    return feed
+
+
+# -- create_tenant -------------------------------------------------------------------------
+
+
+def test_create_tenant_creates_it_and_prints_its_id_alone():
+    out, _ = run("create_tenant", "--slug", "tienda", "--nombre", "Mi Tienda")
+
+    tenant = Tenant.objects.get(slug="tienda")
+    assert tenant.nombre == "Mi Tienda"
+    assert out.strip() == str(tenant.pk)
+    assert out.splitlines() == [str(tenant.pk)]
+
+
+def test_create_tenant_with_existing_slug_fails_and_writes_nothing():
+    make_tenant(slug="tienda", nombre="Primera")
+
+    fails("create_tenant", "--slug", "tienda", "--nombre", "Segunda")
+
+    assert list(Tenant.objects.values_list("nombre", flat=True)) == ["Primera"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "nombre"),
+    [("con espacios", "Mi Tienda"), ("tienda", "   ")],
+    ids=["bad-slug", "blank-nombre"],
+)
+def test_create_tenant_with_bad_input_fails_and_writes_nothing(slug, nombre):
+    fails("create_tenant", "--slug", slug, "--nombre", nombre)
+
+    assert not Tenant.objects.exists()
+
+
+# -- create_user ---------------------------------------------------------------------------
+
+
+def test_create_user_defaults_to_an_active_usuario_of_the_tenant(tenant):
+    out, _ = run(
+        "create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana"
+    )
+
+    user = User.objects.get(email="ana@tienda.test")
+    assert (user.tenant, user.nombre, user.rol, user.estado) == (tenant, "Ana", "USUARIO", "ACTIVO")
+    assert "ana@tienda.test" in out
+
+
+@pytest.mark.parametrize(
+    ("rol", "estado"), [("ADMIN", "PENDIENTE"), ("USUARIO", "SUSPENDIDO"), ("ADMIN", "ACTIVO")]
+)
+def test_create_user_takes_rol_and_estado(tenant, rol, estado):
+    run(
+        "create_user",
+        "--tenant",
+        tenant.slug,
+        "--email",
+        "ana@tienda.test",
+        "--nombre",
+        "Ana",
+        "--rol",
+        rol,
+        "--estado",
+        estado,
+    )
+
+    user = User.objects.get(email="ana@tienda.test")
+    assert (user.rol, user.estado) == (rol, estado)
+
+
+def test_create_user_with_password_stdin_can_log_in_through_the_api(tenant, stdin):
+    stdin("una-clave-muy-segura-42\n")
+
+    run(
+        "create_user",
+        "--tenant",
+        tenant.slug,
+        "--email",
+        "ana@tienda.test",
+        "--nombre",
+        "Ana",
+        "--password-stdin",
+    )
+
+    response = login(APIClient(), "ana@tienda.test", "una-clave-muy-segura-42")
+    assert response.status_code == 200
+    assert response.json()["empresa"] == {"id": tenant.pk, "nombre": tenant.nombre}
+
+
+def test_create_user_without_password_cannot_log_in_with_one(tenant):
+    run("create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana")
+
+    assert login(APIClient(), "ana@tienda.test", "").status_code in {400, 401}
+    assert login(APIClient(), "ana@tienda.test", "cualquier-cosa").status_code == 401
+
+
+def test_create_user_with_unknown_tenant_fails_and_writes_nothing(tenant):
+    fails("create_user", "--tenant", "no-existe", "--email", "ana@tienda.test", "--nombre", "Ana")
+
+    assert not User.objects.filter(email="ana@tienda.test").exists()
+
+
+def test_create_user_with_existing_email_fails_and_writes_nothing(tenant, other_tenant):
+    make_user(tenant, email="ana@tienda.test", nombre="Ana")
+
+    fails(
+        "create_user", "--tenant", other_tenant.slug, "--email", "ANA@tienda.test", "--nombre", "X"
+    )
+
+    assert list(User.objects.values_list("nombre", flat=True)) == ["Ana"]
+
+
+@pytest.mark.parametrize(
+    "password", ["\n", "123\n", "password\n"], ids=["empty", "short", "common"]
+)
+def test_create_user_with_unacceptable_password_fails_and_writes_nothing(tenant, stdin, password):
+    stdin(password)
+
+    fails(
+        "create_user",
+        "--tenant",
+        tenant.slug,
+        "--email",
+        "ana@tienda.test",
+        "--nombre",
+        "Ana",
+        "--password-stdin",
+    )
+
+    assert not User.objects.exists()
+
+
+def test_create_user_with_invalid_email_fails_and_writes_nothing(tenant):
+    fails("create_user", "--tenant", tenant.slug, "--email", "no-es-email", "--nombre", "Ana")
+
+    assert not User.objects.exists()
+
+
+# -- issue_token ---------------------------------------------------------------------------
+
+
+def test_issue_token_prints_the_key_alone_on_its_line(user):
+    out, _ = run("issue_token", "--email", user.email)
+
+    lines = out.splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(r"\S+", lines[0])
+
+
+def test_issued_token_authenticates_as_the_user(user, other_tenant):
+    foreign = make_cliente(other_tenant)
+    own = make_cliente(user.tenant)
+    out, _ = run("issue_token", "--email", user.email)
+    client = token_client(out.strip())
+
+    me = client.get(ME)
+    listed = client.get(CLIENTES)
+
+    assert me.status_code == 200
+    assert me.json()["id"] == user.pk
+    assert ids(listed) == {own.pk}
+    assert foreign.pk not in ids(listed)
+
+
+def test_issue_token_finds_the_user_whatever_the_email_case(user):
+    out, _ = run("issue_token", "--email", user.email.upper())
+
+    assert token_client(out.strip()).get(ME).json()["id"] == user.pk
+
+
+def test_issue_token_each_time_prints_a_new_key(user):
+    first, _ = run("issue_token", "--email", user.email)
+    second, _ = run("issue_token", "--email", user.email)
+
+    assert first.strip() != second.strip()
+    assert token_client(first.strip()).get(ME).status_code == 200
+    assert token_client(second.strip()).get(ME).status_code == 200
+
+
+def test_issue_token_for_unknown_email_fails_and_writes_nothing(user):
+    fails("issue_token", "--email", "nadie@example.test")
+
+    assert not ApiToken.objects.exists()
+
+
+# -- seed_demo -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_seed_demo_fills_an_empty_database(data_dir):
+    run("seed_demo")
+
+    tenants = list(Tenant.objects.all())
+    assert tenants
+    assert User.objects.filter(tenant__isnull=False).exists()
+    for model in (Cliente, Venta, Cotizacion):
+        assert model.objects.unscoped().exists(), model.__name__
+
+
+def test_seed_demo_prints_logins_that_work(data_dir):
+    out, _ = run("seed_demo")
+
+    pairs = re.findall(r"(\S+@\S+) / (\S+)", out)
+    assert pairs, out
+    for email, password in pairs:
+        assert login(APIClient(), email, password).status_code == 200, email
+
+
+def test_seed_demo_prints_a_token_that_works(data_dir):
+    out, _ = run("seed_demo")
+    key = re.search(r"Authorization: Token (\S+)", out).group(1)
+    client = token_client(key)
+
+    tenant_id = client.get(ME).json()["empresa"]["id"]
+    listed = ids(client.get(CLIENTES, {"limite": 500}))
+
+    others = Cliente.objects.unscoped().exclude(tenant_id=tenant_id)
+    assert others.exists(), "the demo data should include another tenant's customers"
+    assert listed == set(Cliente.objects.for_tenant(tenant_id).values_list("pk", flat=True))
+    assert listed.isdisjoint(others.values_list("pk", flat=True))
+
+
+def test_seed_demo_keeps_the_logins_under_data_dir(data_dir):
+    run("seed_demo")
+
+    files = [path for path in data_dir.rglob("*") if path.is_file()]
+    assert files
+    assert any(re.search(r"\S+@\S+ / \S+", path.read_text()) for path in files)
+
+
+def test_seed_demo_does_nothing_when_tenants_exist(data_dir, tenant):
+    make_cliente(tenant)
+    before = (
+        Tenant.objects.count(),
+        User.objects.count(),
+        Cliente.objects.unscoped().count(),
+        Venta.objects.unscoped().count(),
+        Cotizacion.objects.unscoped().count(),
+    )
+
+    run("seed_demo")
+
+    after = (
+        Tenant.objects.count(),
+        User.objects.count(),
+        Cliente.objects.unscoped().count(),
+        Venta.objects.unscoped().count(),
+        Cotizacion.objects.unscoped().count(),
+    )
+    assert after == before
+    assert not list(data_dir.iterdir())
+
+
+def test_seed_demo_logins_see_only_their_own_tenant(data_dir):
+    out, _ = run("seed_demo")
+    email, password = re.findall(r"(\S+@\S+) / (\S+)", out)[0]
+    client = APIClient()
+    tenant_id = login(client, email, password).json()["empresa"]["id"]
+    others = Cliente.objects.unscoped().exclude(tenant_id=tenant_id)
+    assert others.exists(), "the demo data should include another tenant's customers"
+
+    listed = ids(client.get(CLIENTES, {"limite": 500}))
+
+    assert listed == set(Cliente.objects.for_tenant(tenant_id).values_list("pk", flat=True))
+    assert listed.isdisjoint(others.values_list("pk", flat=True))
