@@ -4,10 +4,14 @@ All of it runs in PostgreSQL, in IMMUTABLE SQL functions created by migration
 ``clientes.0001``: generated columns use them, so every write path (ORM, bulk, COPY, admin)
 stays consistent, and the query folds the search term with the very same functions.
 
-- ``clientes_pliegue(t)``: accents folded (by ``translate``, so it works on any server and
-  locale, without the ``unaccent`` extension) and lower-cased.
+- ``clientes_pliegue(t)``: accents folded (combining marks dropped, precomposed Latin letters
+  mapped by ``translate``, so it works on any server and locale, without the ``unaccent``
+  extension) and lower-cased.
 - ``clientes_sin_puntuacion(t)``: the above without spaces, dots and dashes.
 - ``clientes_documento_canonico(t)``: upper-cased, without spaces, dots and dashes.
+
+Changing a function needs a migration that re-creates it and recomputes the stored columns
+(see ``clientes.0003``).
 """
 
 import re
@@ -29,18 +33,59 @@ def _latin_fold_map() -> tuple[str, str]:
 
 ACCENTED, UNACCENTED = _latin_fold_map()
 FIELD_SEPARATOR = "\x1f"  # control characters are refused in every searched field
-PUNCTUATION = re.compile(r"[\s.\-]+")
+
+# Accents typed as separate combining marks (e.g. "E" + U+0301, as some keyboards send them).
+COMBINING_MARKS = [("\u0300", "\u036f")]
+# What "spaces, dots and dashes" means in documents and phones: every Unicode space
+# (no-break and narrow ones included), the dot and the dash.
+SEPARATORS = [
+    ("\t", "\r"),
+    (" ", " "),
+    ("\u00a0", "\u00a0"),
+    ("\u1680", "\u1680"),
+    ("\u2000", "\u200a"),
+    ("\u2028", "\u2029"),
+    ("\u202f", "\u202f"),
+    ("\u205f", "\u205f"),
+    ("\u3000", "\u3000"),
+    (".", "."),
+    ("-", "-"),
+]
+
+
+def _python_class(ranges) -> str:
+    return (
+        "["
+        + "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}" for a, b in ranges)
+        + "]+"
+    )
+
+
+def _sql_class(ranges) -> str:
+    """The same class as a PostgreSQL E'' literal body, with \\uXXXX escapes."""
+
+    def char(c: str) -> str:
+        return c if c in ".-" else f"\\u{ord(c):04x}"
+
+    body = "".join(char(a) if a == b else f"{char(a)}-{char(b)}" for a, b in ranges)
+    return "[" + body + "]+"
+
+
+PUNCTUATION = re.compile(_python_class(SEPARATORS))
 
 CREATE_FUNCTIONS_SQL = f"""
 CREATE OR REPLACE FUNCTION clientes_pliegue(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT lower(translate(t, '{ACCENTED}', '{UNACCENTED}')) $$;
+    AS $$ SELECT lower(translate(
+        regexp_replace(t, E'{_sql_class(COMBINING_MARKS)}', '', 'g'),
+        '{ACCENTED}', '{UNACCENTED}'
+    )) $$;
 CREATE OR REPLACE FUNCTION clientes_sin_puntuacion(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT regexp_replace(clientes_pliegue(t), '[[:space:].-]+', '', 'g') $$;
+    AS $$ SELECT regexp_replace(clientes_pliegue(t), E'{_sql_class(SEPARATORS)}', '', 'g') $$;
 CREATE OR REPLACE FUNCTION clientes_documento_canonico(t text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT upper(regexp_replace(t, '[[:space:].-]+', '', 'g')) $$;
+    AS $$ SELECT upper(regexp_replace(t, E'{_sql_class(SEPARATORS)}', '', 'g')) $$;
 """
 
 DROP_FUNCTIONS_SQL = """

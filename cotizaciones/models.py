@@ -24,7 +24,7 @@ class Cotizacion(TenantScopedModel):
     vendedor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=15, decimal_places=2, default=0)
     notas = models.TextField(null=True, blank=True)
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
     valida_hasta = models.DateTimeField(null=True, blank=True)

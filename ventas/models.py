@@ -5,13 +5,14 @@ from django.db.models.functions import Now
 from tenants.scoping import TenantScopedModel
 
 
+# Money has at most 15 significant digits, so it renders exactly as a JSON number (float64).
 class LineItem(TenantScopedModel):
     """A line of a sale or quotation: ``subtotal = cantidad × precio_unitario``."""
 
     descripcion = models.CharField(max_length=300)
     cantidad = models.DecimalField(max_digits=12, decimal_places=3)
     precio_unitario = models.DecimalField(max_digits=14, decimal_places=2)
-    subtotal = models.DecimalField(max_digits=16, decimal_places=2)
+    subtotal = models.DecimalField(max_digits=15, decimal_places=2)
 
     class Meta:
         abstract = True
@@ -40,7 +41,7 @@ class Venta(TenantScopedModel):
     vendedor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=15, decimal_places=2, default=0)
     notas = models.TextField(null=True, blank=True)
     creado_en = models.DateTimeField(db_default=Now())
     cancelada_en = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,112 @@
+"""Shared vocabulary of the Customers contract tests: URLs, shapes, small assertions."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from clientes.models import Cliente
+from cotizaciones.models import Cotizacion
+from ventas.models import Venta
+
+LIST_URL = "/api/clientes"
+
+CLIENTE_FIELDS = {
+    "id",
+    "nombre",
+    "documento",
+    "email",
+    "telefono",
+    "direccion",
+    "notas",
+    "creadoEn",
+}
+OPTIONAL_FIELDS = ["documento", "email", "telefono", "direccion", "notas"]
+TEXT_FIELDS = ["nombre", *OPTIONAL_FIELDS]
+
+ISO_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+LINK_NEXT = re.compile(r'^<(?P<url>[^>]+)>;\s*rel="next"$')
+
+BASE_TIME = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def detail_url(pk) -> str:
+    return f"{LIST_URL}/{pk}"
+
+
+def historial_url(pk) -> str:
+    return f"{LIST_URL}/{pk}/historial"
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert isinstance(body, list), body
+    return [row["id"] for row in body]
+
+
+def next_link(response) -> str | None:
+    """The URL of ``Link: <url>; rel="next"``, or None when the header is absent."""
+    header = response.headers.get("Link")
+    if header is None:
+        return None
+    match = LINK_NEXT.match(header.strip())
+    assert match, f"malformed Link header: {header!r}"
+    return match["url"]
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def assert_iso_utc(value) -> None:
+    assert isinstance(value, str) and ISO_UTC_Z.match(value), value
+
+
+def parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def assert_is_number(value) -> None:
+    assert isinstance(value, int | float) and not isinstance(value, bool), repr(value)
+
+
+def assert_validation_error(response, field: str) -> dict:
+    """A 400 JSON body with a Spanish ``error`` and ``detalles[field]`` as a list of messages."""
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert isinstance(body["error"], str) and body["error"]
+    assert field in body["detalles"], body
+    messages = body["detalles"][field]
+    assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
+    return body
+
+
+def stored(tenant, pk) -> Cliente:
+    return Cliente.objects.for_tenant(tenant).get(pk=pk)
+
+
+def count_clientes(tenant) -> int:
+    return Cliente.objects.for_tenant(tenant).count()
+
+
+def snapshot(tenant, pk) -> dict:
+    """Every API-visible column of a stored customer, to prove that nothing changed."""
+    return (
+        Cliente.objects.for_tenant(tenant)
+        .filter(pk=pk)
+        .values("nombre", "documento", "email", "telefono", "direccion", "notas", "creado_en")
+        .get()
+    )
+
+
+def set_venta_creado_en(tenant, venta, when: datetime) -> None:
+    Venta.objects.for_tenant(tenant).filter(pk=venta.pk).update(creado_en=when)
+
+
+def set_cotizacion_creado_en(tenant, cotizacion, when: datetime) -> None:
+    Cotizacion.objects.for_tenant(tenant).filter(pk=cotizacion.pk).update(creado_en=when)
+
+
+def minutes(n: int) -> datetime:
+    return BASE_TIME + timedelta(minutes=n)
