@@ -13,7 +13,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[embedded,dev]'
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
@@ -44,7 +44,7 @@ pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'
 	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
 
 clean:
