@@ -13,6 +13,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 APP_DATABASE = "clientes"
 
 
@@ -21,7 +23,13 @@ def embedded_database_settings(data_root: Path, *, throwaway: bool) -> dict:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); harmless here.
         warnings.simplefilter("ignore")
-        import pgserver  # imported lazily: only needed when no DATABASE_URL is configured
+        try:
+            import pgserver  # imported lazily: only needed when no DATABASE_URL is configured
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set and the embedded PostgreSQL is not installed "
+                "(pip install '.[embedded]')"
+            ) from exc
 
         if throwaway:
             pgdata = Path(tempfile.mkdtemp(prefix="clientes-test-pg-"))
