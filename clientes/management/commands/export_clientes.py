@@ -1,0 +1,48 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from clientes.transfer import cliente_export_csv, cliente_export_json
+from tenants.models import Tenant
+
+EXPORTADORES = {"csv": cliente_export_csv, "json": cliente_export_json}
+
+
+class Command(BaseCommand):
+    """Write a tenant's customers to standard output, streaming."""
+
+    help = (
+        "Escribe los clientes de una empresa en la salida estándar, por id: CSV (cabecera "
+        "id,nombre,documento,email,telefono,direccion,notas,creadoEn; lo lee import_clientes) "
+        "o JSON (un array de objetos Cliente como los muestra la API)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tenant", required=True, metavar="SLUG")
+        parser.add_argument("--format", choices=sorted(EXPORTADORES), default="csv")
+
+    def handle(self, *args, tenant: str, format: str, **options):
+        empresa = Tenant.objects.filter(slug=tenant).first()
+        if empresa is None:
+            raise CommandError(f"No existe la empresa «{tenant}»")
+        if hasattr(self.stdout, "reconfigure") and _no_es_utf8(self.stdout):
+            self.stdout.reconfigure(encoding="utf-8")  # the import reads UTF-8 only
+        total = EXPORTADORES[format](tenant=empresa, salida=_Salida(self.stdout))
+        self.stdout.flush()
+        plural = "" if total == 1 else "s"
+        self.stderr.write(
+            f"{total} cliente{plural} de «{empresa.nombre}» exportado{plural} ({format}).",
+            style_func=str,
+        )
+
+
+class _Salida:
+    """``write`` without the ending OutputWrapper would add."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, texto: str) -> None:
+        self.wrapper.write(texto, ending="")
+
+
+def _no_es_utf8(stream) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "") not in {"utf8", ""}

@@ -1,0 +1,44 @@
+"""Running the two commands the way an operator does, and reading the tenant's customers."""
+
+import io
+from pathlib import Path
+
+from django.core.management import call_command
+
+from clientes.models import Cliente
+
+HEADER = "nombre,documento,email,telefono,direccion,notas"
+FIELDS = ["nombre", "documento", "email", "telefono", "direccion", "notas"]
+
+
+def write_csv(tmp_path: Path, text: str, name: str = "clientes.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_import(tenant, path, *args) -> tuple[str, str]:
+    """``import_clientes --tenant SLUG PATH [args]`` (a Tenant or a slug); (stdout, stderr)."""
+    slug = getattr(tenant, "slug", tenant)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_clientes", "--tenant", slug, str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_export(tenant, fmt: str = "csv") -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "export_clientes", "--tenant", tenant.slug, "--format", fmt, stdout=out, stderr=err
+    )
+    return out.getvalue()
+
+
+def customers(tenant) -> list[dict]:
+    """The tenant's customers (contract fields plus id and creado_en), by id."""
+    return list(
+        Cliente.objects.for_tenant(tenant).order_by("id").values("id", *FIELDS, "creado_en")
+    )
+
+
+def fields_only(rows: list[dict]) -> list[dict]:
+    return [{f: row[f] for f in FIELDS} for row in rows]
