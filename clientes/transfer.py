@@ -41,19 +41,19 @@ from clientes.services import DOCUMENTO_UNICO
 from config.exceptions import normalize_details
 from tenants.models import Tenant
 
-CAMPOS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
-COLUMNA_ID = "id"
-COLUMNA_CREADO_EN = "creadoEn"
-COLUMNAS_EXPORTACION = (COLUMNA_ID, *CAMPOS, COLUMNA_CREADO_EN)
-COLUMNAS_ADMITIDAS = frozenset(COLUMNAS_EXPORTACION)
+FIELDS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
+ID_COLUMN = "id"
+CREATED_AT_COLUMN = "creadoEn"
+EXPORT_COLUMNS = (ID_COLUMN, *FIELDS, CREATED_AT_COLUMN)
+ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 
-TAMANO_LOTE = 1000
-CHUNK_EXPORTACION = 2000
-MAX_RECHAZOS_DETALLADOS = 1000  # the report lists these; the rest are only counted
+BATCH_SIZE = 1000
+EXPORT_CHUNK_SIZE = 2000
+MAX_DETAILED_REJECTIONS = 1000  # the report lists these; the rest are only counted
 MAX_ID = 2**63 - 1  # bigint
 
 
-class ImportacionError(Exception):
+class ImportFileError(Exception):
     """The file as a whole cannot be imported (header, encoding, CSV syntax, a conflict).
 
     The message is one Spanish line for the operator; nothing has been written.
@@ -61,40 +61,40 @@ class ImportacionError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Rechazo:
+class RejectedLine:
     """A rejected line: its number in the file (the header is line 1) and why."""
 
-    linea: int
-    motivo: str
+    line: int
+    reason: str
 
 
 @dataclass(slots=True)
-class ResultadoImportacion:
-    """Counts per accepted line, and the rejected lines (the first ``MAX_RECHAZOS_DETALLADOS``)."""
+class ImportResult:
+    """Counts per accepted line, and the rejected lines (the first ``MAX_DETAILED_REJECTIONS``)."""
 
-    creados: int = 0
-    actualizados: int = 0
-    sin_cambios: int = 0
-    rechazados: int = 0
-    rechazos: list[Rechazo] = field(default_factory=list)
-    guardado: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejected_lines: list[RejectedLine] = field(default_factory=list)
+    saved: bool = False
 
-    def rechazar(self, rechazo: Rechazo) -> None:
-        self.rechazados += 1
-        if len(self.rechazos) < MAX_RECHAZOS_DETALLADOS:
-            self.rechazos.append(rechazo)
+    def reject(self, rejected_line: RejectedLine) -> None:
+        self.rejected += 1
+        if len(self.rejected_lines) < MAX_DETAILED_REJECTIONS:
+            self.rejected_lines.append(rejected_line)
 
 
 @dataclass(slots=True)
-class _Fila:
-    linea: int
-    valores: dict
+class _Row:
+    line: int
+    values: dict
     cliente_id: int | None
-    canonico: str | None = None
+    canonical: str | None = None
 
 
-class Escritura(Protocol):
-    def write(self, texto: str, /) -> object: ...
+class Writable(Protocol):
+    def write(self, text: str, /) -> object: ...
 
 
 # --- Import ---------------------------------------------------------------------------------
@@ -103,191 +103,193 @@ class Escritura(Protocol):
 def cliente_import_csv(
     *,
     tenant: Tenant,
-    archivo: BinaryIO | Iterable[bytes],
+    file: BinaryIO | Iterable[bytes],
     dry_run: bool = False,
-    tamano_lote: int = TAMANO_LOTE,
-    al_avanzar: Callable[[int], None] | None = None,
-) -> ResultadoImportacion:
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Upsert the customers of a UTF-8 CSV (opened in binary mode) into ``tenant``.
 
     All or nothing: the whole file runs in one transaction, rolled back when ``dry_run`` or
-    when any line is rejected (``guardado`` tells which). The counts are exactly what the
-    real run does (or would do). ``al_avanzar(linea)`` is called every ``tamano_lote`` lines.
-    Raises ``ImportacionError`` for a problem with the file as a whole.
+    when any line is rejected (``saved`` tells which). The counts are exactly what the
+    real run does (or would do). ``on_progress(line)`` is called every ``batch_size`` lines.
+    Raises ``ImportFileError`` for a problem with the file as a whole.
     """
-    lector = csv.reader(_lineas_utf8(archivo), strict=True)
-    columnas = _cabecera(lector)
-    campos = [c for c in columnas if c in CAMPOS]
-    validador = ClienteInputSerializer()  # the API's rules; stateless between rows
-    resultado = ResultadoImportacion()
+    reader = csv.reader(_utf8_lines(file), strict=True)
+    columns = _header(reader)
+    fields = [c for c in columns if c in FIELDS]
+    validator = ClienteInputSerializer()  # the API's rules; stateless between rows
+    result = ImportResult()
     with transaction.atomic():
-        lote: list[_Fila] = []
-        for leidas, (linea, celdas) in enumerate(_registros(lector), start=1):
-            fila = _fila(linea=linea, celdas=celdas, columnas=columnas, validador=validador)
-            if isinstance(fila, Rechazo):
-                resultado.rechazar(fila)
+        batch: list[_Row] = []
+        for read_count, (line, cells) in enumerate(_records(reader), start=1):
+            row = _parse_row(line=line, cells=cells, columns=columns, validator=validator)
+            if isinstance(row, RejectedLine):
+                result.reject(row)
             else:
-                lote.append(fila)
-            if len(lote) >= tamano_lote:
-                _aplicar_lote(tenant=tenant, lote=lote, campos=campos, resultado=resultado)
-                lote = []
-            if al_avanzar is not None and leidas % tamano_lote == 0:
-                al_avanzar(linea)
-        if lote:
-            _aplicar_lote(tenant=tenant, lote=lote, campos=campos, resultado=resultado)
-        resultado.guardado = not dry_run and resultado.rechazados == 0
-        if not resultado.guardado:
+                batch.append(row)
+            if len(batch) >= batch_size:
+                _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
+                batch = []
+            if on_progress is not None and read_count % batch_size == 0:
+                on_progress(line)
+        if batch:
+            _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
+        result.saved = not dry_run and result.rejected == 0
+        if not result.saved:
             transaction.set_rollback(True)
-    return resultado
+    return result
 
 
-def _lineas_utf8(archivo: Iterable[bytes]) -> Iterator[str]:
+def _utf8_lines(file: Iterable[bytes]) -> Iterator[str]:
     """The file's lines, decoded one by one so an encoding error names its line."""
-    for numero, crudo in enumerate(archivo, start=1):
-        if numero == 1 and crudo.startswith(codecs.BOM_UTF8):
-            crudo = crudo[len(codecs.BOM_UTF8) :]
+    for number, raw in enumerate(file, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            yield crudo.decode("utf-8")
+            yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ImportacionError(
-                f"El archivo no está codificado en UTF-8 (línea {numero}, byte {exc.start + 1})"
+            raise ImportFileError(
+                f"El archivo no está codificado en UTF-8 (línea {number}, byte {exc.start + 1})"
             ) from exc
 
 
-def _cabecera(lector) -> list[str]:
+def _header(reader) -> list[str]:
     try:
-        columnas = [c.strip() for c in next(lector)]
+        columns = [c.strip() for c in next(reader)]
     except StopIteration:
-        raise ImportacionError("El archivo está vacío: falta la fila de cabecera") from None
+        raise ImportFileError("El archivo está vacío: falta la fila de cabecera") from None
     except csv.Error as exc:
-        raise ImportacionError(f"Cabecera CSV mal formada: {exc}") from exc
-    desconocidas = [c for c in columnas if c not in COLUMNAS_ADMITIDAS]
-    if desconocidas:
-        raise ImportacionError(
+        raise ImportFileError(f"Cabecera CSV mal formada: {exc}") from exc
+    unknown = [c for c in columns if c not in ACCEPTED_COLUMNS]
+    if unknown:
+        raise ImportFileError(
             "Columnas desconocidas en la cabecera: "
-            + ", ".join(f"«{c}»" for c in desconocidas)
-            + f" (se admiten: {', '.join(COLUMNAS_EXPORTACION)})"
+            + ", ".join(f"«{c}»" for c in unknown)
+            + f" (se admiten: {', '.join(EXPORT_COLUMNS)})"
         )
-    repetidas = sorted({c for c in columnas if columnas.count(c) > 1})
-    if repetidas:
-        raise ImportacionError(f"Columnas repetidas en la cabecera: {', '.join(repetidas)}")
-    if "nombre" not in columnas:
-        raise ImportacionError("Falta la columna obligatoria «nombre» en la cabecera")
-    return columnas
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise ImportFileError(f"Columnas repetidas en la cabecera: {', '.join(repeated)}")
+    if "nombre" not in columns:
+        raise ImportFileError("Falta la columna obligatoria «nombre» en la cabecera")
+    return columns
 
 
-def _registros(lector) -> Iterator[tuple[int, list[str]]]:
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
     """``(line where the record starts, cells)``; blank lines are skipped."""
-    anterior = lector.line_num
+    previous = reader.line_num
     while True:
         try:
-            celdas = next(lector)
+            cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportacionError(f"CSV mal formado en la línea {anterior + 1}: {exc}") from exc
-        linea, anterior = anterior + 1, lector.line_num
-        if celdas:
-            yield linea, celdas
+            raise ImportFileError(f"CSV mal formado en la línea {previous + 1}: {exc}") from exc
+        line, previous = previous + 1, reader.line_num
+        if cells:
+            yield line, cells
 
 
-def _fila(
-    *, linea: int, celdas: list[str], columnas: list[str], validador: ClienteInputSerializer
-) -> _Fila | Rechazo:
-    if len(celdas) != len(columnas):
-        return Rechazo(linea, f"Tiene {len(celdas)} columnas y la cabecera tiene {len(columnas)}")
-    datos = dict(zip(columnas, celdas, strict=True))
-    datos.pop(COLUMNA_CREADO_EN, None)
-    texto_id = datos.pop(COLUMNA_ID, "").strip()
+def _parse_row(
+    *, line: int, cells: list[str], columns: list[str], validator: ClienteInputSerializer
+) -> _Row | RejectedLine:
+    if len(cells) != len(columns):
+        return RejectedLine(line, f"Tiene {len(cells)} columnas y la cabecera tiene {len(columns)}")
+    data = dict(zip(columns, cells, strict=True))
+    data.pop(CREATED_AT_COLUMN, None)
+    id_text = data.pop(ID_COLUMN, "").strip()
     try:
-        valores = validador.run_validation(datos)
+        values = validator.run_validation(data)
     except ValidationError as exc:
-        detalles = normalize_details(as_serializer_error(exc))
-        return Rechazo(
-            linea, "; ".join(f"{campo}: {' '.join(msgs)}" for campo, msgs in detalles.items())
+        details = normalize_details(as_serializer_error(exc))
+        return RejectedLine(
+            line, "; ".join(f"{name}: {' '.join(messages)}" for name, messages in details.items())
         )
     cliente_id = None
-    if texto_id:
-        if not texto_id.isdigit() or not 0 < int(texto_id) <= MAX_ID:
-            return Rechazo(linea, "id: Debe ser un número entero positivo.")
-        cliente_id = int(texto_id)
-    return _Fila(linea=linea, valores=dict(valores), cliente_id=cliente_id)
+    if id_text:
+        if not id_text.isdigit() or not 0 < int(id_text) <= MAX_ID:
+            return RejectedLine(line, "id: Debe ser un número entero positivo.")
+        cliente_id = int(id_text)
+    return _Row(line=line, values=dict(values), cliente_id=cliente_id)
 
 
-def _aplicar_lote(
-    *, tenant: Tenant, lote: list[_Fila], campos: list[str], resultado: ResultadoImportacion
+def _apply_batch(
+    *, tenant: Tenant, batch: list[_Row], fields: list[str], result: ImportResult
 ) -> None:
     """Apply the rows in order against the database state; two to four queries."""
-    con_documento = [f for f in lote if f.valores.get("documento")]
-    for fila, canonico in zip(
-        con_documento, _canonicos([f.valores["documento"] for f in con_documento]), strict=True
+    with_documento = [r for r in batch if r.values.get("documento")]
+    for row, canonical in zip(
+        with_documento,
+        _canonical_forms([r.values["documento"] for r in with_documento]),
+        strict=True,
     ):
-        fila.canonico = canonico
-    canonicos = {f.canonico for f in con_documento}
-    ids = {f.cliente_id for f in lote if f.canonico is None and f.cliente_id is not None}
+        row.canonical = canonical
+    canonicals = {r.canonical for r in with_documento}
+    ids = {r.cliente_id for r in batch if r.canonical is None and r.cliente_id is not None}
 
-    por_canonico: dict[str, Cliente] = {}
-    por_id: dict[int, Cliente] = {}
-    if canonicos or ids:
-        existentes = (
+    by_canonical: dict[str, Cliente] = {}
+    by_id: dict[int, Cliente] = {}
+    if canonicals or ids:
+        existing = (
             Cliente.objects.for_tenant(tenant)
-            .filter(Q(documento_canonico__in=canonicos) | Q(id__in=ids))
+            .filter(Q(documento_canonico__in=canonicals) | Q(id__in=ids))
             .select_for_update()
         )
-        for cliente in existentes:
-            por_id[cliente.pk] = cliente
+        for cliente in existing:
+            by_id[cliente.pk] = cliente
             if cliente.documento_canonico is not None:
-                por_canonico[cliente.documento_canonico] = cliente
+                by_canonical[cliente.documento_canonico] = cliente
 
-    nuevos: list[Cliente] = []
-    cambiados: dict[int, Cliente] = {}
-    for fila in lote:
-        if fila.canonico is not None:
-            cliente = por_canonico.get(fila.canonico)
+    new: list[Cliente] = []
+    changed: dict[int, Cliente] = {}
+    for row in batch:
+        if row.canonical is not None:
+            cliente = by_canonical.get(row.canonical)
         else:
-            cliente = por_id.get(fila.cliente_id) if fila.cliente_id is not None else None
+            cliente = by_id.get(row.cliente_id) if row.cliente_id is not None else None
         if cliente is None:
-            cliente = Cliente(tenant=tenant, **fila.valores)
-            nuevos.append(cliente)
-            if fila.canonico is not None:
-                por_canonico[fila.canonico] = cliente
-            resultado.creados += 1
+            cliente = Cliente(tenant=tenant, **row.values)
+            new.append(cliente)
+            if row.canonical is not None:
+                by_canonical[row.canonical] = cliente
+            result.created += 1
             continue
-        cambios = {k: v for k, v in fila.valores.items() if getattr(cliente, k) != v}
-        if not cambios:
-            resultado.sin_cambios += 1
+        changes = {k: v for k, v in row.values.items() if getattr(cliente, k) != v}
+        if not changes:
+            result.unchanged += 1
             continue
-        for campo, valor in cambios.items():
-            setattr(cliente, campo, valor)
-        resultado.actualizados += 1
+        for name, value in changes.items():
+            setattr(cliente, name, value)
+        result.updated += 1
         if cliente.pk is not None:
-            cambiados[cliente.pk] = cliente
-        if fila.canonico is None and "documento" in cambios:
+            changed[cliente.pk] = cliente
+        if row.canonical is None and "documento" in changes:
             # Matched by id and its documento was cleared: later rows no longer find it by it.
-            if por_canonico.get(cliente.documento_canonico) is cliente:
-                del por_canonico[cliente.documento_canonico]
+            if by_canonical.get(cliente.documento_canonico) is cliente:
+                del by_canonical[cliente.documento_canonico]
             cliente.documento_canonico = None
 
     # Updates first: they keep a canonical documento or clear it, never take a new one,
     # so they can only free values the inserts may need.
     try:
-        if cambiados:
-            Cliente.objects.for_tenant(tenant).bulk_update(list(cambiados.values()), campos)
-        if nuevos:
-            Cliente.objects.for_tenant(tenant).bulk_create(nuevos)
+        if changed:
+            Cliente.objects.for_tenant(tenant).bulk_update(list(changed.values()), fields)
+        if new:
+            Cliente.objects.for_tenant(tenant).bulk_create(new)
     except IntegrityError as exc:
         if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == (
             DOCUMENTO_UNICO
         ):
-            raise ImportacionError(
+            raise ImportFileError(
                 "Otro proceso guardó un cliente con un documento del archivo mientras se "
-                f"importaba (líneas {lote[0].linea}-{lote[-1].linea}); no se guardó nada, "
+                f"importaba (líneas {batch[0].line}-{batch[-1].line}); no se guardó nada, "
                 "vuelva a intentarlo"
             ) from exc
         raise
 
 
-def _canonicos(documentos: list[str]) -> list[str]:
+def _canonical_forms(documentos: list[str]) -> list[str]:
     """Canonical forms by the very SQL function behind the generated column and unique index."""
     if not documentos:
         return []
@@ -297,52 +299,52 @@ def _canonicos(documentos: list[str]) -> list[str]:
             "WITH ORDINALITY AS t(d, n) ORDER BY n",
             [documentos],
         )
-        return [canonico for (canonico,) in cursor.fetchall()]
+        return [canonical for (canonical,) in cursor.fetchall()]
 
 
 # --- Export ---------------------------------------------------------------------------------
 
 
-def cliente_export_rows(*, tenant: Tenant, chunk_size: int = CHUNK_EXPORTACION) -> Iterator[dict]:
+def cliente_export_rows(*, tenant: Tenant, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[dict]:
     """The tenant's customers as the API's rows (camelCase keys), ``id`` ascending, streamed."""
     return cliente_list(tenant_id=tenant.pk).order_by("id").iterator(chunk_size=chunk_size)
 
 
-def cliente_export_csv(*, tenant: Tenant, salida: Escritura) -> int:
-    """Write the tenant's customers to ``salida`` as CSV; returns how many.
+def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:
+    """Write the tenant's customers to ``output`` as CSV; returns how many.
 
     Header ``id,nombre,documento,email,telefono,direccion,notas,creadoEn``; null is an empty
     cell; ``creadoEn`` is ISO 8601 in UTC with ``Z``, as in the API. ``import_clientes`` reads
     this file back.
     """
-    escritor = csv.writer(salida, lineterminator="\n")
-    escritor.writerow(COLUMNAS_EXPORTACION)
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
     total = 0
-    for fila in cliente_export_rows(tenant=tenant):
-        fila[COLUMNA_CREADO_EN] = _iso_z(fila[COLUMNA_CREADO_EN])
-        escritor.writerow(["" if fila[c] is None else fila[c] for c in COLUMNAS_EXPORTACION])
+    for row in cliente_export_rows(tenant=tenant):
+        row[CREATED_AT_COLUMN] = _iso_z(row[CREATED_AT_COLUMN])
+        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
         total += 1
     return total
 
 
-def cliente_export_json(*, tenant: Tenant, salida: Escritura) -> int:
-    """Write the tenant's customers to ``salida`` as a JSON array of Cliente objects.
+def cliente_export_json(*, tenant: Tenant, output: Writable) -> int:
+    """Write the tenant's customers to ``output`` as a JSON array of Cliente objects.
 
     Each object is rendered like the API renders it (orjson, ``creadoEn`` with ``Z``) and
     written as soon as it is fetched; returns how many.
     """
     total = 0
-    for fila in cliente_export_rows(tenant=tenant):
-        salida.write(("[\n" if total == 0 else ",\n") + _json(fila))
+    for row in cliente_export_rows(tenant=tenant):
+        output.write(("[\n" if total == 0 else ",\n") + _json(row))
         total += 1
-    salida.write("[]\n" if total == 0 else "\n]\n")
+    output.write("[]\n" if total == 0 else "\n]\n")
     return total
 
 
-def _json(fila: dict) -> str:
-    return orjson.dumps(fila, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC).decode()
+def _json(row: dict) -> str:
+    return orjson.dumps(row, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC).decode()
 
 
-def _iso_z(momento: datetime) -> str:
+def _iso_z(moment: datetime) -> str:
     """Same text as the API's JSON (orjson with ``OPT_UTC_Z``)."""
-    return orjson.dumps(momento, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC).decode()[1:-1]
+    return orjson.dumps(moment, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC).decode()[1:-1]

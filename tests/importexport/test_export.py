@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clientes.transfer import COLUMNAS_EXPORTACION
+from clientes.transfer import EXPORT_COLUMNS
 from tests.factories import make_cliente
 from tests.importexport.helpers import run_export
 
@@ -35,7 +35,7 @@ def two_customers(tenant):
 def test_csv_has_the_header_and_one_row_per_customer_by_id(tenant, two_customers):
     first, second = two_customers
     rows = list(csv.reader(io.StringIO(run_export(tenant, "csv"))))
-    assert rows[0] == list(COLUMNAS_EXPORTACION)
+    assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[0] == [
         "id",
         "nombre",
@@ -101,7 +101,7 @@ def test_json_of_a_tenant_without_customers_is_an_empty_array(tenant):
 
 
 def test_csv_of_a_tenant_without_customers_is_only_the_header(tenant):
-    assert run_export(tenant, "csv") == ",".join(COLUMNAS_EXPORTACION) + "\n"
+    assert run_export(tenant, "csv") == ",".join(EXPORT_COLUMNS) + "\n"
 
 
 def test_export_contains_only_the_tenants_customers(tenant, other_tenant):

@@ -93,7 +93,7 @@ def test_documento_taken_by_a_concurrent_writer_is_a_one_line_error(tenant, tmp_
     from clientes import transfer
 
     make_cliente(tenant, nombre="Guardado por la API", documento="7")
-    monkeypatch.setattr(transfer, "_canonicos", lambda docs: [f"no-lo-ve-{d}" for d in docs])
+    monkeypatch.setattr(transfer, "_canonical_forms", lambda docs: [f"no-lo-ve-{d}" for d in docs])
     path = write_csv(tmp_path, "nombre,documento\nNuevo,8\nOtro,7\n")
     with pytest.raises(CommandError) as exc_info:
         run_import(tenant, path)

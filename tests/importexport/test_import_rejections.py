@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clientes.transfer import MAX_RECHAZOS_DETALLADOS
+from clientes.transfer import MAX_DETAILED_REJECTIONS
 from tests.factories import make_cliente
 from tests.importexport.helpers import HEADER, customers, write_csv
 
@@ -87,13 +87,13 @@ def test_invalid_id_is_a_rejected_line(tenant, tmp_path):
 
 def test_report_lists_the_first_rejected_lines_and_counts_the_rest(tenant, tmp_path):
     extra = 5
-    bad = "\n".join(",," for _ in range(MAX_RECHAZOS_DETALLADOS + extra))
+    bad = "\n".join(",," for _ in range(MAX_DETAILED_REJECTIONS + extra))
     path = write_csv(tmp_path, f"nombre,documento,email\n{bad}\n")
     message, report = import_failing(tenant, path)
     lines = report.splitlines()
-    assert len(lines) == MAX_RECHAZOS_DETALLADOS + 1
+    assert len(lines) == MAX_DETAILED_REJECTIONS + 1
     assert lines[-1] == f"… y {extra} líneas rechazadas más"
-    assert f"{MAX_RECHAZOS_DETALLADOS + extra} líneas rechazadas" in message
+    assert f"{MAX_DETAILED_REJECTIONS + extra} líneas rechazadas" in message
 
 
 def test_dry_run_with_rejected_lines_reports_counts_and_fails(tenant, tmp_path):

@@ -128,9 +128,9 @@ def test_later_row_with_same_documento_updates_the_earlier(tenant, tmp_path):
 
 def test_same_documento_across_batches_gives_the_same_result(tenant, tmp_path):
     path = write_csv(tmp_path, "nombre,documento\nAna,1\nLuis,2\nEva,3\nAna B,1\nAna C,1\nLuis,2\n")
-    with path.open("rb") as archivo:
-        resultado = cliente_import_csv(tenant=tenant, archivo=archivo, tamano_lote=2)
-    assert (resultado.creados, resultado.actualizados, resultado.sin_cambios) == (3, 2, 1)
+    with path.open("rb") as file:
+        result = cliente_import_csv(tenant=tenant, file=file, batch_size=2)
+    assert (result.created, result.updated, result.unchanged) == (3, 2, 1)
     assert [(c["nombre"], c["documento"]) for c in customers(tenant)] == [
         ("Ana C", "1"),
         ("Luis", "2"),

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from clientes.transfer import TAMANO_LOTE
+from clientes.transfer import BATCH_SIZE
 from tests.importexport.helpers import run_import, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ class Terminal(io.StringIO):
 
 
 def many_rows(tmp_path):
-    rows = "".join(f"Cliente {n},D{n}\n" for n in range(TAMANO_LOTE + 10))
+    rows = "".join(f"Cliente {n},D{n}\n" for n in range(BATCH_SIZE + 10))
     return write_csv(tmp_path, f"nombre,documento\n{rows}")
 
 
@@ -32,7 +32,7 @@ def test_progress_is_shown_on_a_terminal_and_cleared_at_the_end(tenant, tmp_path
         stderr=terminal,
     )
     shown = terminal.getvalue()
-    assert f"línea {TAMANO_LOTE + 1:,}".replace(",", ".") in shown
+    assert f"línea {BATCH_SIZE + 1:,}".replace(",", ".") in shown
     assert "%" in shown
     assert shown.endswith("\r\x1b[K")
 

@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from clientes.models import Cliente
-from clientes.transfer import CHUNK_EXPORTACION, cliente_import_csv
+from clientes.transfer import EXPORT_CHUNK_SIZE, cliente_import_csv
 
 pytestmark = pytest.mark.django_db
 
-NOTA = "x" * 1000  # makes each row heavy enough for a full load to show
-LOTE = 200
+NOTE = "x" * 1000  # makes each row heavy enough for a full load to show
+BATCH = 200
 
 
 class Sink(io.TextIOBase):
@@ -28,7 +28,7 @@ class Sink(io.TextIOBase):
 
 def add_customers(tenant, count: int, start: int = 0) -> None:
     Cliente.objects.for_tenant(tenant).bulk_create(
-        Cliente(tenant=tenant, nombre=f"Cliente {n}", documento=f"D{n}", notas=NOTA)
+        Cliente(tenant=tenant, nombre=f"Cliente {n}", documento=f"D{n}", notas=NOTE)
         for n in range(start, start + count)
     )
 
@@ -58,9 +58,9 @@ def test_export_memory_does_not_grow_with_the_number_of_customers(
     tenant, fmt, django_assert_max_num_queries
 ):
     # Django keeps the previous chunk while fetching the next: two chunks is the steady state.
-    add_customers(tenant, 2 * CHUNK_EXPORTACION)
+    add_customers(tenant, 2 * EXPORT_CHUNK_SIZE)
     small_peak, small_written = export_peak(tenant, fmt)
-    add_customers(tenant, 2 * CHUNK_EXPORTACION, start=2 * CHUNK_EXPORTACION)
+    add_customers(tenant, 2 * EXPORT_CHUNK_SIZE, start=2 * EXPORT_CHUNK_SIZE)
     with django_assert_max_num_queries(2):  # the tenant, then one cursor fetched in chunks
         big_peak, big_written = export_peak(tenant, fmt)
     assert big_written > 1.9 * small_written
@@ -68,15 +68,15 @@ def test_export_memory_does_not_grow_with_the_number_of_customers(
 
 
 def import_peak(tenant, path) -> int:
-    """Peak bytes allocated importing ``path`` in batches of ``LOTE`` (the command uses 1,000)."""
+    """Peak bytes allocated importing ``path`` in batches of ``BATCH`` (the command uses 1,000)."""
     tracemalloc.start()
     try:
-        with path.open("rb") as archivo:
-            resultado = cliente_import_csv(tenant=tenant, archivo=archivo, tamano_lote=LOTE)
+        with path.open("rb") as file:
+            result = cliente_import_csv(tenant=tenant, file=file, batch_size=BATCH)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert resultado.guardado
+    assert result.saved
     return peak
 
 
@@ -85,11 +85,11 @@ def test_import_memory_does_not_grow_with_the_number_of_lines(tenant, other_tena
         path = tmp_path / name
         with path.open("w", encoding="utf-8") as f:
             f.write("nombre,documento,notas\n")
-            f.writelines(f"Cliente {n},D{n},{NOTA}\n" for n in range(count))
+            f.writelines(f"Cliente {n},D{n},{NOTE}\n" for n in range(count))
         return path
 
-    small_peak = import_peak(tenant, csv_of(2 * LOTE, "small.csv"))
-    big = csv_of(8 * LOTE, "big.csv")
+    small_peak = import_peak(tenant, csv_of(2 * BATCH, "small.csv"))
+    big = csv_of(8 * BATCH, "big.csv")
     big_peak = import_peak(other_tenant, big)
-    assert Cliente.objects.for_tenant(other_tenant).count() == 8 * LOTE
+    assert Cliente.objects.for_tenant(other_tenant).count() == 8 * BATCH
     assert big_peak < 1.3 * small_peak, (small_peak, big_peak)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clientes.transfer import cliente_export_csv, cliente_export_json
 from tenants.models import Tenant
 
-EXPORTADORES = {"csv": cliente_export_csv, "json": cliente_export_json}
+EXPORTERS = {"csv": cliente_export_csv, "json": cliente_export_json}
 
 
 class Command(BaseCommand):
@@ -17,32 +17,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tenant", required=True, metavar="SLUG")
-        parser.add_argument("--format", choices=sorted(EXPORTADORES), default="csv")
+        parser.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
 
     def handle(self, *args, tenant: str, format: str, **options):
-        empresa = Tenant.objects.filter(slug=tenant).first()
-        if empresa is None:
+        target = Tenant.objects.filter(slug=tenant).first()
+        if target is None:
             raise CommandError(f"No existe la empresa «{tenant}»")
-        if hasattr(self.stdout, "reconfigure") and _no_es_utf8(self.stdout):
+        if hasattr(self.stdout, "reconfigure") and _is_not_utf8(self.stdout):
             self.stdout.reconfigure(encoding="utf-8")  # the import reads UTF-8 only
-        total = EXPORTADORES[format](tenant=empresa, salida=_Salida(self.stdout))
+        total = EXPORTERS[format](tenant=target, output=_Output(self.stdout))
         self.stdout.flush()
         plural = "" if total == 1 else "s"
         self.stderr.write(
-            f"{total} cliente{plural} de «{empresa.nombre}» exportado{plural} ({format}).",
+            f"{total} cliente{plural} de «{target.nombre}» exportado{plural} ({format}).",
             style_func=str,
         )
 
 
-class _Salida:
+class _Output:
     """``write`` without the ending OutputWrapper would add."""
 
     def __init__(self, wrapper):
         self.wrapper = wrapper
 
-    def write(self, texto: str) -> None:
-        self.wrapper.write(texto, ending="")
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")
 
 
-def _no_es_utf8(stream) -> bool:
+def _is_not_utf8(stream) -> bool:
     return (getattr(stream, "encoding", None) or "").lower().replace("-", "") not in {"utf8", ""}

@@ -4,9 +4,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from clientes.transfer import (
-    COLUMNAS_EXPORTACION,
-    ImportacionError,
-    ResultadoImportacion,
+    EXPORT_COLUMNS,
+    ImportFileError,
+    ImportResult,
     cliente_import_csv,
 )
 from tenants.models import Tenant
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     help = (
         "Importa clientes de un CSV (UTF-8, con cabecera: "
-        f"{', '.join(COLUMNAS_EXPORTACION)}; «nombre» obligatoria; «id» y «creadoEn» "
+        f"{', '.join(EXPORT_COLUMNS)}; «nombre» obligatoria; «id» y «creadoEn» "
         "opcionales). Actualiza el cliente con el mismo documento (forma canónica) o, sin "
         "documento, el del mismo id de esta empresa; si no, lo crea. Si alguna línea se "
         "rechaza no se guarda nada."
@@ -25,6 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tenant", required=True, metavar="SLUG")
+        # The positional's name is part of the command's interface (call_command(archivo=...)).
         parser.add_argument("archivo", metavar="FILE.csv")
         parser.add_argument(
             "--dry-run",
@@ -32,91 +33,94 @@ class Command(BaseCommand):
             help="Valida y cuenta lo que haría, sin guardar nada.",
         )
 
-    def handle(self, *args, tenant: str, archivo: str, dry_run: bool, **options):
-        empresa = Tenant.objects.filter(slug=tenant).first()
-        if empresa is None:
+    def handle(self, *args, tenant: str, dry_run: bool, **options):
+        path: str = options["archivo"]
+        target = Tenant.objects.filter(slug=tenant).first()
+        if target is None:
             raise CommandError(f"No existe la empresa «{tenant}»")
         try:
-            entrada = open(archivo, "rb")  # noqa: SIM115 (closed by the with below)
+            stream = open(path, "rb")  # noqa: SIM115 (closed by the with below)
         except FileNotFoundError:
-            raise CommandError(f"No existe el archivo «{archivo}»") from None
+            raise CommandError(f"No existe el archivo «{path}»") from None
         except IsADirectoryError:
-            raise CommandError(f"«{archivo}» es un directorio, no un archivo CSV") from None
+            raise CommandError(f"«{path}» es un directorio, no un archivo CSV") from None
         except OSError as exc:
-            raise CommandError(f"No se puede leer el archivo «{archivo}»: {exc.strerror}") from exc
-        with entrada:
-            progreso = Progreso(self.stderr, entrada) if self.stderr.isatty() else None
+            raise CommandError(f"No se puede leer el archivo «{path}»: {exc.strerror}") from exc
+        with stream:
+            progress = Progress(self.stderr, stream) if self.stderr.isatty() else None
             try:
-                resultado = cliente_import_csv(
-                    tenant=empresa,
-                    archivo=entrada,
+                result = cliente_import_csv(
+                    tenant=target,
+                    file=stream,
                     dry_run=dry_run,
-                    al_avanzar=progreso.actualizar if progreso else None,
+                    on_progress=progress.update if progress else None,
                 )
-            except ImportacionError as exc:
+            except ImportFileError as exc:
                 raise CommandError(str(exc)) from exc
             finally:
-                if progreso:
-                    progreso.terminar()
-        self._informar(empresa, resultado, dry_run=dry_run)
+                if progress:
+                    progress.finish()
+        self._report(target, result, dry_run=dry_run)
 
-    def _informar(self, empresa: Tenant, r: ResultadoImportacion, *, dry_run: bool) -> None:
-        for rechazo in r.rechazos:
-            self.stderr.write(f"Línea {rechazo.linea}: {rechazo.motivo}")
-        if r.rechazados > len(r.rechazos):
-            self.stderr.write(f"… y {rechazadas(r.rechazados - len(r.rechazos))} más")
-        donde = f"«{empresa.nombre}» ({empresa.slug})"
+    def _report(self, tenant: Tenant, r: ImportResult, *, dry_run: bool) -> None:
+        for rejected_line in r.rejected_lines:
+            self.stderr.write(f"Línea {rejected_line.line}: {rejected_line.reason}")
+        if r.rejected > len(r.rejected_lines):
+            self.stderr.write(f"… y {rejected_phrase(r.rejected - len(r.rejected_lines))} más")
+        where = f"«{tenant.nombre}» ({tenant.slug})"
         if dry_run:
             self.stdout.write(
-                f"Simulación en {donde}, no se guardó nada: se crearían {r.creados}, "
-                f"se actualizarían {r.actualizados}, {r.sin_cambios} sin cambios, "
-                f"{r.rechazados} rechazadas."
+                f"Simulación en {where}, no se guardó nada: se crearían {r.created}, "
+                f"se actualizarían {r.updated}, {r.unchanged} sin cambios, "
+                f"{r.rejected} rechazadas."
             )
-            if r.rechazados:
-                raise CommandError(f"{rechazadas(r.rechazados)}: la importación no guardaría nada")
+            if r.rejected:
+                raise CommandError(
+                    f"{rejected_phrase(r.rejected)}: la importación no guardaría nada"
+                )
             return
-        if r.rechazados:
+        if r.rejected:
             raise CommandError(
-                f"{rechazadas(r.rechazados)}; no se guardó nada "
-                f"(se habrían creado {r.creados}, actualizado {r.actualizados})"
+                f"{rejected_phrase(r.rejected)}; no se guardó nada "
+                f"(se habrían creado {r.created}, actualizado {r.updated})"
             )
         self.stdout.write(
-            f"Importación en {donde}: {r.creados} creados, {r.actualizados} actualizados, "
-            f"{r.sin_cambios} sin cambios."
+            f"Importación en {where}: {r.created} creados, {r.updated} actualizados, "
+            f"{r.unchanged} sin cambios."
         )
 
 
-def rechazadas(n: int) -> str:
+def rejected_phrase(n: int) -> str:
     return "1 línea rechazada" if n == 1 else f"{n} líneas rechazadas"
 
 
-class Progreso:
+class Progress:
     """A one-line progress display on a terminal (by bytes read), at most ten times a second."""
 
-    ANCHO = 30
+    WIDTH = 30
 
-    def __init__(self, salida, archivo):
-        self.salida = salida
-        self.archivo = archivo
-        self.total = max(os.fstat(archivo.fileno()).st_size, 1)
-        self.ultima = 0.0
+    def __init__(self, output, file):
+        self.output = output
+        self.file = file
+        self.total = max(os.fstat(file.fileno()).st_size, 1)
+        self.last = 0.0
 
-    def actualizar(self, linea: int) -> None:
-        ahora = time.monotonic()
-        if ahora - self.ultima >= 0.1:
-            self.ultima = ahora
-            self._mostrar(min(self.archivo.tell() / self.total, 1.0), linea)
+    def update(self, line: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= 0.1:
+            self.last = now
+            self._show(min(self.file.tell() / self.total, 1.0), line)
 
-    def terminar(self) -> None:
-        self.salida.write("\r\x1b[K", style_func=str, ending="")
-        self.salida.flush()
+    def finish(self) -> None:
+        self.output.write("\r\x1b[K", style_func=str, ending="")
+        self.output.flush()
 
-    def _mostrar(self, fraccion: float, linea: int) -> None:
-        lleno = round(fraccion * self.ANCHO)
-        barra = "#" * lleno + "-" * (self.ANCHO - lleno)
-        self.salida.write(
-            f"\r[{barra}] {fraccion:4.0%} línea {linea:,}".replace(",", "."),
+    def _show(self, fraction: float, line: int) -> None:
+        filled = round(fraction * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.output.write(
+            f"\r[{bar}] {fraction:4.0%} línea {line:,}".replace(",", "."),
             style_func=str,
             ending="",
         )
-        self.salida.flush()
+        self.output.flush()
