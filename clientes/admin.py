@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 
 from clientes.models import Cliente
+from clientes.selectors import cliente_documento_en_uso
+from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
 from cotizaciones.models import Cotizacion
 from tenants.admin import TenantScopedAdmin, TenantScopedInline
 from ventas.models import Venta
@@ -13,6 +16,7 @@ class VentaInline(TenantScopedInline):
     show_change_link = True
     can_delete = False
     max_num = 0
+    ordering = ["-creado_en", "-id"]
 
 
 class CotizacionInline(TenantScopedInline):
@@ -22,13 +26,34 @@ class CotizacionInline(TenantScopedInline):
     show_change_link = True
     can_delete = False
     max_num = 0
+    ordering = ["-creado_en", "-id"]
+
+
+class ClienteAdminForm(forms.ModelForm):
+    """Shows a duplicate documento as a form error instead of a database error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        documento = (cleaned.get("documento") or "").strip()
+        tenant = cleaned.get("tenant")
+        tenant_id = self.admin_tenant_id or (tenant.pk if tenant else self.instance.tenant_id)
+        if (
+            documento
+            and tenant_id
+            and cliente_documento_en_uso(
+                tenant_id=tenant_id, documento=documento, exclude_id=self.instance.pk
+            )
+        ):
+            self.add_error("documento", MENSAJE_DOCUMENTO_DUPLICADO)
+        return cleaned
 
 
 @admin.register(Cliente)
 class ClienteAdmin(TenantScopedAdmin):
+    form = ClienteAdminForm
     list_display = ["nombre", "documento", "email", "telefono", "creado_en"]
     list_filter = ["creado_en"]
-    search_fields = ["nombre"]  # replaced by the API's accent-insensitive search below
+    search_fields = ["nombre"]  # the API's accent-insensitive search replaces it, below
     readonly_fields = ["creado_en"]
     fields = [
         "tenant",

@@ -18,6 +18,7 @@ from django_filters.utils import translate_validation
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente
+from clientes.search import DocumentoCanonico
 from cotizaciones.models import Cotizacion
 from ventas.models import Venta
 
@@ -43,6 +44,19 @@ def cliente_list(*, tenant_id: int, filters=None) -> QuerySet:
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return filterset.qs.values(*_plain(CLIENTE_FIELDS), **_renamed(CLIENTE_FIELDS))
+
+
+def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:
+    """Whether another customer of the tenant has this documento's canonical form.
+
+    For friendly form errors only; the partial unique index is what guarantees the rule.
+    """
+    return (
+        Cliente.objects.for_tenant(tenant_id)
+        .filter(documento_canonico=DocumentoCanonico(Value(documento)))
+        .exclude(pk=exclude_id)
+        .exists()
+    )
 
 
 def cliente_con_resumen(queryset: QuerySet) -> QuerySet:

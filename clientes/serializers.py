@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from clientes.models import Cliente
@@ -7,6 +8,22 @@ from config.serializers import InputSerializer, OptionalEmailField, OptionalText
 MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Cliente nuevo",
+            value={
+                "nombre": "José Álvarez",
+                "documento": "1.020.345.678",
+                "email": "jose@example.com",
+                "telefono": "300 123 4567",
+                "direccion": None,
+                "notas": "",
+            },
+            request_only=True,
+        )
+    ]
+)
 class ClienteInputSerializer(InputSerializer):
     """Body of POST and PUT/PATCH. Unknown fields (``id``, ``creadoEn``, tenants) are ignored."""
 
@@ -31,6 +48,24 @@ class ClienteInputSerializer(InputSerializer):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Cliente",
+            value={
+                "id": 17,
+                "nombre": "José Álvarez",
+                "documento": "1.020.345.678",
+                "email": "jose@example.com",
+                "telefono": "300 123 4567",
+                "direccion": None,
+                "notas": None,
+                "creadoEn": "2026-11-24T15:44:21.123456Z",
+            },
+            response_only=True,
+        )
+    ]
+)
 class ClienteSerializer(serializers.ModelSerializer):
     """A Cliente as the API shows it."""
 

@@ -20,10 +20,22 @@ BUSQUEDA = OpenApiParameter(
 )
 
 
+LINK = OpenApiParameter(
+    "Link",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description=(
+        'Presente cuando hay más clientes: `<URL de la página siguiente>; rel="next"` '
+        "(mismos `busqueda` y `limite`, con `cursor`)."
+    ),
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Listar clientes (más recientes primero)",
-        parameters=[BUSQUEDA],
+        parameters=[BUSQUEDA, LINK],
         responses={200: ClienteSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     create=extend_schema(

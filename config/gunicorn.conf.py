@@ -25,3 +25,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
+# gunicorn's runtime control socket (~/.gunicorn/*.ctl) is not used; several servers (tests,
+# benchmarks) run side by side and the image's user has no writable home to spare.
+control_socket_disable = True

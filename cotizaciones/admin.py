@@ -18,7 +18,7 @@ class CotizacionAdmin(LineItemTotalsMixin, TenantScopedAdmin):
     list_select_related = ["cliente"]
     list_filter = ["estado", "creado_en"]
     readonly_fields = ["total", "creado_en"]
-    raw_id_fields = ["cliente", "venta"]
+    autocomplete_fields = ["cliente", "venta"]
     inlines = [CotizacionItemInline]
     ordering = ["-id"]
     show_full_result_count = False

@@ -1,13 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms.models import BaseInlineFormSet
 
 from tenants.models import ApiToken, Tenant, User
 from tenants.scoping import TenantScopedModel
 
-
-def admin_tenant_id(request) -> int | None:
-    """The tenant a non-superuser administrator is confined to (None: sees nothing)."""
-    return None if request.user.is_superuser else request.user.tenant_id
+MENSAJE_OTRA_EMPRESA = "Pertenece a otra empresa."
 
 
 def is_tenant_admin(user) -> bool:
@@ -21,12 +20,41 @@ def is_tenant_admin(user) -> bool:
     )
 
 
+def _scoped(model, request):
+    """``model``'s rows the admin user may pick: all for superusers, else their tenant's."""
+    if issubclass(model, TenantScopedModel):
+        manager = model.objects
+        if request.user.is_superuser:
+            return manager.unscoped()
+        return manager.for_tenant(request.user.tenant_id or 0)
+    if model is User and not request.user.is_superuser:
+        return User.objects.filter(tenant_id=request.user.tenant_id or 0)
+    return None
+
+
+class SameTenantFormMixin:
+    """Refuses a related row (customer, sale, user) of a tenant other than the form's own."""
+
+    admin_tenant_id: int | None = None  # set per request by the admin; None for superusers
+
+    def clean(self):
+        cleaned = super().clean()
+        tenant = cleaned.get("tenant")
+        tenant_id = self.admin_tenant_id or (tenant.pk if tenant else self.instance.tenant_id)
+        for name, value in list(cleaned.items()):  # add_error() removes from cleaned_data
+            related = isinstance(value, (TenantScopedModel, User))
+            if related and name != "tenant" and value.tenant_id != tenant_id:
+                self.add_error(name, MENSAJE_OTRA_EMPRESA)
+        return cleaned
+
+
 class TenantScopedAdminMixin:
     """Superusers see every tenant (the greppable ``unscoped()``); a tenant's staff only theirs.
 
-    Foreign keys to tenant-owned models are limited to the same tenant, and the ``tenant`` of
-    a new row is stamped from the staff user. A tenant's ADMIN needs no Django model
-    permissions for its own tenant's data.
+    Foreign keys (and autocompletes, which go through the related admin's queryset) are limited
+    to the same tenant, forms refuse rows of another tenant, and the ``tenant`` of a new row is
+    stamped from the staff user. A tenant's ADMIN needs no Django model permissions for its own
+    tenant's data.
     """
 
     def has_module_permission(self, request):
@@ -42,25 +70,20 @@ class TenantScopedAdminMixin:
         return is_tenant_admin(request.user) or super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
-        queryset = self.model.objects.get_queryset()
-        if request.user.is_superuser:
-            return queryset.unscoped()
-        return queryset.for_tenant(request.user.tenant_id or 0)
+        return _scoped(self.model, request).order_by(*(self.get_ordering(request) or ()))
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f != "tenant"]
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
         return exclude if request.user.is_superuser else [*exclude, "tenant"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if issubclass(related, TenantScopedModel):
-            tenant_id = admin_tenant_id(request)
-            manager = related.objects
-            kwargs["queryset"] = (
-                manager.unscoped()
-                if request.user.is_superuser
-                else manager.for_tenant(tenant_id or 0)
-            )
+        queryset = _scoped(db_field.related_model, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -68,6 +91,14 @@ class TenantScopedAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         return ["tenant", *filters] if request.user.is_superuser else filters
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(
+            form.__name__,
+            (SameTenantFormMixin, form),
+            {"admin_tenant_id": None if request.user.is_superuser else request.user.tenant_id},
+        )
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
@@ -82,8 +113,24 @@ class TenantScopedAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class TenantScopedInlineFormSet(BaseInlineFormSet):
+    """Inline rows are looked up through the scoped queryset (Django's hidden ``id`` field
+    would otherwise use the model's default manager, which refuses unscoped queries)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(pk_field, forms.ModelChoiceField):
+            pk_field.queryset = self.queryset
+
+
 class TenantScopedInline(TenantScopedAdminMixin, admin.TabularInline):
+    formset = TenantScopedInlineFormSet
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a line of one's own sale or quotation; whole records are never deleted.
+        return is_tenant_admin(request.user) or super().has_delete_permission(request, obj)
 
 
 @admin.register(Tenant)

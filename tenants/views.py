@@ -76,6 +76,10 @@ class CsrfView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Obtener el token CSRF", responses={200: CsrfSerializer}, auth=[])
+    @extend_schema(
+        summary="Obtener el token CSRF",
+        responses={200: CsrfSerializer, **ERROR_RESPONSES()},
+        auth=[],
+    )
     def get(self, request):
         return Response({"csrfToken": get_token(request._request)})

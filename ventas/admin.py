@@ -39,7 +39,14 @@ class VentaAdmin(LineItemTotalsMixin, TenantScopedAdmin):
     list_select_related = ["cliente"]
     list_filter = ["creado_en", "cancelada_en"]
     readonly_fields = ["total", "creado_en"]
-    raw_id_fields = ["cliente"]
+    autocomplete_fields = ["cliente"]
+    search_fields = ["cliente__nombre"]
     inlines = [VentaItemInline]
     ordering = ["-id"]
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if term.isdigit() and len(term) < 19:
+            return queryset.filter(pk=int(term)), False
+        return super().get_search_results(request, queryset, search_term)

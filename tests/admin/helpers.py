@@ -1,0 +1,113 @@
+"""Admin URLs and small helpers to read changelists and submit add forms."""
+
+from django.test import Client
+
+CLIENTES = "/admin/clientes/cliente/"
+VENTAS = "/admin/ventas/venta/"
+COTIZACIONES = "/admin/cotizaciones/cotizacion/"
+USUARIOS = "/admin/tenants/user/"
+EMPRESAS = "/admin/tenants/tenant/"
+AUTOCOMPLETE = "/admin/autocomplete/"
+
+
+def change_url(changelist: str, pk: int) -> str:
+    return f"{changelist}{pk}/change/"
+
+
+def changelist_ids(response) -> set[int]:
+    """Primary keys of the rows a changelist page shows."""
+    assert response.status_code == 200, response.status_code
+    return {obj.pk for obj in response.context["cl"].result_list}
+
+
+def form_errors(response) -> dict:
+    """Field errors of the admin's main form on a re-rendered (invalid) add/change page."""
+    assert response.status_code == 200, f"expected the form again, got {response.status_code}"
+    return dict(response.context["adminform"].form.errors)
+
+
+def inline_management(prefix: str = "items", total: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def items_data(lines: list[tuple[str, str, str]], prefix: str = "items") -> dict:
+    """Inline line items: ``[(descripcion, cantidad, precio_unitario), ...]``."""
+    data = inline_management(prefix, len(lines))
+    for i, (descripcion, cantidad, precio) in enumerate(lines):
+        data[f"{prefix}-{i}-descripcion"] = descripcion
+        data[f"{prefix}-{i}-cantidad"] = cantidad
+        data[f"{prefix}-{i}-precio_unitario"] = precio
+    return data
+
+
+def venta_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
+    data = {
+        "cliente": str(cliente),
+        "vendedor": "",
+        "notas": "",
+        "cancelada_en_0": "",
+        "cancelada_en_1": "",
+        "cancelada_por": "",
+        "motivo_cancelacion": "",
+        "_save": "Guardar",
+        **items_data(list(lines)),
+    }
+    if tenant is not None:
+        data["tenant"] = str(tenant)
+    data.update({key: str(value) for key, value in extra.items()})
+    return data
+
+
+def cotizacion_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
+    data = {
+        "cliente": str(cliente),
+        "vendedor": "",
+        "notas": "",
+        "estado": "PENDIENTE",
+        "valida_hasta_0": "",
+        "valida_hasta_1": "",
+        "convertida_en_0": "",
+        "convertida_en_1": "",
+        "venta": "",
+        "cancelada_en_0": "",
+        "cancelada_en_1": "",
+        "cancelada_por": "",
+        "motivo_cancelacion": "",
+        "_save": "Guardar",
+        **items_data(list(lines)),
+    }
+    if tenant is not None:
+        data["tenant"] = str(tenant)
+    data.update({key: str(value) for key, value in extra.items()})
+    return data
+
+
+def cliente_data(*, tenant=None, **fields) -> dict:
+    data = {
+        "nombre": "",
+        "documento": "",
+        "email": "",
+        "telefono": "",
+        "direccion": "",
+        "notas": "",
+        "_save": "Guardar",
+        # The customer page shows its sales and quotations inline (read-only).
+        **inline_management("ventas"),
+        **inline_management("cotizaciones"),
+    }
+    if tenant is not None:
+        data["tenant"] = str(tenant)
+    data.update(fields)
+    return data
+
+
+def autocomplete(client: Client, app_label: str, model_name: str, field_name: str, term=""):
+    return client.get(
+        AUTOCOMPLETE,
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )

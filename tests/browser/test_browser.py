@@ -1,0 +1,371 @@
+"""One real browser against the real service: headless Chromium (Debian's `chromium` package)
+driven by Playwright, talking to gunicorn started with the production config file.
+
+(a) An administrator logs into /admin/, creates a customer through the add form and sees it in
+    the list.
+(b) A page served from a second origin (another port of 127.0.0.1: another origin, same site)
+    logs in with fetch(..., {credentials: "include"}) and the CSRF header, then lists and
+    creates customers: the CORS, cookie and CSRF settings a real frontend needs.
+
+Skipped, with the reason, only when /usr/bin/chromium or the playwright package is missing.
+"""
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import quote
+
+import dj_database_url
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT = Path(__file__).resolve().parents[2]
+GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
+START_TIMEOUT = 40  # seconds for gunicorn to answer /readyz
+
+if not os.access(CHROMIUM, os.X_OK):
+    pytest.skip(
+        f"{CHROMIUM} not found: install Debian's package (apt-get install -y chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="playwright not installed (.venv/bin/pip install playwright; no browser download)",
+)
+
+from clientes.models import Cliente  # noqa: E402
+from tenants.models import User  # noqa: E402
+from tests.factories import PASSWORD, make_cliente, make_tenant, make_user  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+# -- the service under gunicorn -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the test database; a Unix-socket directory goes in the host part."""
+    host = settings_dict["HOST"] or settings_dict.get("OPTIONS", {}).get("host", "")
+    host = quote(host, safe="") if host.startswith("/") else host
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    user = quote(settings_dict["USER"] or "", safe="")
+    if settings_dict["PASSWORD"]:
+        user += ":" + quote(settings_dict["PASSWORD"], safe="")
+    url = f"postgres://{user}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+    parsed = dj_database_url.parse(url)
+    for key in ["NAME", "USER", "PASSWORD", "PORT"]:
+        assert str(parsed[key] or "") == str(settings_dict[key] or ""), (key, url)
+    assert parsed["HOST"] == (settings_dict["HOST"] or parsed["HOST"]), url
+    return url
+
+
+class Frontend:
+    """A tiny static site on its own origin; its page calls the API with fetch()."""
+
+    PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Frontend</title></head>
+<body><h1>Frontend de prueba</h1>
+<script>
+const API = %(api)s;
+
+async function call(method, path, {token, body} = {}) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers["X-CSRFToken"] = token;
+  try {
+    const response = await fetch(API + path, {
+      method, headers, credentials: "include",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+    return {status: response.status, json};
+  } catch (error) {
+    return {status: 0, error: String(error)};  // blocked by CORS or the network
+  }
+}
+
+async function csrfToken() {
+  const answer = await call("GET", "/api/auth/csrf");
+  return answer.json && answer.json.csrfToken;
+}
+
+window.frontend = async function (email, password, nombre) {
+  const out = {};
+  const before = await csrfToken();
+  out.csrfBefore = Boolean(before);
+  out.login = await call("POST", "/api/auth/login", {token: before, body: {email, password}});
+  // Django rotates the CSRF secret at login: the old token no longer works.
+  const after = await csrfToken();
+  out.csrfAfter = Boolean(after);
+  out.me = await call("GET", "/api/auth/me");
+  out.list = await call("GET", "/api/clientes");
+  out.createWithStaleToken = await call("POST", "/api/clientes", {token: before, body: {nombre}});
+  out.createWithoutToken = await call("POST", "/api/clientes", {body: {nombre}});
+  out.create = await call("POST", "/api/clientes", {token: after, body: {nombre}});
+  out.listAfter = await call("GET", "/api/clientes");
+  out.logout = await call("POST", "/api/auth/logout", {token: after});
+  out.listLoggedOut = await call("GET", "/api/clientes");
+  return out;
+};
+</script></body></html>
+"""
+
+    def __init__(self):
+        self.api = ""
+        frontend = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path not in {"/", "/index.html"}:
+                    self.send_error(404)
+                    return
+                body = (Frontend.PAGE % {"api": json.dumps(frontend.api)}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+class Service:
+    """gunicorn with config/gunicorn.conf.py, as `make run` and the Docker image start it."""
+
+    def __init__(self, database: str, frontend_origin: str, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        self.env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "2",
+            "DATABASE_URL": database,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "CORS_ALLOWED_ORIGINS": frontend_origin,
+            "DJANGO_CSRF_TRUSTED_ORIGINS": frontend_origin,
+            # gunicorn >= 25.1 opens a control socket there (else in ~/.gunicorn/, shared with
+            # any `make run` on this machine).
+            "XDG_RUNTIME_DIR": str(log.parent),
+        }
+        self.env.pop("DJANGO_EMBEDDED_DB", None)
+
+    def __enter__(self):
+        self.log = self.log_path.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            [
+                str(GUNICORN),
+                "--config",
+                "config/gunicorn.conf.py",
+                "config.wsgi:application",
+            ],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except (URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not become ready:\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()  # graceful: the master stops its workers
+            try:
+                self.process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)  # the session this fixture started
+                self.process.wait(timeout=5)
+        self.log.close()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+@pytest.fixture
+def frontend():
+    with Frontend() as site:
+        yield site
+
+
+@pytest.fixture
+def service(transactional_db, frontend, tmp_path):
+    """The real service on a free port, on the test database (committed data is shared).
+
+    Torn down before ``transactional_db`` flushes the tables, so no worker holds a connection.
+    """
+    from django.db import connection
+
+    with Service(database_url(connection.settings_dict), frontend.origin, tmp_path / "g.log") as s:
+        frontend.api = s.url
+        yield s
+
+
+@contextmanager
+def chromium_page():
+    """A fresh headless Chromium page; ``page.problems`` collects failed loads and JS errors.
+
+    Playwright's sync API runs an event loop in this thread while it is open, and Django refuses
+    ORM calls from a thread with a running loop: the test touches the database only outside.
+    """
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            page.problems = []
+            page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+            page.on(
+                "response",
+                lambda r: (
+                    r.status >= 400
+                    and page.problems.append(f"{r.status} {r.request.method} {r.url}")
+                ),
+            )
+            page.on("requestfailed", lambda r: page.problems.append(f"failed {r.url}: {r.failure}"))
+            yield page
+        finally:
+            browser.close()
+
+
+# -- the test -------------------------------------------------------------------------------
+
+
+def test_admin_and_cross_origin_frontend_in_a_real_browser(service, frontend):
+    tienda = make_tenant(nombre="Tienda Navegador")
+    otra = make_tenant(nombre="Otra Tienda")
+    root = User.objects.create_superuser("root@example.test", PASSWORD, nombre="Plataforma")
+    member = make_user(tienda, email="ana@tienda.test")
+    propios = {make_cliente(tienda, nombre=f"Propio {i}").pk for i in range(3)}
+    ajeno = make_cliente(otra, nombre="Ajeno").pk
+
+    try:
+        with chromium_page() as page:
+            # (a) the admin: log in, add a customer through the form, see it in the list.
+            page.goto(f"{service.url}/admin/login/?next=/admin/")
+            page.fill("#id_username", root.email)
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            page.wait_for_url(f"{service.url}/admin/")
+
+            page.goto(f"{service.url}/admin/clientes/cliente/add/")
+            page.select_option("#id_tenant", str(tienda.pk))
+            page.fill("#id_nombre", "Cliente del Navegador")
+            page.fill("#id_documento", "900.123.456-7")
+            page.fill("#id_email", "navegador@example.test")
+            page.click("input[name=_save]")
+            page.wait_for_url(f"{service.url}/admin/clientes/cliente/")
+            rows = page.locator("#result_list")
+            sync_api.expect(rows).to_contain_text("Cliente del Navegador")
+            sync_api.expect(rows).to_contain_text("900.123.456-7")
+            admin_problems = list(page.problems)
+
+            # (b) a frontend on another origin: CSRF, session cookie and CORS with credentials.
+            page.problems.clear()
+            page.goto(frontend.origin + "/")
+            out = page.evaluate(
+                "([email, password, nombre]) => window.frontend(email, password, nombre)",
+                [member.email, PASSWORD, "Creado desde el frontend"],
+            )
+            frontend_problems = list(page.problems)
+    except Exception as exc:
+        raise AssertionError(f"{exc}\n--- gunicorn log ---\n{service.output()}") from exc
+
+    # (a)
+    favicon = [p for p in admin_problems if p.endswith("/favicon.ico")]
+    assert [p for p in admin_problems if p not in favicon] == []  # pages and static files load
+    created = Cliente.objects.unscoped().get(nombre="Cliente del Navegador")
+    assert created.tenant_id == tienda.pk
+    assert (created.documento, created.email) == ("900.123.456-7", "navegador@example.test")
+
+    # (b)
+    context = f"page answers: {json.dumps(out, ensure_ascii=False)[:3000]}"
+    assert out["csrfBefore"], context
+    assert out["login"]["status"] == 200, context
+    assert out["login"]["json"]["email"] == member.email, context
+    assert out["csrfAfter"], context
+    assert out["me"]["status"] == 200, context
+    assert out["me"]["json"]["empresa"]["id"] == tienda.pk, context
+
+    assert out["list"]["status"] == 200, context
+    listed = {row["id"] for row in out["list"]["json"]}
+    assert listed == propios | {created.pk}, context
+    assert ajeno not in listed, context
+
+    assert out["createWithStaleToken"]["status"] == 403, context  # rotated at login
+    assert out["createWithoutToken"]["status"] == 403, context
+    assert "error" in out["createWithoutToken"]["json"], context
+    assert out["create"]["status"] == 201, context
+    nuevo = out["create"]["json"]
+    assert nuevo["nombre"] == "Creado desde el frontend", context
+    assert nuevo["id"] in {row["id"] for row in out["listAfter"]["json"]}, context
+    assert Cliente.objects.for_tenant(tienda).filter(nombre=nuevo["nombre"]).count() == 1
+    assert Cliente.objects.for_tenant(tienda).get(pk=nuevo["id"])
+
+    assert out["logout"]["status"] == 204, context
+    assert out["listLoggedOut"]["status"] == 401, context
+
+    # Only the deliberate 401/403 answers failed; nothing was blocked by CORS.
+    blocked = [p for p in frontend_problems if not p.startswith(("401 ", "403 "))]
+    assert not blocked, blocked
