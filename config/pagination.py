@@ -24,9 +24,8 @@ class IdCursorPagination(BasePagination):
     max_limit = 500
 
     def paginate_queryset(self, queryset, request, view=None) -> list:
-        limit = self._whole_number(request, self.limit_query_param, default=self.default_limit)
-        limit = min(limit, self.max_limit)
-        cursor = self._whole_number(request, self.cursor_query_param, default=None)
+        limit = self._limit(request)
+        cursor = self._cursor(request)
         if cursor is not None:
             queryset = queryset.filter(id__lt=cursor)
         rows = list(queryset.order_by("-id")[: limit + 1])
@@ -43,18 +42,36 @@ class IdCursorPagination(BasePagination):
             headers["Link"] = f'<{url}>; rel="next"'
         return Response(data, headers=headers)
 
-    def _whole_number(self, request, name: str, *, default):
-        raw = request.query_params.get(name)
+    def _limit(self, request) -> int:
+        raw = request.query_params.get(self.limit_query_param)
         if raw is None:
-            return default
-        if not _WHOLE_NUMBER.match(raw) or not 1 <= int(raw) <= MAX_BIGINT:
-            message = f"Debe ser un número entero entre 1 y {MAX_BIGINT}."
-            if name == self.limit_query_param:
-                message = "Debe ser un número entero mayor o igual a 1."
-            raise ApiValidationError(
-                {name: [message]}, summary=f"El parámetro «{name}» no es válido"
+            return self.default_limit
+        digits = raw.lstrip("0")
+        if not _WHOLE_NUMBER.match(raw) or not digits:
+            self._invalid(self.limit_query_param, "Debe ser un número entero mayor o igual a 1.")
+        # Any larger whole number means "as many as allowed" (very long digit strings are not
+        # converted: Python refuses int() past 4,300 digits).
+        return self.max_limit if len(digits) > 4 else min(int(digits), self.max_limit)
+
+    def _cursor(self, request) -> int | None:
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return None
+        digits = raw.lstrip("0")
+        if (
+            not _WHOLE_NUMBER.match(raw)
+            or not digits
+            or len(digits) > 19
+            or int(digits) > MAX_BIGINT
+        ):
+            self._invalid(
+                self.cursor_query_param, f"Debe ser un número entero entre 1 y {MAX_BIGINT}."
             )
-        return int(raw)
+        return int(digits)
+
+    @staticmethod
+    def _invalid(name: str, message: str):
+        raise ApiValidationError({name: [message]}, summary=f"El parámetro «{name}» no es válido")
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         return [

@@ -9,6 +9,7 @@ import unicodedata
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.deconstruct import deconstructible
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from config.exceptions import ApiValidationError
 
@@ -60,6 +61,10 @@ class EmptyAsNullMixin:
         return super().run_validation(data)
 
 
+class SpanishSurrogateValidator(ProhibitSurrogateCharactersValidator):
+    message = "No se admiten caracteres sustitutos (surrogates) sueltos: U+{code_point:X}."
+
+
 class TextField(StrictStringMixin, serializers.CharField):
     """A required, trimmed, single-line string."""
 
@@ -67,6 +72,12 @@ class TextField(StrictStringMixin, serializers.CharField):
 
     def __init__(self, *, multiline: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.validators = [
+            SpanishSurrogateValidator()
+            if isinstance(v, ProhibitSurrogateCharactersValidator)
+            else v
+            for v in self.validators
+        ]
         self.validators.append(NoControlCharacters(multiline=multiline))
 
 

@@ -1,9 +1,11 @@
-"""Process-level endpoints: liveness, readiness and the /api/ catch-all."""
+"""Process-level endpoints: liveness, readiness, the API docs and the /api/ catch-all."""
 
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
 
@@ -32,3 +34,25 @@ def readyz(request):
 @permission_classes([])
 def api_not_found(request):
     raise NotFound()
+
+
+class _HtmlPageWithJsonErrors:
+    """An HTML page under /api/ that answers GET and HEAD; its errors are JSON like the API's."""
+
+    http_method_names = ["get", "head"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "exception", False):
+            request.accepted_renderer = ORJSONRenderer()
+            request.accepted_media_type = ORJSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class SwaggerView(_HtmlPageWithJsonErrors, SpectacularSwaggerView):
+    """Swagger UI, served from local static files (drf-spectacular-sidecar)."""
+
+
+class RedocView(_HtmlPageWithJsonErrors, SpectacularRedocView):
+    """Redoc, served from local static files, without the upstream page's web fonts."""
+
+    template_name = "api/redoc.html"

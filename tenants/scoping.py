@@ -14,6 +14,7 @@ Three ways to a runnable queryset:
   in the admin, migrations and operator commands.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.lookups import Exact
 
@@ -45,14 +46,9 @@ class TenantScopedQuerySet(models.QuerySet):
     def _is_scoped(self) -> bool:
         if self._unscoped or self._hints.get("instance") is not None:
             return True
-        where = self.query.where
-        if where.connector != "AND" or where.negated:
-            return False
-        tenant_field = self.model._meta.get_field("tenant")
-        return any(
-            isinstance(child, Exact) and getattr(child.lhs, "target", None) == tenant_field
-            for child in where.children
-        )
+        if self.query.combinator:  # union() & co.: every part must be scoped
+            return all(_filters_one_tenant(q) for q in self.query.combined_queries)
+        return _filters_one_tenant(self.query)
 
     def _check_scope(self) -> None:
         if not self._is_scoped():
@@ -91,6 +87,21 @@ class TenantScopedQuerySet(models.QuerySet):
     def delete(self):
         self._check_scope()
         return super().delete()
+
+
+def _filters_one_tenant(query) -> bool:
+    """Whether the query's WHERE has a top-level ``tenant = X`` (ANDed, not negated)."""
+    where = query.where
+    if where.connector != "AND" or where.negated:
+        return False
+    try:
+        tenant_field = query.model._meta.get_field("tenant")
+    except FieldDoesNotExist:
+        return False
+    return any(
+        isinstance(child, Exact) and getattr(child.lhs, "target", None) == tenant_field
+        for child in where.children
+    )
 
 
 class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):

@@ -128,7 +128,8 @@ def _pieces_to_openapi_path(pieces: list[str]) -> str:
 
 def _view_methods(callback) -> set[str]:
     if actions := getattr(callback, "actions", None):  # a ViewSet bound by a router
-        return {method.lower() for method in actions}
+        # DRF adds "head" to this dict at the first GET: it is implicit, like OPTIONS.
+        return {method.lower() for method in actions} - IGNORED_METHODS
     view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     assert view_class is not None, f"{callback} is not a class-based view"
     return {

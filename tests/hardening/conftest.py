@@ -1,0 +1,50 @@
+"""Shared helpers of the hardening suite: snapshots of what is stored, to prove nothing changed."""
+
+import pytest
+from django.apps import apps
+
+from tenants.models import ApiToken, Tenant, User
+from tenants.scoping import TenantScopedModel
+
+
+def tenant_owned_models() -> list[type[TenantScopedModel]]:
+    """Every concrete tenant-owned model (a new one is picked up automatically)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TenantScopedModel) and not model._meta.abstract
+    ]
+
+
+def tenant_snapshot(tenant: Tenant) -> dict[str, list[dict]]:
+    """Every stored row that belongs to ``tenant``: its tenant-owned rows, users and tokens."""
+    snapshot = {
+        model._meta.label: list(
+            model.objects.unscoped().filter(tenant=tenant).order_by("pk").values()
+        )
+        for model in tenant_owned_models()
+    }
+    snapshot["tenants.Tenant"] = list(Tenant.objects.filter(pk=tenant.pk).values())
+    snapshot["tenants.User"] = list(User.objects.filter(tenant=tenant).order_by("pk").values())
+    snapshot["tenants.ApiToken"] = list(
+        ApiToken.objects.filter(user__tenant=tenant).order_by("pk").values()
+    )
+    return snapshot
+
+
+def data_snapshot() -> dict[str, list[dict]]:
+    """Every tenant-owned row of every tenant (for "nothing was written" checks)."""
+    return {
+        model._meta.label: list(model.objects.unscoped().order_by("pk").values())
+        for model in tenant_owned_models()
+    }
+
+
+@pytest.fixture
+def snapshot_of():
+    return tenant_snapshot
+
+
+@pytest.fixture
+def all_data():
+    return data_snapshot
