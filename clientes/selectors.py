@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    F,
     Max,
     OuterRef,
     QuerySet,
@@ -19,23 +18,16 @@ from django_filters.utils import translate_validation
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente
 from clientes.search import DocumentoCanonico
+from config.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
 from ventas.models import Venta
 
 HISTORIAL_VENTAS = 20
 HISTORIAL_COTIZACIONES = 10
 
-# The API's field names -> columns; the list is served from ``values()`` rows.
-CLIENTE_FIELDS = {
-    "id": F("id"),
-    "nombre": F("nombre"),
-    "documento": F("documento"),
-    "email": F("email"),
-    "telefono": F("telefono"),
-    "direccion": F("direccion"),
-    "notas": F("notas"),
-    "creadoEn": F("creado_en"),
-}
+# The API's Cliente fields that are model columns of the same name; ``creadoEn`` is added by
+# ``_as_api_rows`` as text formatted by the database.
+CLIENTE_COLUMNS = ["id", "nombre", "documento", "email", "telefono", "direccion", "notas"]
 
 
 def cliente_list(*, tenant_id: int, filters=None) -> QuerySet:
@@ -43,7 +35,7 @@ def cliente_list(*, tenant_id: int, filters=None) -> QuerySet:
     filterset = ClienteFilter(filters or {}, queryset=Cliente.objects.for_tenant(tenant_id))
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
-    return filterset.qs.values(*_plain(CLIENTE_FIELDS), **_renamed(CLIENTE_FIELDS))
+    return _as_api_rows(filterset.qs)
 
 
 def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:
@@ -85,7 +77,13 @@ def cliente_historial(*, cliente: Cliente) -> dict:
         Venta.objects.for_tenant(cliente.tenant_id)
         .filter(cliente=cliente)
         .order_by("-creado_en", "-id")
-        .values("id", "total", "notas", creadoEn=F("creado_en"), canceladaEn=F("cancelada_en"))
+        .values(
+            "id",
+            "total",
+            "notas",
+            creadoEn=IsoUtc("creado_en"),
+            canceladaEn=IsoUtc("cancelada_en"),
+        )
     )
     cotizaciones = (
         Cotizacion.objects.for_tenant(cliente.tenant_id)
@@ -96,12 +94,13 @@ def cliente_historial(*, cliente: Cliente) -> dict:
             "total",
             "notas",
             "estado",
-            validaHasta=F("valida_hasta"),
-            creadoEn=F("creado_en"),
+            validaHasta=IsoUtc("valida_hasta"),
+            creadoEn=IsoUtc("creado_en"),
         )
     )
     return {
-        **{name: getattr(cliente, expr.name) for name, expr in CLIENTE_FIELDS.items()},
+        **{column: getattr(cliente, column) for column in CLIENTE_COLUMNS},
+        "creadoEn": cliente.creado_en,
         "ventas": list(ventas[:HISTORIAL_VENTAS]),
         "cotizaciones": list(cotizaciones[:HISTORIAL_COTIZACIONES]),
         "_count": {"ventas": cliente.ventas_count, "cotizaciones": cliente.cotizaciones_count},
@@ -116,9 +115,5 @@ def _scalar(queryset: QuerySet, aggregate) -> Subquery:
     return Subquery(queryset.values("cliente").annotate(valor=aggregate).values("valor")[:1])
 
 
-def _plain(fields: dict) -> list[str]:
-    return [name for name, expr in fields.items() if expr.name == name]
-
-
-def _renamed(fields: dict) -> dict:
-    return {name: expr for name, expr in fields.items() if expr.name != name}
+def _as_api_rows(queryset: QuerySet) -> QuerySet:
+    return queryset.values(*CLIENTE_COLUMNS, creadoEn=IsoUtc("creado_en"))

@@ -23,7 +23,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = (
-            ApiToken.objects.select_related("user", "user__tenant")
+            ApiToken.objects.select_related("user")
             .filter(digest=ApiToken.digest_of(key))
             .first()
         )

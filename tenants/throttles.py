@@ -4,15 +4,17 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from config.throttling import FixedWindowThrottleMixin
 
-class LoginAddressThrottle(SimpleRateThrottle):
+
+class LoginAddressThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
     scope = "login"
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginAccountThrottle(SimpleRateThrottle):
+class LoginAccountThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
     """Counts attempts per email, existing or not, so the answer reveals nothing."""
 
     scope = "login_account"
