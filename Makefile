@@ -45,7 +45,7 @@ pytest: install
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'
-	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from bench.naive_views import NaiveClienteViewSet
+from config import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("clientes", NaiveClienteViewSet, basename="cliente")
+
+urlpatterns = [
+    path("healthz", views.healthz),
+    path("api/", include(router.urls)),
+]
