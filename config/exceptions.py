@@ -13,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from config.middleware import current_request_id
+
 logger = logging.getLogger("config.api")
 
 MENSAJE_ERROR_INTERNO = "Error interno del servidor"
@@ -71,7 +73,11 @@ def api_exception_handler(exc, context):
         )
     if not isinstance(exc, exceptions.APIException):
         set_rollback()
-        logger.error("unhandled error in API view", exc_info=exc)
+        logger.error(
+            "unhandled error in API view",
+            exc_info=exc,
+            extra={"request_id": current_request_id()},
+        )
         return Response({"error": MENSAJE_ERROR_INTERNO}, status=500)
 
     set_rollback()
