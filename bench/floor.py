@@ -196,16 +196,17 @@ def application(environ, start_response):
         if not clientes:
             return _respond(start_response, "404 Not Found", {"error": "Cliente no encontrado"})
         cliente = clientes[0]
+        ventas_resumen = cliente["ventas_resumen"] or {"cuantas": 0, "total": None}
         payload = {
             **_cliente(cliente),
             "ventas": _result_with(results, "canceladaEn"),
             "cotizaciones": _result_with(results, "validaHasta"),
             "_count": {
-                "ventas": cliente["ventas_count"],
+                "ventas": ventas_resumen["cuantas"],
                 "cotizaciones": cliente["cotizaciones_count"],
             },
             "resumen": {
-                "totalComprado": cliente["total_comprado"],
+                "totalComprado": ventas_resumen["total"] or 0,
                 "ultimaCompra": cliente["ultima_compra"],
             },
         }
