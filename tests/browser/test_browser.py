@@ -12,19 +12,10 @@ Skipped, with the reason, only when /usr/bin/chromium or the playwright package 
 
 import json
 import os
-import secrets
-import socket
-import subprocess
 import threading
-import time
-import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.error import URLError
-from urllib.parse import quote
 
-import dj_database_url
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PROJECT = Path(__file__).resolve().parents[2]
-GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
 START_TIMEOUT = 40  # seconds for gunicorn to answer /readyz
 
 if not os.access(CHROMIUM, os.X_OK):
@@ -55,34 +44,12 @@ sync_api = pytest.importorskip(
 from clientes.models import Cliente  # noqa: E402
 from tenants.models import User  # noqa: E402
 from tests.factories import PASSWORD, make_cliente, make_tenant, make_user  # noqa: E402
+from tests.servers import Gunicorn, database_url  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 
-# -- the service under gunicorn -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings_dict: dict) -> str:
-    """A DATABASE_URL for the test database; a Unix-socket directory goes in the host part."""
-    host = settings_dict["HOST"] or settings_dict.get("OPTIONS", {}).get("host", "")
-    host = quote(host, safe="") if host.startswith("/") else host
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    user = quote(settings_dict["USER"] or "", safe="")
-    if settings_dict["PASSWORD"]:
-        user += ":" + quote(settings_dict["PASSWORD"], safe="")
-    url = f"postgres://{user}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
-
-    parsed = dj_database_url.parse(url)
-    for key in ["NAME", "USER", "PASSWORD", "PORT"]:
-        assert str(parsed[key] or "") == str(settings_dict[key] or ""), (key, url)
-    assert parsed["HOST"] == (settings_dict["HOST"] or parsed["HOST"]), url
-    return url
+# -- a frontend on another origin; the service under gunicorn -------------------------------
 
 
 class Frontend:
@@ -171,77 +138,6 @@ window.frontend = async function (email, password, nombre) {
         self.thread.join(timeout=5)
 
 
-class Service:
-    """gunicorn with config/gunicorn.conf.py, as `make run` and the Docker image start it."""
-
-    def __init__(self, database: str, frontend_origin: str, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log
-        self.env = {
-            **os.environ,
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": "2",
-            "DATABASE_URL": database,
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "CORS_ALLOWED_ORIGINS": frontend_origin,
-            "DJANGO_CSRF_TRUSTED_ORIGINS": frontend_origin,
-            # gunicorn >= 25.1 opens a control socket there (else in ~/.gunicorn/, shared with
-            # any `make run` on this machine).
-            "XDG_RUNTIME_DIR": str(log.parent),
-        }
-        self.env.pop("DJANGO_EMBEDDED_DB", None)
-
-    def __enter__(self):
-        self.log = self.log_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [
-                str(GUNICORN),
-                "--config",
-                "config/gunicorn.conf.py",
-                "config.wsgi:application",
-            ],
-            cwd=PROJECT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return self
-            except (URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not become ready:\n{self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")[-5000:]
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # graceful: the master stops its workers
-            try:
-                self.process.wait(timeout=25)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)  # the session this fixture started
-                self.process.wait(timeout=5)
-        self.log.close()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-
 @pytest.fixture
 def frontend():
     with Frontend() as site:
@@ -256,9 +152,25 @@ def service(transactional_db, frontend, tmp_path):
     """
     from django.db import connection
 
-    with Service(database_url(connection.settings_dict), frontend.origin, tmp_path / "g.log") as s:
-        frontend.api = s.url
-        yield s
+    server = Gunicorn(
+        database_url(connection.settings_dict),
+        workers=2,
+        ready_path="/readyz",
+        runtime_dir=tmp_path,
+        log_path=tmp_path / "g.log",
+        env={
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "CORS_ALLOWED_ORIGINS": frontend.origin,
+            "DJANGO_CSRF_TRUSTED_ORIGINS": frontend.origin,
+        },
+    )
+    server.start(timeout=START_TIMEOUT)
+    try:
+        frontend.api = server.url
+        yield server
+    finally:
+        server.stop()
 
 
 @contextmanager
@@ -330,7 +242,7 @@ def test_admin_and_cross_origin_frontend_in_a_real_browser(service, frontend):
             )
             frontend_problems = list(page.problems)
     except Exception as exc:
-        raise AssertionError(f"{exc}\n--- gunicorn log ---\n{service.output()}") from exc
+        raise AssertionError(f"{exc}\n--- gunicorn log ---\n{service.log()}") from exc
 
     # (a)
     favicon = [p for p in admin_problems if p.endswith("/favicon.ico")]

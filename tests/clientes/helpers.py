@@ -6,20 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
+from tests import contract
 from ventas.models import Venta
 
 LIST_URL = "/api/clientes"
 
-CLIENTE_FIELDS = {
-    "id",
-    "nombre",
-    "documento",
-    "email",
-    "telefono",
-    "direccion",
-    "notas",
-    "creadoEn",
-}
+CLIENTE_FIELDS = set(contract.CLIENTE_FIELDS)
 OPTIONAL_FIELDS = ["documento", "email", "telefono", "direccion", "notas"]
 TEXT_FIELDS = ["nombre", *OPTIONAL_FIELDS]
 

@@ -16,22 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config import views as config_views
+from tests import contract
 
 SCHEMA_URL = "/api/schema/"
 DOC_PAGES = ["/api/docs/", "/api/redoc/"]
 SCHEMA_VIEWS = (SpectacularAPIView, SpectacularSwaggerView, SpectacularRedocView)
 IGNORED_METHODS = {"options", "head", "trace"}
 
-CLIENTE_FIELDS = {
-    "id",
-    "nombre",
-    "documento",
-    "email",
-    "telefono",
-    "direccion",
-    "notas",
-    "creadoEn",
-}
+CLIENTE_FIELDS = set(contract.CLIENTE_FIELDS)
 
 # (method, path) -> the error statuses the contract says that operation can answer.
 # 429 is possible everywhere: every view is throttled (request rate, login attempts).

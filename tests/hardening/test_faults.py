@@ -22,7 +22,8 @@ from django.db import connection
 from clientes.models import Cliente
 from tenants.services import token_issue
 from tests.factories import make_cliente, make_tenant, make_user
-from tests.hardening.servers import Answer, DbProxy, Gunicorn, database_url
+from tests.hardening.servers import DbProxy
+from tests.servers import Answer, Gunicorn, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,6 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from clientes.models import Cliente
+from tests.contract import CLIENTE_FIELDS
 from tests.factories import make_cliente, make_token
 from tests.hardening.conftest import data_snapshot
 
@@ -407,16 +408,7 @@ def test_unknown_and_forbidden_fields_are_ignored(client, tenant, other_tenant):
     response = client.post(URL, body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
-    assert set(data) == {
-        "id",
-        "nombre",
-        "documento",
-        "email",
-        "telefono",
-        "direccion",
-        "notas",
-        "creadoEn",
-    }
+    assert set(data) == set(CLIENTE_FIELDS)
     assert data["id"] != 987654321 and not data["creadoEn"].startswith("2000")
     created = Cliente.objects.unscoped().get(pk=data["id"])
     assert created.tenant_id == tenant.pk

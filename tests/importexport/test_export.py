@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from clientes.transfer import EXPORT_COLUMNS
+from tests.contract import CLIENTE_FIELDS
 from tests.factories import make_cliente
 from tests.importexport.helpers import run_export
 
@@ -36,16 +37,7 @@ def test_csv_has_the_header_and_one_row_per_customer_by_id(tenant, two_customers
     first, second = two_customers
     rows = list(csv.reader(io.StringIO(run_export(tenant, "csv"))))
     assert rows[0] == list(EXPORT_COLUMNS)
-    assert rows[0] == [
-        "id",
-        "nombre",
-        "documento",
-        "email",
-        "telefono",
-        "direccion",
-        "notas",
-        "creadoEn",
-    ]
+    assert rows[0] == list(CLIENTE_FIELDS)
     assert [r[:7] for r in rows[1:]] == [
         [
             str(first.pk),
@@ -73,16 +65,7 @@ def test_json_is_an_array_of_cliente_objects_exactly_as_the_api_lists_them(
     exported = json.loads(run_export(tenant, "json"))
     listed = api.get("/api/clientes").json()
     assert exported == list(reversed(listed))
-    assert list(exported[0]) == [
-        "id",
-        "nombre",
-        "documento",
-        "email",
-        "telefono",
-        "direccion",
-        "notas",
-        "creadoEn",
-    ]
+    assert list(exported[0]) == list(CLIENTE_FIELDS)
     assert ISO_UTC_Z.match(exported[0]["creadoEn"])
     assert exported[1]["documento"] is None
 
