@@ -38,6 +38,7 @@ from clientes.selectors import cliente_list
 from clientes.serializers import ClienteInputSerializer
 from clientes.services import DOCUMENTO_UNICO
 from config.exceptions import normalize_details
+from config.ids import parse_id
 from tenants.models import Tenant
 
 FIELDS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
@@ -49,7 +50,6 @@ ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 BATCH_SIZE = 1000
 EXPORT_CHUNK_SIZE = 2000
 MAX_DETAILED_REJECTIONS = 1000  # the report lists these; the rest are only counted
-MAX_ID = 2**63 - 1  # bigint
 
 
 class ImportFileError(Exception):
@@ -207,9 +207,9 @@ def _parse_row(
         )
     cliente_id = None
     if id_text:
-        if not id_text.isdigit() or not 0 < int(id_text) <= MAX_ID:
+        cliente_id = parse_id(id_text)
+        if cliente_id is None:
             return RejectedLine(line, "id: Debe ser un número entero positivo.")
-        cliente_id = int(id_text)
     return _Row(line=line, values=dict(values), cliente_id=cliente_id)
 
 

@@ -7,6 +7,7 @@ A 500 shows nothing internal; the log has the traceback and the request id.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -45,6 +46,11 @@ class ApiValidationError(exceptions.ValidationError):
         self.summary = summary
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "El cuerpo de la solicitud supera el máximo permitido"
+
+
 # Spanish sentences for DRF's own exceptions (its translations are incomplete or awkward).
 _MESSAGES = {
     exceptions.NotAuthenticated: "Se requiere autenticación",
@@ -59,6 +65,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound(MENSAJE_NO_ENCONTRADO)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, SuspiciousOperation):  # e.g. more than 1,000 query parameters
+        exc = exceptions.ParseError("Solicitud inválida")
 
     if isinstance(exc, DomainError):
         set_rollback()

@@ -46,13 +46,37 @@ class RequestIdMiddleware:
         return response
 
 
-class BodySizeLimitMiddleware:
-    """Refuses bodies over ``API_MAX_BODY_BYTES`` with 413 before anything reads them."""
+class HealthProbeMiddleware:
+    """``/healthz`` and ``/readyz`` answered first, whatever the Host header or scheme."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from config import views  # the probes live with the other process-level views
+
+        if request.path == "/healthz":
+            return views.healthz(request)
+        if request.path == "/readyz":
+            return views.readyz(request)
+        return self.get_response(request)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over ``API_MAX_BODY_BYTES`` with 413 before anything reads them.
+
+    A chunked body (no Content-Length) is refused with 411: Django would read it as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_TRANSFER_ENCODING" in request.META and not request.META.get("CONTENT_LENGTH"):
+            return JsonResponse(
+                {"error": "Se requiere la cabecera Content-Length (sin Transfer-Encoding)"},
+                status=411,
+            )
         declared = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(declared)

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from config.exceptions import ApiValidationError
-from tenants.viewsets import MAX_BIGINT
+from config.ids import MAX_BIGINT, parse_id
 
-_WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 class IdCursorPagination(BasePagination):
@@ -47,7 +47,7 @@ class IdCursorPagination(BasePagination):
         if raw is None:
             return self.default_limit
         digits = raw.lstrip("0")
-        if not _WHOLE_NUMBER.match(raw) or not digits:
+        if not _WHOLE_NUMBER.fullmatch(raw) or not digits:
             self._invalid(self.limit_query_param, "Debe ser un número entero mayor o igual a 1.")
         # Any larger whole number means "as many as allowed" (very long digit strings are not
         # converted: Python refuses int() past 4,300 digits).
@@ -57,17 +57,12 @@ class IdCursorPagination(BasePagination):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
-        digits = raw.lstrip("0")
-        if (
-            not _WHOLE_NUMBER.match(raw)
-            or not digits
-            or len(digits) > 19
-            or int(digits) > MAX_BIGINT
-        ):
+        cursor = parse_id(raw)
+        if cursor is None:
             self._invalid(
                 self.cursor_query_param, f"Debe ser un número entero entre 1 y {MAX_BIGINT}."
             )
-        return int(digits)
+        return cursor
 
     @staticmethod
     def _invalid(name: str, message: str):

@@ -11,7 +11,7 @@ from django.utils.deconstruct import deconstructible
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from config.exceptions import ApiValidationError
+from config.exceptions import GENERAL_FIELD, ApiValidationError
 
 TEXT_ERROR_MESSAGES = {
     "required": "Este campo es obligatorio.",
@@ -37,8 +37,21 @@ class NoControlCharacters:
         return isinstance(other, NoControlCharacters) and other.allowed == self.allowed
 
 
+class SpanishSurrogateValidator(ProhibitSurrogateCharactersValidator):
+    message = "No se admiten caracteres sustitutos (surrogates) sueltos: U+{code_point:X}."
+
+
 class StrictStringMixin:
     """Only JSON strings are text; numbers, booleans, lists and objects are a type error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            SpanishSurrogateValidator()
+            if isinstance(v, ProhibitSurrogateCharactersValidator)
+            else v
+            for v in self.validators
+        ]
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -61,10 +74,6 @@ class EmptyAsNullMixin:
         return super().run_validation(data)
 
 
-class SpanishSurrogateValidator(ProhibitSurrogateCharactersValidator):
-    message = "No se admiten caracteres sustitutos (surrogates) sueltos: U+{code_point:X}."
-
-
 class TextField(StrictStringMixin, serializers.CharField):
     """A required, trimmed, single-line string."""
 
@@ -72,12 +81,6 @@ class TextField(StrictStringMixin, serializers.CharField):
 
     def __init__(self, *, multiline: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.validators = [
-            SpanishSurrogateValidator()
-            if isinstance(v, ProhibitSurrogateCharactersValidator)
-            else v
-            for v in self.validators
-        ]
         self.validators.append(NoControlCharacters(multiline=multiline))
 
 
@@ -86,6 +89,8 @@ class OptionalTextField(EmptyAsNullMixin, TextField):
 
 
 class OptionalEmailField(EmptyAsNullMixin, StrictStringMixin, serializers.EmailField):
+    """A trimmed email address where ``""`` and ``null`` store null."""
+
     default_error_messages = {
         **TEXT_ERROR_MESSAGES,
         "invalid": "Introduzca una dirección de correo electrónico válida.",
@@ -101,6 +106,11 @@ class InputSerializer(serializers.Serializer):
     error_summaries: dict = {}
 
     def is_valid(self, *, raise_exception: bool = False) -> bool:
+        if not isinstance(self.initial_data, dict):
+            raise ApiValidationError(
+                {GENERAL_FIELD: ["Envíe un objeto JSON con los campos."]},
+                summary="El cuerpo de la solicitud debe ser un objeto JSON",
+            )
         valid = super().is_valid(raise_exception=False)
         if not valid and raise_exception:
             raise ApiValidationError(self.errors, summary=self._summary())

@@ -50,6 +50,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
+# A frontend on another origin must read these: cursor paging, throttling, request ids.
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,11 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    # Probes answer before host validation and HTTPS redirects: orchestrators call them by IP.
+    "config.middleware.HealthProbeMiddleware",
     "config.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.BodySizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,8 +173,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
-# TLS is terminated by the reverse proxy; it must set X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# TLS is terminated by the reverse proxy, which sets X-Forwarded-Proto; gunicorn honours it
+# only from FORWARDED_ALLOW_IPS (so no SECURE_PROXY_SSL_HEADER, which would trust any client).
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # The proxy redirects to HTTPS; HSTS preloading is an opt-in commitment of the domain's owner.
 SILENCED_SYSTEM_CHECKS = [
@@ -216,7 +221,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NAIVE_UTC),
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -232,10 +236,9 @@ REST_FRAMEWORK = {
     # Reverse proxies in front of the service: 0 trusts only the connection's address, so a
     # client cannot dodge the per-address limits with a forged X-Forwarded-For.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
-    "NON_FIELD_ERRORS_KEY": "non_field_errors",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
+    # `?format=` is an ordinary (unknown, ignored) query parameter, not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -6,7 +6,11 @@ window is O(1) and shares cleanly across workers through Redis. The price is tha
 may burst up to twice the rate across a window boundary, which is fine for abuse control.
 """
 
+import logging
+
 from rest_framework import throttling
+
+logger = logging.getLogger(__name__)
 
 
 class FixedWindowThrottleMixin:
@@ -22,13 +26,16 @@ class FixedWindowThrottleMixin:
         return self._count(f"{ident}:{window}") <= self.num_requests
 
     def _count(self, key: str) -> int:
-        if self.cache.add(key, 1, timeout=self.duration + 1):
-            return 1
         try:
+            if self.cache.add(key, 1, timeout=self.duration + 1):
+                return 1
             return self.cache.incr(key)
         except ValueError:  # the window's key expired between add() and incr()
             self.cache.add(key, 1, timeout=self.duration + 1)
             return 1
+        except Exception:  # an unreachable cache must not take the API down
+            logger.warning("rate-limit cache unavailable; request allowed", exc_info=True)
+            return 0
 
     def wait(self) -> float:
         return max(self.window_ends_at - self.now, 1)

@@ -1,4 +1,5 @@
-"""Process-level endpoints: liveness, readiness, the API docs and the /api/ catch-all."""
+"""Process-level endpoints: liveness and readiness (served by ``HealthProbeMiddleware``), the
+API docs and the /api/ catch-all."""
 
 from django.db import connection
 from django.db.utils import DatabaseError

@@ -12,6 +12,7 @@ MENSAJE_INACTIVO = "Usuario inactivo o suspendido"
 
 
 def ensure_active(user) -> None:
+    """401 for a user whose estado is not ACTIVO (or whose account is disabled)."""
     if not user.es_activo:
         raise exceptions.AuthenticationFailed(MENSAJE_INACTIVO)
 
@@ -23,9 +24,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(key))
-            .first()
+            ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
         )
         if token is None or token.expirado:
             raise exceptions.AuthenticationFailed("Token inválido o expirado")
@@ -33,16 +32,9 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         return token.user, token
 
 
-class ActiveSessionAuthentication(authentication.SessionAuthentication):
-    """Django's session, with the estado check and a Spanish CSRF failure."""
-
-    def authenticate(self, request):
-        user = getattr(request._request, "user", None)
-        if not user or not user.is_authenticated:
-            return None
-        ensure_active(user)
-        self.enforce_csrf(request)
-        return user, None
+class CsrfSessionAuthentication(authentication.SessionAuthentication):
+    """Django's session with a Spanish CSRF failure; no estado check (used by logout, so a
+    suspended user can still end their session)."""
 
     def enforce_csrf(self, request):
         try:
@@ -51,3 +43,13 @@ class ActiveSessionAuthentication(authentication.SessionAuthentication):
             raise exceptions.PermissionDenied(
                 "Falta el token CSRF o no es válido (cabecera X-CSRFToken)"
             ) from None
+
+
+class ActiveSessionAuthentication(CsrfSessionAuthentication):
+    """The session of an ACTIVO user; anyone else gets 401 on their very next request."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            ensure_active(result[0])
+        return result

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.schema import ERROR_RESPONSES
-from tenants.authentication import MENSAJE_INACTIVO
+from tenants.authentication import MENSAJE_INACTIVO, CsrfSessionAuthentication
 from tenants.serializers import CsrfSerializer, LoginSerializer, MeSerializer
 from tenants.throttles import LoginAccountThrottle, LoginAddressThrottle
 
@@ -50,12 +50,17 @@ class LoginView(APIView):
 
 
 class LogoutView(APIView):
-    """Ends the session server-side. Needs the CSRF token when called with a session."""
+    """Ends the session server-side. Needs the CSRF token when called with a session; works
+    for a suspended user too (ending a session is always allowed)."""
 
+    authentication_classes = [CsrfSessionAuthentication]
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Cerrar sesión", request=None, responses={204: None, **ERROR_RESPONSES(403)}
+        summary="Cerrar sesión",
+        request=None,
+        responses={204: None, **ERROR_RESPONSES(403)},
+        auth=[{"cookieAuth": []}, {}],
     )
     def post(self, request):
         logout(request._request)
@@ -63,6 +68,8 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
+    """The authenticated user and their empresa (null when they have none)."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="Usuario actual", responses={200: MeSerializer, **ERROR_RESPONSES(401)})

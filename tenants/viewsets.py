@@ -9,17 +9,8 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from config.ids import parse_id
 from tenants.models import Tenant
-
-MAX_BIGINT = 2**63 - 1
-
-
-def parse_id(raw: str) -> int | None:
-    """A positive bigint id from the URL, or None for anything else ("abc", "-1", 2**70)."""
-    if not raw.isascii() or not raw.isdigit():
-        return None
-    value = int(raw)
-    return value if 0 < value <= MAX_BIGINT else None
 
 
 class TenantScopedViewSet(viewsets.GenericViewSet):

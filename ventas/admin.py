@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.contrib import admin
 
+from config.ids import parse_id
 from tenants.admin import TenantScopedAdmin, TenantScopedInline
 from ventas.models import Venta, VentaItem
 from ventas.services import Linea
@@ -46,7 +47,6 @@ class VentaAdmin(LineItemTotalsMixin, TenantScopedAdmin):
     show_full_result_count = False
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if term.isdigit() and len(term) < 19:
-            return queryset.filter(pk=int(term)), False
+        if (pk := parse_id(search_term.strip())) is not None:
+            return queryset.filter(pk=pk), False
         return super().get_search_results(request, queryset, search_term)

@@ -371,6 +371,8 @@ def test_data_endpoints_accept_both_schemes_and_login_none(schema):
         names = {name for requirement in security or [] for name in requirement}
         if path in {"/api/auth/login", "/api/auth/csrf"}:
             assert not names, f"{method.upper()} {path} needs no credentials"
+        elif path == "/api/auth/logout":  # ends a session: the cookie, or nothing to end
+            assert names == {cookie}, f"{method.upper()} {path}: {security}"
         else:
             assert {header, cookie} <= names, f"{method.upper()} {path}: {security}"
 
