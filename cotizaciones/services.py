@@ -63,6 +63,8 @@ def _lock_pendiente(cotizacion: Cotizacion) -> Cotizacion:
 @transaction.atomic
 def cotizacion_cancel(*, cotizacion: Cotizacion, por: User | None, motivo: str) -> Cotizacion:
     """Cancel a pending quotation."""
+    if por is not None and por.tenant_id != cotizacion.tenant_id:
+        raise DomainError("El usuario no pertenece a la empresa")
     cotizacion = _lock_pendiente(cotizacion)
     cotizacion.estado = Cotizacion.Estado.CANCELADA
     cotizacion.cancelada_en = timezone.now()

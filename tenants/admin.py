@@ -72,6 +72,11 @@ class TenantScopedAdminMixin:
     def get_queryset(self, request):
         return _scoped(self.model, request).order_by(*(self.get_ordering(request) or ()))
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A stored row never changes tenant: its sales, items and customer would be left behind.
+        return [*readonly, "tenant"] if obj is not None and request.user.is_superuser else readonly
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if request.user.is_superuser else [f for f in fields if f != "tenant"]

@@ -4,10 +4,11 @@ A ``TenantScopedModel`` gets a ``tenant`` foreign key and a default manager whos
 refuse to run unless they are confined to one tenant. Fail closed: forgetting
 ``.for_tenant(tenant)`` raises ``TenantScopeError`` instead of returning every shop's rows.
 
-Three ways to a runnable queryset:
+Four ways to a runnable queryset:
 
 - ``Model.objects.for_tenant(tenant)``: the normal path (API, services, selectors).
-- a query that already filters ``tenant = X`` (e.g. Django's own uniqueness checks).
+- a query that already filters ``tenant = <a value>`` (e.g. Django's own uniqueness checks);
+  ``tenant = F(...)`` or any other expression does not count.
 - a related manager of a tenant-owned instance (``cliente.ventas.all()``): the composite
   foreign keys guarantee those rows share the instance's tenant.
 - ``Model.objects.unscoped()``: the explicit, greppable escape hatch for platform superusers
@@ -44,7 +45,7 @@ class TenantScopedQuerySet(models.QuerySet):
         return clone
 
     def _is_scoped(self) -> bool:
-        if self._unscoped or self._hints.get("instance") is not None:
+        if self._unscoped or self._hints.get("instance") is not None or self.query.is_empty():
             return True
         if self.query.combinator:  # union() & co.: every part must be scoped
             return all(_filters_one_tenant(q) for q in self.query.combined_queries)
@@ -65,6 +66,14 @@ class TenantScopedQuerySet(models.QuerySet):
     def iterator(self, *args, **kwargs):
         self._check_scope()
         return super().iterator(*args, **kwargs)
+
+    def aiterator(self, *args, **kwargs):
+        self._check_scope()
+        return super().aiterator(*args, **kwargs)
+
+    def explain(self, *args, **kwargs):
+        self._check_scope()
+        return super().explain(*args, **kwargs)
 
     def count(self):
         if self._result_cache is None:
@@ -99,7 +108,9 @@ def _filters_one_tenant(query) -> bool:
     except FieldDoesNotExist:
         return False
     return any(
-        isinstance(child, Exact) and getattr(child.lhs, "target", None) == tenant_field
+        isinstance(child, Exact)
+        and getattr(child.lhs, "target", None) == tenant_field
+        and not hasattr(child.rhs, "resolve_expression")  # a value, not F("tenant") & co.
         for child in where.children
     )
 

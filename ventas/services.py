@@ -41,6 +41,7 @@ def validate_lineas(lineas: list[Linea]) -> None:
 
 
 def validate_same_tenant(tenant: Tenant, *, cliente: Cliente | None, vendedor: User | None) -> None:
+    """The customer and the seller, when given, belong to ``tenant``."""
     if cliente is not None and cliente.tenant_id != tenant.pk:
         raise DomainError("El cliente no pertenece a la empresa")
     if vendedor is not None and vendedor.tenant_id != tenant.pk:
@@ -83,6 +84,8 @@ def venta_create(
 @transaction.atomic
 def venta_cancel(*, venta: Venta, por: User | None, motivo: str) -> Venta:
     """Cancel a sale (kept for the record, excluded from what the customer bought)."""
+    if por is not None and por.tenant_id != venta.tenant_id:
+        raise DomainError("El usuario no pertenece a la empresa")
     venta = Venta.objects.for_tenant(venta.tenant_id).select_for_update().get(pk=venta.pk)
     if venta.cancelada:
         raise DomainError("La venta ya está cancelada")

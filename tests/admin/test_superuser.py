@@ -173,3 +173,19 @@ def test_superuser_creates_a_tenant(root):
 
     assert response.status_code == 302, form_errors(response)
     assert Tenant.objects.filter(slug="tienda-c").exists()
+
+
+def test_a_stored_customer_cannot_be_moved_to_another_tenant(root, tenant, other_tenant):
+    from tests.admin.helpers import CLIENTES, change_url, cliente_data
+    from tests.factories import make_cliente
+
+    cliente = make_cliente(tenant, nombre="Quieto")
+
+    response = root.post(
+        change_url(CLIENTES, cliente.pk),
+        cliente_data(tenant=other_tenant.pk, nombre="Quieto"),
+    )
+
+    assert response.status_code == 302
+    cliente.refresh_from_db()
+    assert cliente.tenant_id == tenant.pk

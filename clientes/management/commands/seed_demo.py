@@ -3,13 +3,16 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clientes.services import cliente_create
+from config.exceptions import DomainError
 from cotizaciones.services import cotizacion_cancel, cotizacion_create
+from tenants.management.commands.create_tenant import one_line
 from tenants.models import Tenant, User
-from tenants.services import tenant_create, token_issue, user_create
+from tenants.services import TenantError, tenant_create, token_issue, user_create
 from ventas.services import Linea, venta_cancel, venta_create
 
 NOMBRES = [
@@ -74,10 +77,15 @@ class Command(BaseCommand):
             self.stdout.write("La base ya tiene empresas: no se crean datos de demostración.")
             return
         password = secrets.token_urlsafe(12)
-        with transaction.atomic():
-            rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
-            admin, vendedor = self._seed(rng, clientes, password)
-            _, key = token_issue(user=vendedor, dias=0)
+        try:
+            with transaction.atomic():
+                rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
+                admin, vendedor = self._seed(rng, clientes, password)
+                _, key = token_issue(user=vendedor, dias=0)
+        except ValidationError as exc:
+            raise CommandError(one_line(exc)) from exc
+        except (TenantError, DomainError) as exc:  # e.g. a demo email already in use
+            raise CommandError(str(exc)) from exc
         login = (
             f"Datos de demostración creados.\n"
             f"  Admin de Django y API:  {admin.email} / {password}  (http://127.0.0.1:8000/admin/)\n"
