@@ -7,6 +7,11 @@ from django.db import migrations, models
 
 import clientes.search
 
+# The normalization functions as first written (frozen here: migrations never follow the
+# code; clientes.0003 replaces them).
+NORMALIZATION_FUNCTIONS_SQL = "\nCREATE OR REPLACE FUNCTION clientes_pliegue(t text) RETURNS text\n    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n    AS $$ SELECT lower(translate(t, 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĲĳĴĵĶķĹĺĻļĽľĿŀŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž', 'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIIiJjKkLlLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZz')) $$;\nCREATE OR REPLACE FUNCTION clientes_sin_puntuacion(t text) RETURNS text\n    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n    AS $$ SELECT regexp_replace(clientes_pliegue(t), '[[:space:].-]+', '', 'g') $$;\nCREATE OR REPLACE FUNCTION clientes_documento_canonico(t text) RETURNS text\n    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n    AS $$ SELECT upper(regexp_replace(t, '[[:space:].-]+', '', 'g')) $$;\n"
+DROP_NORMALIZATION_FUNCTIONS_SQL = "\nDROP FUNCTION IF EXISTS clientes_documento_canonico(text);\nDROP FUNCTION IF EXISTS clientes_sin_puntuacion(text);\nDROP FUNCTION IF EXISTS clientes_pliegue(text);\n"
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -16,7 +21,7 @@ class Migration(migrations.Migration):
     operations = [
         TrigramExtension(),
         # The normalization functions used by the generated search and uniqueness columns.
-        migrations.RunSQL(clientes.search.CREATE_FUNCTIONS_SQL, clientes.search.DROP_FUNCTIONS_SQL),
+        migrations.RunSQL(NORMALIZATION_FUNCTIONS_SQL, DROP_NORMALIZATION_FUNCTIONS_SQL),
         migrations.CreateModel(
             name="Cliente",
             fields=[

@@ -114,3 +114,20 @@ def test_imported_rows_are_found(api, tenant, tmp_path):
     (cliente_id,) = found_ids(api, "angela importada")
     assert found_ids(api, "555") == {cliente_id}
     assert found_ids(api, "3017778888") == {cliente_id}
+
+
+def test_the_migrated_normalization_functions_are_the_ones_the_code_defines(db):
+    """Migrations keep frozen SQL; a change in clientes.search needs a new migration."""
+    from clientes.search import CREATE_FUNCTIONS_SQL
+
+    def bodies() -> dict[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'clientes\\_%%'")
+            return dict(cursor.fetchall())
+
+    migrated = bodies()
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_FUNCTIONS_SQL)
+
+    assert len(migrated) == 3
+    assert bodies() == migrated
