@@ -11,8 +11,9 @@ COPY cotizaciones ./cotizaciones
 RUN python -m venv /venv && /venv/bin/pip install .
 
 FROM python:3.11-slim
+# Set DJANGO_SECRET_KEY (shared by every replica) and FORWARDED_ALLOW_IPS (the proxy) at run time.
 ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    DJANGO_DATA_DIR=/tmp/data GUNICORN_BIND=0.0.0.0:8000 FORWARDED_ALLOW_IPS=*
+    DJANGO_DATA_DIR=/tmp/data GUNICORN_BIND=0.0.0.0:8000
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 COPY --from=build /venv /venv
