@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views import csrf, defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -68,13 +69,15 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, SuspiciousOperation):  # e.g. more than 1,000 query parameters
-        exc = exceptions.ParseError("Solicitud inválida")
+        exc = ApiValidationError(
+            {GENERAL_FIELD: ["La solicitud tiene demasiados campos o parámetros."]},
+            summary="Solicitud inválida",
+        )
 
+    set_rollback()
     if isinstance(exc, DomainError):
-        set_rollback()
         return Response({"error": exc.message}, status=exc.status_code)
     if isinstance(exc, (OperationalError, InterfaceError)):
-        set_rollback()
         logger.warning("database unavailable: %s", exc)
         return Response(
             {"error": MENSAJE_NO_DISPONIBLE},
@@ -82,7 +85,6 @@ def api_exception_handler(exc, context):
             headers={"Retry-After": "5"},
         )
     if not isinstance(exc, exceptions.APIException):
-        set_rollback()
         logger.error(
             "unhandled error in API view",
             exc_info=exc,
@@ -90,7 +92,6 @@ def api_exception_handler(exc, context):
         )
         return Response({"error": MENSAJE_ERROR_INTERNO}, status=500)
 
-    set_rollback()
     headers = {}
     if auth_header := getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = auth_header
@@ -146,48 +147,24 @@ def summarize(detalles: dict[str, list[str]]) -> str:
     return f"Dato inválido en «{field}»: {messages[0]}"
 
 
-def json_bad_request(request, exception=None):
-    """``handler400`` (e.g. a disallowed Host header): JSON under /api/."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": "Solicitud inválida"}, status=400)
-    from django.views.defaults import bad_request
+def _json_under_api(status_code: int, message: str, django_view):
+    """A Django error view answering the contract's JSON under /api/ and ``django_view``
+    (Django's own page) elsewhere; used for errors raised outside DRF's views."""
 
-    return bad_request(request, exception)
+    def view(request, *args, **kwargs):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": message}, status=status_code)
+        return django_view(request, *args, **kwargs)
 
-
-def json_permission_denied(request, exception=None):
-    """``handler403``: JSON under /api/."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": "No tiene permiso para realizar esta acción"}, status=403)
-    from django.views.defaults import permission_denied
-
-    return permission_denied(request, exception)
+    return view
 
 
-def json_csrf_failure(request, reason=""):
-    """``CSRF_FAILURE_VIEW``: JSON under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"error": "Falta el token CSRF o no es válido (cabecera X-CSRFToken)"}, status=403
-        )
-    from django.views.csrf import csrf_failure
-
-    return csrf_failure(request, reason)
-
-
-def json_not_found(request, exception=None):
-    """``handler404`` for the whole site: JSON under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": MENSAJE_NO_ENCONTRADO}, status=404)
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-def json_server_error(request):
-    """``handler500``: JSON under /api/ with no internals, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": MENSAJE_ERROR_INTERNO}, status=500)
-    from django.views.defaults import server_error
-
-    return server_error(request)
+json_bad_request = _json_under_api(400, "Solicitud inválida", defaults.bad_request)
+json_permission_denied = _json_under_api(
+    403, "No tiene permiso para realizar esta acción", defaults.permission_denied
+)
+json_csrf_failure = _json_under_api(
+    403, "Falta el token CSRF o no es válido (cabecera X-CSRFToken)", csrf.csrf_failure
+)
+json_not_found = _json_under_api(404, MENSAJE_NO_ENCONTRADO, defaults.page_not_found)
+json_server_error = _json_under_api(500, MENSAJE_ERROR_INTERNO, defaults.server_error)
