@@ -5,7 +5,7 @@ from clientes.models import Cliente
 from clientes.selectors import cliente_documento_en_uso
 from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
 from cotizaciones.models import Cotizacion
-from tenants.admin import TenantScopedAdmin, TenantScopedInline
+from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline
 from ventas.models import Venta
 
 
@@ -29,14 +29,13 @@ class CotizacionInline(TenantScopedInline):
     ordering = ["-creado_en", "-id"]
 
 
-class ClienteAdminForm(forms.ModelForm):
+class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):
     """Shows a duplicate documento as a form error instead of a database error."""
 
     def clean(self):
         cleaned = super().clean()
         documento = (cleaned.get("documento") or "").strip()
-        tenant = cleaned.get("tenant")
-        tenant_id = self.admin_tenant_id or (tenant.pk if tenant else self.instance.tenant_id)
+        tenant_id = self.form_tenant_id()
         if (
             documento
             and tenant_id

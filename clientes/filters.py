@@ -3,6 +3,12 @@ import django_filters
 from clientes.models import Cliente
 from config.serializers import NoControlCharacters
 
+BUSQUEDA_HELP = (
+    "Subcadena a buscar en nombre, documento, email y teléfono, sin distinguir mayúsculas "
+    "ni acentos; en documento y teléfono se ignoran espacios, puntos y guiones. "
+    "`%`, `_` y `\\` son caracteres literales."
+)
+
 
 class ClienteFilter(django_filters.FilterSet):
     """Query parameters of GET /api/clientes besides paging."""
@@ -11,10 +17,7 @@ class ClienteFilter(django_filters.FilterSet):
         method="filter_busqueda",
         max_length=200,
         validators=[NoControlCharacters()],
-        help_text=(
-            "Texto a buscar en nombre, documento, email y teléfono; sin distinguir mayúsculas "
-            "ni acentos, e ignorando espacios, puntos y guiones en documento y teléfono."
-        ),
+        help_text=BUSQUEDA_HELP,
     )
 
     class Meta:

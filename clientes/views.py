@@ -3,21 +3,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientes import selectors, services
+from clientes.filters import BUSQUEDA_HELP
 from clientes.models import Cliente
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
 from config.pagination import IdCursorPagination
 from config.schema import ERROR_RESPONSES
 from tenants.viewsets import TenantScopedViewSet
 
-BUSQUEDA = OpenApiParameter(
-    "busqueda",
-    str,
-    description=(
-        "Subcadena a buscar en nombre, documento, email y teléfono, sin distinguir mayúsculas "
-        "ni acentos; en documento y teléfono se ignoran espacios, puntos y guiones. "
-        "`%`, `_` y `\\` son caracteres literales."
-    ),
-)
+BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
 
 
 LINK = OpenApiParameter(

@@ -37,10 +37,14 @@ class SameTenantFormMixin:
 
     admin_tenant_id: int | None = None  # set per request by the admin; None for superusers
 
+    def form_tenant_id(self) -> int | None:
+        """The tenant the edited row belongs (or will belong) to."""
+        tenant = self.cleaned_data.get("tenant")
+        return self.admin_tenant_id or (tenant.pk if tenant else self.instance.tenant_id)
+
     def clean(self):
         cleaned = super().clean()
-        tenant = cleaned.get("tenant")
-        tenant_id = self.admin_tenant_id or (tenant.pk if tenant else self.instance.tenant_id)
+        tenant_id = self.form_tenant_id()
         for name, value in list(cleaned.items()):  # add_error() removes from cleaned_data
             related = isinstance(value, (TenantScopedModel, User))
             if related and name != "tenant" and value.tenant_id != tenant_id:
@@ -99,9 +103,10 @@ class TenantScopedAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        bases = (form,) if issubclass(form, SameTenantFormMixin) else (SameTenantFormMixin, form)
         return type(
             form.__name__,
-            (SameTenantFormMixin, form),
+            bases,
             {"admin_tenant_id": None if request.user.is_superuser else request.user.tenant_id},
         )
 

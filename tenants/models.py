@@ -25,13 +25,18 @@ class Tenant(models.Model):
         return self.nombre
 
 
+def canonical_email(email: str) -> str:
+    """The one stored form of an email (the login): trimmed and lower-cased."""
+    return email.strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("El email es obligatorio")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -47,7 +52,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username):
         # Emails are stored lower-cased (see User.save), so the unique index serves the login.
-        return self.get(email=username.strip().lower())
+        return self.get(email=canonical_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -91,7 +96,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         # Emails are the login: one canonical (lower-case) form, whatever path writes it.
-        self.email = self.email.strip().lower()
+        self.email = canonical_email(self.email)
         super().save(*args, **kwargs)
 
     @property

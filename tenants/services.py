@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tenants.models import ApiToken, Tenant, User
+from tenants.models import ApiToken, Tenant, User, canonical_email
 
 
 class TenantError(ValueError):
@@ -42,7 +42,7 @@ def user_create(
 ) -> User:
     """Create a member of ``tenant``. Without a password the user cannot log in with one."""
     user = User(
-        email=email.strip().lower(), nombre=nombre.strip(), tenant=tenant, rol=rol, estado=estado
+        email=canonical_email(email), nombre=nombre.strip(), tenant=tenant, rol=rol, estado=estado
     )
     user.full_clean(exclude=["password"], validate_unique=False)
     if password:

@@ -5,6 +5,7 @@ import hashlib
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.throttling import FixedWindowThrottleMixin
+from tenants.models import canonical_email
 
 
 class LoginAddressThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
@@ -23,5 +24,5 @@ class LoginAccountThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
         email = request.data.get("email") if isinstance(request.data, dict) else None
         if not isinstance(email, str) or not email.strip():
             return None
-        ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        ident = hashlib.sha256(canonical_email(email).encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -35,7 +35,7 @@ class LoginView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(
             request._request,
-            username=serializer.validated_data["email"].lower(),
+            username=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
         )
         if user is None:
