@@ -20,6 +20,7 @@ class Cotizacion(TenantScopedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cotizaciones",
+        db_index=False,  # indexed by cotizaciones_cliente_recientes (tenant, cliente, ...)
     )
     vendedor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -66,7 +67,9 @@ class Cotizacion(TenantScopedModel):
 
 
 class CotizacionItem(LineItem):
-    cotizacion = models.ForeignKey(Cotizacion, on_delete=models.CASCADE, related_name="items")
+    cotizacion = models.ForeignKey(  # indexed by cotizaciones_item_cotizacion (tenant, ...)
+        Cotizacion, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
 
     class Meta:
         verbose_name = "ítem de cotización"

@@ -122,7 +122,11 @@ class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
 class TenantScopedModel(models.Model):
     """Abstract base of every tenant-owned model."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: every tenant-owned model has indexes that start with the tenant
+    # (e.g. the unique (tenant, id) targets of the composite foreign keys).
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     objects = TenantScopedManager()
 

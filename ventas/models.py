@@ -35,8 +35,14 @@ def line_item_constraints(prefix: str) -> list[models.BaseConstraint]:
 class Venta(TenantScopedModel):
     """A sale; ``total`` is the sum of its items' subtotals."""
 
+    # Indexed by ventas_cliente_recientes, which starts with the tenant (as every index does).
     cliente = models.ForeignKey(
-        "clientes.Cliente", null=True, blank=True, on_delete=models.PROTECT, related_name="ventas"
+        "clientes.Cliente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ventas",
+        db_index=False,
     )
     vendedor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -77,7 +83,9 @@ class Venta(TenantScopedModel):
 
 
 class VentaItem(LineItem):
-    venta = models.ForeignKey(Venta, on_delete=models.CASCADE, related_name="items")
+    venta = models.ForeignKey(  # indexed by ventas_item_venta (tenant, venta)
+        Venta, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
 
     class Meta:
         verbose_name = "ítem de venta"
