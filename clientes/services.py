@@ -46,10 +46,11 @@ def _documento_unico(message: str):
         with transaction.atomic():
             yield
     except IntegrityError as exc:
-        if _constraint_of(exc) == DOCUMENTO_UNICO:
+        if is_documento_conflict(exc):
             raise DocumentoDuplicadoError(message) from exc
         raise
 
 
-def _constraint_of(exc: IntegrityError) -> str | None:
-    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+def is_documento_conflict(exc: IntegrityError) -> bool:
+    """Whether the error is the per-tenant documento unique index refusing a row."""
+    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == DOCUMENTO_UNICO

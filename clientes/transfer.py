@@ -36,7 +36,7 @@ from rest_framework.serializers import as_serializer_error
 from clientes.models import Cliente
 from clientes.selectors import cliente_list
 from clientes.serializers import ClienteInputSerializer
-from clientes.services import DOCUMENTO_UNICO
+from clientes.services import is_documento_conflict
 from config.exceptions import normalize_details
 from config.ids import parse_id
 from tenants.models import Tenant
@@ -277,9 +277,7 @@ def _apply_batch(
         if new:
             Cliente.objects.for_tenant(tenant).bulk_create(new)
     except IntegrityError as exc:
-        if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == (
-            DOCUMENTO_UNICO
-        ):
+        if is_documento_conflict(exc):
             raise ImportFileError(
                 "Otro proceso guardó un cliente con un documento del archivo mientras se "
                 f"importaba (líneas {batch[0].line}-{batch[-1].line}); no se guardó nada, "
@@ -340,4 +338,4 @@ def cliente_export_json(*, tenant: Tenant, output: Writable) -> int:
 
 
 def _json(row: dict) -> str:
-    return orjson.dumps(row, default=float).decode()
+    return orjson.dumps(row).decode()

@@ -50,15 +50,14 @@ class HealthProbeMiddleware:
     """``/healthz`` and ``/readyz`` answered first, whatever the Host header or scheme."""
 
     def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
         from config import views  # the probes live with the other process-level views
 
-        if request.path == "/healthz":
-            return views.healthz(request)
-        if request.path == "/readyz":
-            return views.readyz(request)
+        self.get_response = get_response
+        self.probes = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+    def __call__(self, request):
+        if probe := self.probes.get(request.path):
+            return probe(request)
         return self.get_response(request)
 
 
