@@ -165,8 +165,9 @@ def seed(args, rng: random.Random) -> list[TenantState]:
 
     from clientes.services import cliente_create
     from cotizaciones.services import cotizacion_create
+    from documentos.services import Linea
     from tenants.services import tenant_create, token_issue, user_create
-    from ventas.services import Linea, venta_create
+    from ventas.services import venta_create
 
     run = uuid.uuid4().hex[:8]
     states = []

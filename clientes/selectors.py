@@ -27,6 +27,11 @@ def cliente_list(*, tenant_id: int, filters=None) -> QuerySet:
     return _as_api_rows(filterset.qs)
 
 
+def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
+    """The tenant's customer with this id, or None (another tenant's id is None too)."""
+    return Cliente.objects.for_tenant(tenant_id).filter(pk=pk).first()
+
+
 def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:
     """Whether another customer of the tenant has this documento's canonical form.
 

@@ -8,7 +8,7 @@ from clientes.models import Cliente
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
 from config.pagination import IdCursorPagination
 from config.schema import ERROR_RESPONSES
-from tenants.viewsets import TenantScopedViewSet
+from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
 
@@ -51,7 +51,7 @@ LINK = OpenApiParameter(
         responses={200: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415)},
     ),
 )
-class ClienteViewSet(TenantScopedViewSet):
+class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
     """Customers of the caller's tenant. Any active member may use every endpoint."""
 
     model = Cliente

@@ -39,6 +39,18 @@ class ConflictError(DomainError):
     status_code = status.HTTP_409_CONFLICT
 
 
+class UnprocessableError(DomainError):
+    """Well-formed, but it contradicts what the server already holds (e.g. a reused key)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
+class ForbiddenError(DomainError):
+    """The caller's role may not do this."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+
 class ApiValidationError(exceptions.ValidationError):
     """A validation error that carries the one-sentence summary shown in ``error``."""
 
@@ -132,7 +144,7 @@ def normalize_details(detail) -> dict[str, list[str]]:
         for field, value in detail.items():
             if isinstance(value, dict):
                 for sub, messages in normalize_details(value).items():
-                    out[f"{field}.{sub}"] = messages
+                    out[field if sub == GENERAL_FIELD else f"{field}.{sub}"] = messages
             else:
                 out[str(field)] = [str(m) for m in (value if isinstance(value, list) else [value])]
         return out

@@ -24,16 +24,19 @@ _DESCRIPTIONS = {
     409: "El documento ya existe en la empresa",
     413: "Cuerpo mayor que el máximo permitido",
     415: "Tipo de contenido no soportado (use application/json)",
+    422: "La clave de idempotencia ya se usó con otra solicitud",
     429: "Demasiadas solicitudes",
 }
 
 
-def ERROR_RESPONSES(*statuses: int) -> dict:
-    """``{status: OpenApiResponse}`` for the contract's error bodies."""
+def ERROR_RESPONSES(*statuses: int, descriptions: dict[int, str] | None = None) -> dict:
+    """``{status: OpenApiResponse}`` for the contract's error bodies; ``descriptions``
+    replaces the default sentence of a status."""
+    descriptions = {**_DESCRIPTIONS, **(descriptions or {})}
     return {
         status: OpenApiResponse(
             ValidationErrorSerializer if status == 400 else ErrorSerializer,
-            description=_DESCRIPTIONS[status],
+            description=descriptions[status],
         )
         for status in (*statuses, 429)
     }

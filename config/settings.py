@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "tenants",
     "clientes",
+    "documentos",
     "ventas",
     "cotizaciones",
 ]
@@ -252,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EstadoUsuarioEnum": "tenants.models.User.Estado",
+        "EstadoCotizacionEnum": "cotizaciones.models.Cotizacion.Estado",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------

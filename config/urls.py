@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("api/auth/", include("tenants.urls")),
     path("api/", include("clientes.urls")),
+    path("api/", include("ventas.urls")),
+    path("api/", include("cotizaciones.urls")),
     # Anything else under /api/ answers the contract's JSON 404, even with DEBUG on.
     re_path(r"^api/", views.api_not_found),
 ]

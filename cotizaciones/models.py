@@ -1,12 +1,17 @@
-from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
+from django.utils import timezone
 
-from tenants.scoping import TenantScopedModel
-from ventas.models import LineItem, line_item_constraints
+from documentos.models import (
+    Documento,
+    Evento,
+    LineItem,
+    documento_constraints,
+    documento_indexes,
+    line_item_constraints,
+)
 
 
-class Cotizacion(TenantScopedModel):
+class Cotizacion(Documento):
     """A quotation; it may become a sale (``venta``) or be cancelled."""
 
     class Estado(models.TextChoices):
@@ -14,22 +19,8 @@ class Cotizacion(TenantScopedModel):
         CONVERTIDA = "CONVERTIDA", "Convertida"
         CANCELADA = "CANCELADA", "Cancelada"
 
-    cliente = models.ForeignKey(
-        "clientes.Cliente",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cotizaciones",
-        db_index=False,  # indexed by cotizaciones_cliente_recientes (tenant, cliente, ...)
-    )
-    vendedor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    total = models.DecimalField(max_digits=15, decimal_places=2, default=0)
-    notas = models.TextField(null=True, blank=True)
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
-    valida_hasta = models.DateTimeField(null=True, blank=True)
-    creado_en = models.DateTimeField(db_default=Now())
+    valida_hasta = models.DateTimeField()
     convertida_en = models.DateTimeField(null=True, blank=True)
     venta = models.OneToOneField(
         "ventas.Venta",
@@ -38,32 +29,26 @@ class Cotizacion(TenantScopedModel):
         on_delete=models.PROTECT,
         related_name="cotizacion_origen",
     )
-    cancelada_en = models.DateTimeField(null=True, blank=True)
-    cancelada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    motivo_cancelacion = models.TextField(null=True, blank=True)
 
     class Meta:
         verbose_name = "cotización"
         verbose_name_plural = "cotizaciones"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["tenant", "id"], name="cotizaciones_cotizacion_tenant_id_uniq"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(total__gte=0), name="cotizaciones_total_no_negativo"
-            ),
-        ]
+        constraints = documento_constraints("cotizaciones_cotizacion")
         indexes = [
             models.Index(
                 fields=["tenant", "cliente", "estado", "-creado_en", "-id"],
                 name="cotizaciones_cliente_recientes",
             ),
+            *documento_indexes("cotizaciones"),
         ]
 
     def __str__(self) -> str:
-        return f"Cotización #{self.pk}"
+        return f"Cotización #{self.numero}"
+
+    @property
+    def vencida(self) -> bool:
+        """Pending and no longer valid: ``valida_hasta`` is not after now."""
+        return self.estado == self.Estado.PENDIENTE and self.valida_hasta <= timezone.now()
 
 
 class CotizacionItem(LineItem):
@@ -81,3 +66,19 @@ class CotizacionItem(LineItem):
 
     def __str__(self) -> str:
         return self.descripcion
+
+
+class CotizacionEvento(Evento):
+    cotizacion = models.ForeignKey(
+        Cotizacion, on_delete=models.CASCADE, related_name="eventos", db_index=False
+    )
+
+    class Meta(Evento.Meta):
+        verbose_name = "evento de cotización"
+        verbose_name_plural = "eventos de cotización"
+        indexes = [
+            models.Index(fields=["tenant", "cotizacion"], name="cotizaciones_evento_cotizacion")
+        ]
+
+    def __str__(self) -> str:
+        return self.tipo

@@ -1,16 +1,43 @@
-"""Writes of quotations: create, cancel, convert into a sale."""
+"""Writes of quotations: create (with its validity), cancel, convert into a sale."""
 
-from datetime import datetime
-from decimal import Decimal
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from clientes.models import Cliente
-from config.exceptions import DomainError
-from cotizaciones.models import Cotizacion, CotizacionItem
+from config.exceptions import ConflictError, DomainError
+from cotizaciones.models import Cotizacion
+from documentos import services as documentos
+from documentos.models import Evento
+from documentos.services import Linea
 from tenants.models import Tenant, User
-from ventas.services import Linea, validate_lineas, validate_same_tenant, venta_create
+from ventas.models import Venta
+from ventas.services import venta_create
+
+DIAS_VALIDEZ_POR_DEFECTO = 7
+MAX_DIAS_VALIDEZ = 365
+
+MENSAJE_YA_CANCELADA = "La cotización ya está cancelada"
+MENSAJE_CANCELAR_CONVERTIDA = (
+    "No se puede cancelar una cotización ya convertida. Cancela la venta resultante."
+)
+MENSAJE_YA_CONVERTIDA = "La cotización ya está convertida"
+MENSAJE_CONVERTIR_CANCELADA = "La cotización está cancelada"
+MENSAJE_VENCIDA = "La cotización está vencida. Cancélala y crea una nueva."
+
+
+def valid_until(
+    *, now: datetime, dias_validez: int | None = None, valida_hasta: datetime | None = None
+) -> datetime:
+    """The stored ``valida_hasta``: given, ``dias_validez`` days from now, or 7 days."""
+    if dias_validez is not None and valida_hasta is not None:
+        raise DomainError("Indique diasValidez o validaHasta, no ambos")
+    if valida_hasta is None:
+        return now + timedelta(days=dias_validez or DIAS_VALIDEZ_POR_DEFECTO)
+    if not now < valida_hasta <= now + timedelta(days=MAX_DIAS_VALIDEZ):
+        raise DomainError("validaHasta debe ser posterior a ahora y a lo sumo 365 días después")
+    return valida_hasta
 
 
 @transaction.atomic
@@ -21,76 +48,79 @@ def cotizacion_create(
     cliente: Cliente | None = None,
     vendedor: User | None = None,
     notas: str | None = None,
+    dias_validez: int | None = None,
     valida_hasta: datetime | None = None,
 ) -> Cotizacion:
-    """Record a PENDIENTE quotation with its items; ``total`` is computed from them."""
-    validate_lineas(lineas)
-    validate_same_tenant(tenant, cliente=cliente, vendedor=vendedor)
-    cotizacion = Cotizacion.objects.create(
+    """Record a PENDIENTE quotation with its items, valid ``dias_validez`` days (7 when
+    neither that nor ``valida_hasta`` is given)."""
+    return documentos.create_with_items(
+        Cotizacion,
         tenant=tenant,
+        lineas=lineas,
         cliente=cliente,
         vendedor=vendedor,
+        creado_por=vendedor,
         notas=notas,
-        valida_hasta=valida_hasta,
-        total=sum((linea.subtotal for linea in lineas), Decimal(0)),
+        valida_hasta=valid_until(
+            now=timezone.now(), dias_validez=dias_validez, valida_hasta=valida_hasta
+        ),
     )
-    CotizacionItem.objects.bulk_create(
-        CotizacionItem(
-            tenant=tenant,
-            cotizacion=cotizacion,
-            descripcion=linea.descripcion,
-            cantidad=linea.cantidad,
-            precio_unitario=linea.precio_unitario,
-            subtotal=linea.subtotal,
-        )
-        for linea in lineas
-    )
-    return cotizacion
-
-
-def _lock_pendiente(cotizacion: Cotizacion) -> Cotizacion:
-    """The quotation re-read under a row lock, so two conversions cannot both succeed."""
-    locked = (
-        Cotizacion.objects.for_tenant(cotizacion.tenant_id)
-        .select_for_update()
-        .get(pk=cotizacion.pk)
-    )
-    if locked.estado != Cotizacion.Estado.PENDIENTE:
-        raise DomainError("La cotización ya no está pendiente")
-    return locked
 
 
 @transaction.atomic
 def cotizacion_cancel(*, cotizacion: Cotizacion, por: User | None, motivo: str) -> Cotizacion:
-    """Cancel a pending quotation."""
-    if por is not None and por.tenant_id != cotizacion.tenant_id:
-        raise DomainError("El usuario no pertenece a la empresa")
-    cotizacion = _lock_pendiente(cotizacion)
-    cotizacion.estado = Cotizacion.Estado.CANCELADA
-    cotizacion.cancelada_en = timezone.now()
-    cotizacion.cancelada_por = por
-    cotizacion.motivo_cancelacion = motivo
-    cotizacion.save(update_fields=["estado", "cancelada_en", "cancelada_por", "motivo_cancelacion"])
-    return cotizacion
+    """Cancel a pending quotation, expired or not: its seller or an ADMIN.
+
+    ``por`` None is the platform (a superuser in the admin, an operator).
+    """
+    documentos.ensure_seller_or_admin(cotizacion, por, accion="cancelar esta cotización")
+    cotizacion = documentos.lock(cotizacion)
+    if cotizacion.estado == Cotizacion.Estado.CANCELADA:
+        raise ConflictError(MENSAJE_YA_CANCELADA)
+    if cotizacion.estado == Cotizacion.Estado.CONVERTIDA:
+        raise ConflictError(MENSAJE_CANCELAR_CONVERTIDA)
+    return documentos.cancel(
+        cotizacion, por=por, motivo=motivo, en=timezone.now(), estado=Cotizacion.Estado.CANCELADA
+    )
 
 
 @transaction.atomic
-def cotizacion_convert(*, cotizacion: Cotizacion, vendedor: User | None = None):
-    """Turn a pending quotation into a sale with the same items; returns the sale."""
-    cotizacion = _lock_pendiente(cotizacion)
-    lineas = [
-        Linea(item.descripcion, item.cantidad, item.precio_unitario)
-        for item in cotizacion.items.order_by("id")
-    ]
+def cotizacion_convert(
+    *, cotizacion: Cotizacion, por: User | None = None
+) -> tuple[Venta, Cotizacion]:
+    """Turn a pending, unexpired quotation into a sale with the same customer, items, total
+    and seller; the quotation becomes CONVERTIDA. Its seller or an ADMIN.
+
+    ``por`` (None: the platform) is who the events name. Returns the sale and the quotation.
+    """
+    documentos.ensure_seller_or_admin(cotizacion, por, accion="convertir esta cotización")
+    cotizacion = documentos.lock(cotizacion)
+    if cotizacion.estado == Cotizacion.Estado.CONVERTIDA:
+        raise ConflictError(MENSAJE_YA_CONVERTIDA)
+    if cotizacion.estado == Cotizacion.Estado.CANCELADA:
+        raise ConflictError(MENSAJE_CONVERTIR_CANCELADA)
+    if cotizacion.vencida:
+        raise ConflictError(MENSAJE_VENCIDA)
+    notas = f"Venta convertida desde cotización #{cotizacion.numero}"
+    if cotizacion.notas:
+        notas += f" — {cotizacion.notas}"
     venta = venta_create(
         tenant=cotizacion.tenant,
-        lineas=lineas,
+        lineas=[
+            Linea(item.descripcion, item.cantidad, item.precio_unitario)
+            for item in cotizacion.items.order_by("id")
+        ],
         cliente=cotizacion.cliente,
-        vendedor=vendedor or cotizacion.vendedor,
-        notas=cotizacion.notas,
+        vendedor=cotizacion.vendedor,
+        creado_por=por,
+        notas=notas,
+        cotizacion_id=cotizacion.pk,
     )
     cotizacion.estado = Cotizacion.Estado.CONVERTIDA
-    cotizacion.convertida_en = timezone.now()
+    cotizacion.convertida_en = venta.creado_en
     cotizacion.venta = venta
     cotizacion.save(update_fields=["estado", "convertida_en", "venta"])
-    return venta
+    documentos.record_event(
+        cotizacion, tipo=Evento.Tipo.CONVERTIDA, usuario=por, en=cotizacion.convertida_en
+    )
+    return venta, cotizacion

@@ -24,7 +24,9 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = (
-            ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+            ApiToken.objects.select_related("user__tenant")
+            .filter(digest=ApiToken.digest_of(key))
+            .first()
         )
         if token is None or token.expirado:
             raise exceptions.AuthenticationFailed("Token inválido o expirado")

@@ -1,12 +1,34 @@
 import hashlib
 import secrets
+import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
+
+from tenants.scoping import TenantScopedModel
+
+DEFAULT_TIME_ZONE = "America/Bogota"
+
+
+@cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    """An IANA time zone name known to this machine (``America/Bogota``, ``UTC``)."""
+    if name not in _time_zone_names():
+        raise ValidationError(
+            "«%(name)s» no es una zona horaria IANA (por ejemplo America/Bogota).",
+            params={"name": name},
+            code="invalid_time_zone",
+        )
 
 
 class Tenant(models.Model):
@@ -14,6 +36,10 @@ class Tenant(models.Model):
 
     slug = models.SlugField(max_length=50, unique=True)
     nombre = models.CharField(max_length=200)
+    # The shop's calendar: "the same day" of a sale and the days of date filters.
+    zona_horaria = models.CharField(
+        max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
     creado_en = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -23,6 +49,10 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.nombre
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.zona_horaria)
 
 
 def canonical_email(email: str) -> str:
@@ -89,6 +119,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "usuarios"
         constraints = [
             models.UniqueConstraint(Lower("email"), name="tenants_user_email_ci_unique"),
+            # Target of the composite foreign keys that keep sellers inside their tenant.
+            models.UniqueConstraint(fields=["tenant", "id"], name="tenants_user_tenant_id_uniq"),
         ]
 
     def __str__(self) -> str:
@@ -135,3 +167,31 @@ class ApiToken(models.Model):
     @property
     def expirado(self) -> bool:
         return self.expira_en is not None and self.expira_en <= timezone.now()
+
+
+class IdempotentRequest(TenantScopedModel):
+    """The answer to a write sent with an ``Idempotency-Key``, kept for 24 hours per tenant,
+    user and key, with a fingerprint of the request that produced it."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    clave = models.CharField(max_length=255)
+    huella = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField()
+    cuerpo = models.BinaryField()  # the JSON body as it was sent
+    location = models.CharField(max_length=2048, blank=True, default="")
+    creado_en = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = "solicitud idempotente"
+        verbose_name_plural = "solicitudes idempotentes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "usuario", "clave"], name="tenants_idempotency_key_uniq"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "creado_en"], name="tenants_idempotency_age")]
+
+    def __str__(self) -> str:
+        return self.clave

@@ -17,8 +17,8 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     """Base viewset: ``model``'s rows of the caller's tenant only.
 
     Subclasses set ``model``, ``not_found_message``, ``output_serializer_class``,
-    ``input_serializer_class`` and the services ``create_service(tenant=, data=)`` and
-    ``update_service(instance=, data=)``.
+    ``input_serializer_class`` and the service ``create_service(tenant=, data=)`` (or their
+    own ``create``); ``PartialUpdateMixin`` adds PUT and PATCH.
     """
 
     model = None
@@ -43,16 +43,25 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
             return self.input_serializer_class
         return self.output_serializer_class
 
-    def get_object(self):
+    def get_object(self, queryset=None):
+        """The row named in the URL, from ``queryset`` (default ``get_queryset()``), or 404."""
         pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        instance = self.get_queryset().filter(pk=pk).first() if pk is not None else None
+        if queryset is None:
+            queryset = self.get_queryset()
+        instance = queryset.filter(pk=pk).first() if pk is not None else None
         if instance is None:
             raise NotFound(self.not_found_message)
         self.check_object_permissions(self.request, instance)
         return instance
 
-    def validated_input(self, *, partial: bool) -> dict:
-        serializer = self.input_serializer_class(data=self.request.data, partial=partial)
+    def validated_input(self, *, partial: bool = False, serializer_class=None) -> dict:
+        """The body validated by ``serializer_class`` (default: the input serializer), which
+        gets the caller's ``tenant_id`` in its context."""
+        serializer = (serializer_class or self.input_serializer_class)(
+            data=self.request.data,
+            partial=partial,
+            context={"request": self.request, "tenant_id": self.request.user.tenant_id},
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -67,6 +76,11 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
         data = self.validated_input(partial=False)
         instance = self.create_service(tenant=self.tenant, data=data)
         return Response(self.output(instance), status=status.HTTP_201_CREATED)
+
+
+class PartialUpdateMixin:
+    """PUT and PATCH on a ``TenantScopedViewSet``, both partial: only the fields sent change
+    (through ``update_service(instance=, data=)``)."""
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()

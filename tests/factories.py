@@ -7,10 +7,11 @@ from clientes.models import Cliente
 from clientes.services import cliente_create
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_create
+from documentos.services import Linea
 from tenants.models import Tenant, User
 from tenants.services import tenant_create, token_issue, user_create
 from ventas.models import Venta
-from ventas.services import Linea, venta_create
+from ventas.services import venta_create
 
 PASSWORD = "clave-de-prueba-9xk"
 _seq = itertools.count(1)

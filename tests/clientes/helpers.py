@@ -4,10 +4,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import time_machine
+
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tests import contract
 from ventas.models import Venta
+from ventas.services import venta_cancel
 
 LIST_URL = "/api/clientes"
 
@@ -102,3 +105,11 @@ def set_cotizacion_creado_en(tenant, cotizacion, when: datetime) -> None:
 
 def minutes(n: int) -> datetime:
     return BASE_TIME + timedelta(minutes=n)
+
+
+def cancel_on_sale_day(*, venta, por, motivo: str):
+    """Cancel a sale whose ``creado_en`` was moved to the past, on the day it was made (a
+    sale can only be cancelled that day)."""
+    creado_en = Venta.objects.for_tenant(venta.tenant_id).get(pk=venta.pk).creado_en
+    with time_machine.travel(creado_en, tick=False):
+        return venta_cancel(venta=venta, por=por, motivo=motivo)

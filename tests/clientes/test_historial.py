@@ -1,7 +1,7 @@
 """GET /api/clientes/{id}/historial: recent sales, pending quotations, counts and summary."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from tests.clientes.helpers import (
     LIST_URL,
     assert_is_number,
     assert_iso_utc,
+    cancel_on_sale_day,
     detail_url,
     historial_url,
     minutes,
@@ -177,7 +178,7 @@ def test_historial_breaks_creado_en_ties_by_id_descending(api, tenant, cliente, 
 def test_historial_includes_cancelled_sales_with_cancelada_en(api, tenant, cliente, ajeno):
     kept = venta_at(tenant, cliente, 1)
     cancelled = venta_at(tenant, cliente, 2)
-    venta_cancel(venta=cancelled, por=None, motivo="Devolución")
+    cancel_on_sale_day(venta=cancelled, por=None, motivo="Devolución")
 
     rows = {row["id"]: row for row in historial(api, cliente, ajeno)["ventas"]}
 
@@ -203,7 +204,7 @@ def test_historial_shows_only_this_customers_sales(api, tenant, cliente, ajeno):
 
 
 def test_historial_quotation_rows_have_exactly_the_documented_fields(api, tenant, cliente, ajeno):
-    valida = minutes(60 * 24 * 30)
+    valida = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
     cotizacion = cotizacion_at(
         tenant, cliente, 1, total="99000.50", notas="Incluye envío", valida_hasta=valida
     )
@@ -221,12 +222,12 @@ def test_historial_quotation_rows_have_exactly_the_documented_fields(api, tenant
     assert_iso_utc(row["creadoEn"])
 
 
-def test_historial_quotation_without_valida_hasta_shows_null(api, tenant, cliente, ajeno):
-    cotizacion_at(tenant, cliente, 1)
+def test_historial_quotation_without_dias_validez_is_valid_a_week(api, tenant, cliente, ajeno):
+    cotizacion = cotizacion_at(tenant, cliente, 1)
 
     (row,) = historial(api, cliente, ajeno)["cotizaciones"]
 
-    assert row["validaHasta"] is None
+    assert parse_iso(row["validaHasta"]) == cotizacion.valida_hasta
 
 
 def test_historial_lists_only_pending_quotations(api, tenant, cliente, ajeno):
@@ -272,7 +273,7 @@ def test_count_ventas_counts_every_sale_including_cancelled_and_unlisted(
 ):
     ventas = [venta_at(tenant, cliente, i) for i in range(23)]
     for venta in ventas[:2]:
-        venta_cancel(venta=venta, por=None, motivo="prueba")
+        cancel_on_sale_day(venta=venta, por=None, motivo="prueba")
 
     body = historial(api, cliente, ajeno)
 
@@ -299,7 +300,7 @@ def test_total_comprado_sums_the_sales_that_are_not_cancelled(api, tenant, clien
     venta_at(tenant, cliente, 1, total="100.10")
     venta_at(tenant, cliente, 2, total="200.20")
     cancelled = venta_at(tenant, cliente, 3, total="1000.00")
-    venta_cancel(venta=cancelled, por=None, motivo="prueba")
+    cancel_on_sale_day(venta=cancelled, por=None, motivo="prueba")
 
     resumen = historial(api, cliente, ajeno)["resumen"]
 
@@ -318,7 +319,7 @@ def test_total_comprado_includes_sales_beyond_the_20_listed(api, tenant, cliente
 
 def test_resumen_is_0_and_null_when_every_sale_is_cancelled(api, tenant, cliente, ajeno):
     for i in range(2):
-        venta_cancel(venta=venta_at(tenant, cliente, i), por=None, motivo="prueba")
+        cancel_on_sale_day(venta=venta_at(tenant, cliente, i), por=None, motivo="prueba")
 
     resumen = historial(api, cliente, ajeno)["resumen"]
 
@@ -329,7 +330,7 @@ def test_resumen_is_0_and_null_when_every_sale_is_cancelled(api, tenant, cliente
 def test_ultima_compra_is_creado_en_of_the_newest_sale_not_cancelled(api, tenant, cliente, ajeno):
     venta_at(tenant, cliente, 1)
     latest_kept = venta_at(tenant, cliente, 5)
-    venta_cancel(venta=venta_at(tenant, cliente, 9), por=None, motivo="prueba")
+    cancel_on_sale_day(venta=venta_at(tenant, cliente, 9), por=None, motivo="prueba")
 
     body = historial(api, cliente, ajeno)
 
@@ -378,7 +379,7 @@ def test_historial_query_count_does_not_grow_with_the_history(
     for i in range(30):
         venta = venta_at(tenant, grande, i)
         if i % 3 == 0:
-            venta_cancel(venta=venta, por=None, motivo="prueba")
+            cancel_on_sale_day(venta=venta, por=None, motivo="prueba")
     for i in range(15):
         cotizacion = cotizacion_at(tenant, grande, i)
         if i % 5 == 0:

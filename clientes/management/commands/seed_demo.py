@@ -10,10 +10,11 @@ from django.db import transaction
 from clientes.services import cliente_create
 from config.exceptions import DomainError
 from cotizaciones.services import cotizacion_cancel, cotizacion_create
+from documentos.services import Linea
 from tenants.management.commands.create_tenant import one_line
 from tenants.models import Tenant, User
 from tenants.services import TenantError, tenant_create, token_issue, user_create
-from ventas.services import Linea, venta_cancel, venta_create
+from ventas.services import venta_cancel, venta_create
 
 NOMBRES = [
     "José",
@@ -132,7 +133,7 @@ class Command(BaseCommand):
                 tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
             )
             if rng.random() < 0.1:
-                venta_cancel(venta=venta, por=vendedor, motivo="Devolución")
+                venta_cancel(venta=venta, por=None, motivo="Devolución")  # the operator
         for _ in range(rng.randint(0, 2)):
             cotizacion = cotizacion_create(
                 tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)

@@ -1,0 +1,16 @@
+import django_filters
+
+from cotizaciones.models import Cotizacion
+from cotizaciones.selectors import vencida_condition
+from documentos.filters import ConditionFilter, DocumentoFilter
+
+
+class CotizacionFilter(DocumentoFilter):
+    """Query parameters of GET /api/cotizaciones besides paging."""
+
+    estado = django_filters.ChoiceFilter(choices=Cotizacion.Estado.choices)
+    vencida = ConditionFilter(condition=vencida_condition)
+
+    class Meta:
+        model = Cotizacion
+        fields = []

@@ -1,0 +1,48 @@
+"""Reads of quotations for other apps (the customer's historial reads them only here)."""
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from config.expressions import IsoUtc
+from cotizaciones.models import Cotizacion
+
+
+def vencida_condition() -> Q:
+    """PENDIENTE and no longer valid (``valida_hasta`` not after now).
+
+    "Now" is the application's clock, as for ``Cotizacion.vencida`` and the conversion rule,
+    so the list, the detail and the rules never disagree about one quotation.
+    """
+    return Q(estado=Cotizacion.Estado.PENDIENTE, valida_hasta__lte=timezone.now())
+
+
+def list_fields() -> dict:
+    """A quotation's own fields of a list row (JSON name -> expression)."""
+    return {
+        "estado": F("estado"),
+        "vencida": Case(
+            When(vencida_condition(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        "validaHasta": IsoUtc("valida_hasta"),
+        "convertidaEn": IsoUtc("convertida_en"),
+        "ventaId": F("venta_id"),
+    }
+
+
+def cotizaciones_pendientes_of_cliente(*, cliente) -> QuerySet:
+    """The customer's PENDIENTE quotations as historial rows, newest first."""
+    return (
+        Cotizacion.objects.for_tenant(cliente.tenant_id)
+        .filter(cliente=cliente, estado=Cotizacion.Estado.PENDIENTE)
+        .order_by("-creado_en", "-id")
+        .values(
+            "id",
+            "total",
+            "notas",
+            "estado",
+            validaHasta=IsoUtc("valida_hasta"),
+            creadoEn=IsoUtc("creado_en"),
+        )
+    )

@@ -1,0 +1,62 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from config.exceptions import DomainError
+from cotizaciones.models import Cotizacion
+from cotizaciones.services import MAX_DIAS_VALIDEZ, valid_until
+from documentos.fields import StrictIntegerField
+from documentos.serializers import (
+    DocumentoDetailMixin,
+    DocumentoInputSerializer,
+    DocumentoRowSerializer,
+    ListRowMixin,
+)
+from ventas.serializers import VentaSerializer
+
+
+class CotizacionInputSerializer(DocumentoInputSerializer):
+    """Body of POST /api/cotizaciones: a sale's body plus ``diasValidez`` or ``validaHasta``
+    (neither: 7 days)."""
+
+    diasValidez = StrictIntegerField(
+        source="dias_validez", required=False, min_value=1, max_value=MAX_DIAS_VALIDEZ
+    )
+    validaHasta = serializers.DateTimeField(
+        source="valida_hasta",
+        required=False,
+        help_text="Posterior a ahora y a lo sumo 365 días después (ISO 8601).",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        try:
+            valid_until(
+                now=timezone.now(),
+                dias_validez=attrs.get("dias_validez"),
+                valida_hasta=attrs.get("valida_hasta"),
+            )
+        except DomainError as exc:
+            raise serializers.ValidationError({"validaHasta": [exc.message]}) from exc
+        return attrs
+
+
+class CotizacionRowSerializer(DocumentoRowSerializer):
+    estado = serializers.ChoiceField(choices=Cotizacion.Estado.choices)
+    vencida = serializers.BooleanField(help_text="PENDIENTE y validaHasta no es posterior a ahora.")
+    validaHasta = serializers.DateTimeField(source="valida_hasta")
+    convertidaEn = serializers.DateTimeField(source="convertida_en", allow_null=True)
+    ventaId = serializers.IntegerField(source="venta_id", allow_null=True)
+
+
+class CotizacionSerializer(CotizacionRowSerializer, DocumentoDetailMixin):
+    """A Cotizacion as its detail shows it."""
+
+
+class CotizacionListSerializer(CotizacionRowSerializer, ListRowMixin):
+    """A row of GET /api/cotizaciones (built by the database; this documents its shape)."""
+
+
+class ConversionSerializer(serializers.Serializer):
+    """The answer of POST /api/cotizaciones/{id}/convertir."""
+
+    venta = VentaSerializer()
+    cotizacion = CotizacionSerializer()

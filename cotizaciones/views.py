@@ -1,0 +1,69 @@
+from drf_spectacular.utils import extend_schema_view
+from rest_framework.decorators import action
+
+from cotizaciones import selectors, services
+from cotizaciones.filters import CotizacionFilter
+from cotizaciones.models import Cotizacion
+from cotizaciones.serializers import (
+    ConversionSerializer,
+    CotizacionInputSerializer,
+    CotizacionListSerializer,
+    CotizacionSerializer,
+)
+from documentos.schema import create_schema, detail_schema, list_schema, transition_schema
+from documentos.serializers import MotivoInputSerializer
+from documentos.views import DocumentoViewSet
+from tenants.idempotency import idempotent
+from ventas.serializers import VentaSerializer
+
+
+@extend_schema_view(
+    list=list_schema("Listar cotizaciones (más recientes primero)", CotizacionListSerializer),
+    create=create_schema(
+        "Registrar una cotización", CotizacionInputSerializer, CotizacionSerializer
+    ),
+    retrieve=detail_schema("Obtener una cotización", CotizacionSerializer),
+    cancelar=transition_schema(
+        "Cancelar una cotización pendiente (su vendedor o un ADMIN)",
+        MotivoInputSerializer,
+        CotizacionSerializer,
+    ),
+    convertir=transition_schema(
+        "Convertir una cotización en venta (su vendedor o un ADMIN)",
+        None,
+        ConversionSerializer,
+        status=201,
+    ),
+)
+class CotizacionViewSet(DocumentoViewSet):
+    """Quotations of the caller's tenant (a USUARIO: only their own)."""
+
+    model = Cotizacion
+    basename = "cotizacion"
+    not_found_message = "Cotización no encontrada"
+    input_serializer_class = CotizacionInputSerializer
+    output_serializer_class = CotizacionSerializer
+    filterset_class = CotizacionFilter
+
+    def list_fields(self) -> dict:
+        return selectors.list_fields()
+
+    def perform_create(self, data: dict) -> Cotizacion:
+        return services.cotizacion_create(tenant=self.tenant, vendedor=self.request.user, **data)
+
+    def perform_cancel(self, cotizacion: Cotizacion, motivo: str) -> Cotizacion:
+        return services.cotizacion_cancel(
+            cotizacion=cotizacion, por=self.request.user, motivo=motivo
+        )
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def convertir(self, request, *args, **kwargs):
+        venta, cotizacion = services.cotizacion_convert(
+            cotizacion=self.get_object(), por=request.user
+        )
+        body = {
+            "venta": VentaSerializer(venta).data,
+            "cotizacion": self.output(self.reread(cotizacion)),
+        }
+        return self.created(venta, body, basename="venta")

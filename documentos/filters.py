@@ -1,0 +1,74 @@
+"""Query parameters shared by the lists of sales and quotations.
+
+Every invalid value is a 400 with ``detalles`` (django-filter's lenient defaults, which treat
+``cancelada=quizá`` as "no filter", are not used).
+"""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+
+from config.ids import MAX_BIGINT, parse_id
+from tenants.models import User
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+
+
+class IdFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        pk = parse_id(value)
+        if pk is None:
+            raise forms.ValidationError(f"Debe ser un número entero entre 1 y {MAX_BIGINT}.")
+        return pk
+
+
+class IdFilter(django_filters.Filter):
+    """An id of another object (customer, seller): a positive bigint."""
+
+    field_class = IdFormField
+
+
+class ConditionFilter(django_filters.ChoiceFilter):
+    """``true`` keeps the rows that meet ``condition()`` (a ``Q``), ``false`` the others;
+    any other value is invalid."""
+
+    def __init__(self, *, condition, **kwargs):
+        super().__init__(choices=BOOLEAN_CHOICES, **kwargs)
+        self.condition = condition
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(self.condition()) if value == "true" else qs.exclude(self.condition())
+
+
+class TenantDateFilter(django_filters.DateFilter):
+    """A ``YYYY-MM-DD`` day in the tenant's time zone; ``lookup_expr`` ``gte`` (from the
+    day's start) or ``lt`` (before the next day's start, so the day is included)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%Y-%m-%d"], **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if self.lookup_expr == "lt":
+            value += timedelta(days=1)
+        start = datetime.combine(value, time.min, tzinfo=self.parent.request.user.tenant.tz)
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
+
+
+class DocumentoFilter(django_filters.FilterSet):
+    """``cliente`` and ``vendedor`` (ignored for a USUARIO, who sees only their own)."""
+
+    cliente = IdFilter(field_name="cliente_id")
+    vendedor = IdFilter(method="filter_vendedor")
+
+    def filter_vendedor(self, queryset, name: str, value: int):
+        if self.request.user.rol != User.Rol.ADMIN:
+            return queryset
+        return queryset.filter(vendedor_id=value)

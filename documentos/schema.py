@@ -1,0 +1,90 @@
+"""OpenAPI of the sales and quotations routes: parameters, headers and error answers."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+
+from config.schema import ERROR_RESPONSES
+from tenants.idempotency import HEADER, REPLAYED_HEADER
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Opcional, de 1 a 255 caracteres ASCII visibles. La misma clave con la misma "
+        "solicitud (método, ruta y cuerpo) durante 24 horas devuelve la respuesta guardada "
+        "sin repetir la operación; con otra solicitud, 422; mientras la primera sigue en "
+        "curso, 409."
+    ),
+)
+REPLAYED = OpenApiParameter(
+    REPLAYED_HEADER,
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="`true` cuando la respuesta es la guardada para esa `Idempotency-Key`.",
+)
+LOCATION = OpenApiParameter(
+    "Location",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[201],
+    description="URL del documento creado (`/api/ventas/{id}`, `/api/cotizaciones/{id}`).",
+)
+LINK = OpenApiParameter(
+    "Link",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description='Presente cuando hay más: `<URL de la página siguiente>; rel="next"`.',
+)
+
+_WRITE_ERRORS = {
+    409: (
+        "Transición no permitida en el estado actual (ya cancelada, ya convertida, vencida, "
+        "fuera del día) o una solicitud en curso con la misma `Idempotency-Key`"
+    ),
+    403: "Usuario sin empresa, rol insuficiente o falta el token CSRF",
+}
+CANCEL_SCHEMA = ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415, 422, descriptions=_WRITE_ERRORS)
+NOT_ALLOWED = (
+    "Un documento solo cambia con sus transiciones: PUT, PATCH y DELETE responden 405 "
+    '`{"error": "Método … no permitido"}`.'
+)
+
+
+def list_schema(summary: str, row_serializer):
+    return extend_schema(
+        summary=summary,
+        parameters=[LINK],
+        responses={200: row_serializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
+    )
+
+
+def detail_schema(summary: str, serializer):
+    return extend_schema(
+        summary=summary,
+        description=NOT_ALLOWED,
+        responses={200: serializer, **ERROR_RESPONSES(401, 403, 404)},
+    )
+
+
+def create_schema(summary: str, request, response):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        parameters=[IDEMPOTENCY_KEY, LOCATION, REPLAYED],
+        responses={
+            201: response,
+            **ERROR_RESPONSES(400, 401, 403, 409, 413, 415, 422, descriptions=_WRITE_ERRORS),
+        },
+    )
+
+
+def transition_schema(summary: str, request, response, status: int = 200):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        parameters=[IDEMPOTENCY_KEY, REPLAYED, *([LOCATION] if status == 201 else [])],
+        responses={status: response, **CANCEL_SCHEMA},
+    )

@@ -1,0 +1,76 @@
+"""Reads shared by sales and quotations: list rows built by PostgreSQL, details prefetched."""
+
+from django.db.models import Case, Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, JSONObject
+from django_filters.utils import translate_validation
+
+from config.expressions import IsoUtc
+from documentos.models import related
+
+
+def reference(relation: str) -> Case:
+    """``{"id", "nombre"}`` of a customer or user, or null when the document has none."""
+    return Case(
+        When(
+            **{f"{relation}__isnull": False},
+            then=JSONObject(id=f"{relation}_id", nombre=f"{relation}__nombre"),
+        ),
+        default=None,
+        output_field=JSONField(),
+    )
+
+
+def item_count(model) -> Subquery:
+    """How many items the document has (one subquery, whatever the number of rows)."""
+    items, parent = related(model, "items")
+    return Subquery(
+        items.objects.filter(tenant=OuterRef("tenant"), **{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+
+
+def list_rows(queryset: QuerySet, **extra) -> QuerySet:
+    """The documents as the API's list rows (dicts), each built by the database in one
+    query: the shared fields, ``extra`` (a kind's own fields) and ``cantidadItems``."""
+    row = JSONObject(
+        id="id",
+        numero="numero",
+        cliente=reference("cliente"),
+        vendedor=reference("vendedor"),
+        total="total",
+        notas="notas",
+        creadoEn=IsoUtc("creado_en"),
+        canceladaEn=IsoUtc("cancelada_en"),
+        canceladaPor=reference("cancelada_por"),
+        motivoCancelacion="motivo_cancelacion",
+        cantidadItems=Coalesce(item_count(queryset.model), 0),
+        **extra,
+    )
+    return queryset.values_list(row, flat=True)
+
+
+def filtered(filterset_class, queryset: QuerySet, *, params, request) -> QuerySet:
+    """``queryset`` narrowed by the query parameters (a 400 with ``detalles`` if invalid)."""
+    filterset = filterset_class(params, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset.qs
+
+
+def with_detail(queryset: QuerySet) -> QuerySet:
+    """What a detail shows, in three queries: the document with its people, its items in
+    the order sent (``lineas``) and its events oldest first (``historia``)."""
+    model = queryset.model
+    items, _ = related(model, "items")
+    eventos, _ = related(model, "eventos")
+    return queryset.select_related("cliente", "vendedor", "cancelada_por").prefetch_related(
+        Prefetch("items", queryset=items.objects.order_by("id"), to_attr="lineas"),
+        Prefetch(
+            "eventos",
+            queryset=eventos.objects.select_related("usuario").order_by("en", "id"),
+            to_attr="historia",
+        ),
+    )

@@ -1,0 +1,78 @@
+"""The API base of sales and quotations: list, detail, create and cancel, on the tenant-scoped
+viewset every resource uses. A USUARIO's queryset holds only their own documents, so another
+seller's id is a 404 exactly like another tenant's."""
+
+from django.urls import reverse
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.pagination import IdCursorPagination
+from config.parsers import DecimalJSONParser
+from documentos.selectors import filtered, list_rows, with_detail
+from documentos.serializers import MotivoInputSerializer
+from tenants.idempotency import idempotent
+from tenants.viewsets import TenantScopedViewSet
+
+
+class DocumentoViewSet(TenantScopedViewSet):
+    """Subclasses set ``model``, the serializers, ``filterset_class``, ``basename`` and the
+    hooks ``perform_create(data)`` and ``perform_cancel(documento, motivo)``."""
+
+    parser_classes = [DecimalJSONParser]
+    pagination_class = IdCursorPagination
+    filterset_class = None
+    basename = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        return queryset.visible_to(self.request.user)
+
+    def list_fields(self) -> dict:
+        """The kind's own fields of a list row (JSON name -> expression)."""
+        return {}
+
+    def list(self, request, *args, **kwargs):
+        queryset = filtered(
+            self.filterset_class, self.get_queryset(), params=request.query_params, request=request
+        )
+        rows = list_rows(queryset, **self.list_fields())
+        return self.get_paginated_response(self.paginate_queryset(rows))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.output(self.get_object(with_detail(self.get_queryset()))))
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        documento = self.perform_create(self.validated_input(partial=False))
+        return self.created(documento)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def cancelar(self, request, *args, **kwargs):
+        documento = self.get_object()
+        motivo = self.validated_input(serializer_class=MotivoInputSerializer)["motivo"]
+        documento = self.perform_cancel(documento, motivo)
+        return Response(self.output(self.reread(documento)))
+
+    # -- helpers -----------------------------------------------------------------------
+    def reread(self, documento):
+        """The document as its detail shows it, after a transition changed it."""
+        return with_detail(self.get_queryset()).get(pk=documento.pk)
+
+    def created(self, documento, body=None, *, basename: str | None = None) -> Response:
+        """201 with ``body`` (default: the document's detail) and the document's Location."""
+        location = reverse(f"{basename or self.basename}-detail", args=[documento.pk])
+        return Response(
+            self.output(documento) if body is None else body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+    def perform_create(self, data: dict):
+        raise NotImplementedError
+
+    def perform_cancel(self, documento, motivo: str):
+        raise NotImplementedError

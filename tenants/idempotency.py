@@ -1,0 +1,117 @@
+"""``Idempotency-Key`` on write routes: a double click or a retried request runs once.
+
+The first request with a key runs as usual and, in the same transaction, its status and
+body are stored per (tenant, user, key) with a fingerprint of method, path and body, for
+24 hours. The same key again:
+
+- with the same request: the stored answer, with ``Idempotent-Replayed: true``; nothing runs;
+- with another request: 422;
+- while the first one still runs: 409 at once (a transaction-scoped advisory lock on the key
+  tells; it disappears with the transaction, so a crashed request leaves no stale claim).
+
+Answers of 500 and above are not stored (the work was rolled back; a retry runs again).
+Expired keys are purged by the requests themselves, in the tenant's own transaction: there is
+no cron to remember.
+"""
+
+import functools
+import hashlib
+import json
+import re
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_orjson_renderer.renderers import ORJSONRenderer
+
+from config.exceptions import ApiValidationError, ConflictError, UnprocessableError
+from tenants.models import IdempotentRequest
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+TTL = timedelta(hours=24)
+_VALID_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII
+
+MENSAJE_CLAVE_INVALIDA = "La cabecera Idempotency-Key no es válida"
+MENSAJE_OTRA_SOLICITUD = "La clave de idempotencia ya se usó con otra solicitud"
+MENSAJE_EN_CURSO = "Hay una solicitud en curso con esa clave de idempotencia"
+
+
+def idempotent(handler):
+    """Decorates a viewset action (after authentication) to honour ``Idempotency-Key``."""
+
+    @functools.wraps(handler)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        if not _VALID_KEY.fullmatch(key):
+            raise ApiValidationError(
+                {HEADER: ["Debe tener de 1 a 255 caracteres ASCII visibles."]},
+                summary=MENSAJE_CLAVE_INVALIDA,
+            )
+        scope = {"tenant_id": request.user.tenant_id, "usuario_id": request.user.pk, "clave": key}
+        fingerprint = _fingerprint(request)
+        with transaction.atomic():
+            _claim(scope)
+            stored = _purge_and_find(scope)
+            if stored is not None:
+                if stored.huella != fingerprint:
+                    raise UnprocessableError(MENSAJE_OTRA_SOLICITUD)
+                return _replay(stored)
+            try:
+                with transaction.atomic():
+                    response = handler(view, request, *args, **kwargs)
+            except Exception as exc:  # the error answer is stored like any other
+                response = view.handle_exception(exc)
+            if response.status_code < 500:
+                _store(scope, fingerprint, response)
+            return response
+
+    return wrapper
+
+
+def _fingerprint(request) -> str:
+    """Method, path and the parsed body (key order and spacing do not matter)."""
+    body = json.dumps(request.data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+
+
+def _claim(scope: dict) -> None:
+    """Holds the key for this transaction, or 409 when another request holds it."""
+    digest = hashlib.sha256(
+        f"{scope['tenant_id']}:{scope['usuario_id']}:{scope['clave']}".encode()
+    ).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], signed=True)]
+        )
+        if not cursor.fetchone()[0]:
+            raise ConflictError(MENSAJE_EN_CURSO)
+
+
+def _purge_and_find(scope: dict) -> IdempotentRequest | None:
+    requests = IdempotentRequest.objects.for_tenant(scope["tenant_id"])
+    requests.filter(creado_en__lt=timezone.now() - TTL).delete()
+    return requests.filter(usuario_id=scope["usuario_id"], clave=scope["clave"]).first()
+
+
+def _store(scope: dict, fingerprint: str, response) -> None:
+    IdempotentRequest.objects.create(
+        **scope,
+        huella=fingerprint,
+        status=response.status_code,
+        cuerpo=ORJSONRenderer().render(response.data),
+        location=response.headers.get("Location", ""),
+    )
+
+
+def _replay(stored: IdempotentRequest) -> HttpResponse:
+    response = HttpResponse(
+        bytes(stored.cuerpo), status=stored.status, content_type="application/json"
+    )
+    response[REPLAYED_HEADER] = "true"
+    if stored.location:
+        response["Location"] = stored.location
+    return response
