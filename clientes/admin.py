@@ -11,7 +11,7 @@ from ventas.models import Venta
 
 class VentaInline(TenantScopedInline):
     model = Venta
-    fields = ["creado_en", "total", "cancelada_en", "notas"]
+    fields = ["numero", "creado_en", "total", "cancelada_en", "notas"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -21,7 +21,7 @@ class VentaInline(TenantScopedInline):
 
 class CotizacionInline(TenantScopedInline):
     model = Cotizacion
-    fields = ["creado_en", "total", "estado", "valida_hasta"]
+    fields = ["numero", "creado_en", "total", "estado", "valida_hasta"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False

@@ -1,15 +1,14 @@
 """Reads of customers: the list with its search, and the historial."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import QuerySet, Value
 from django_filters.utils import translate_validation
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente
 from clientes.search import DocumentoCanonico
 from config.expressions import IsoUtc
-from cotizaciones.models import Cotizacion
-from ventas.models import Venta
+from cotizaciones.selectors import cotizaciones_count_of_cliente, cotizaciones_pendientes_of_cliente
+from ventas.selectors import ventas_of_cliente, ventas_summary_of_cliente
 
 HISTORIAL_VENTAS = 20
 HISTORIAL_COTIZACIONES = 10
@@ -46,26 +45,9 @@ def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int 
 
 
 def cliente_con_resumen(queryset: QuerySet) -> QuerySet:
-    """Annotates the historial's counts and sums, as subqueries of the customer's own query.
-
-    The customer's sales are read once (count and non-cancelled sum together, as one JSON
-    pair: a customer may have 100,000 of them); the last purchase is the first non-cancelled
-    sale in index order.
-    """
-    ventas = Venta.objects.filter(tenant=OuterRef("tenant"), cliente=OuterRef("pk")).order_by()
-    no_cancelada = Q(cancelada_en__isnull=True)
-    cotizaciones = Cotizacion.objects.filter(
-        tenant=OuterRef("tenant"), cliente=OuterRef("pk")
-    ).order_by()
-    return queryset.annotate(
-        ventas_resumen=_scalar(
-            ventas, JSONObject(cuantas=Count("id"), total=Sum("total", filter=no_cancelada))
-        ),
-        ultima_compra=Subquery(
-            ventas.filter(no_cancelada).order_by("-creado_en", "-id").values("creado_en")[:1]
-        ),
-        cotizaciones_count=Coalesce(_scalar(cotizaciones, Count("id")), 0),
-    )
+    """Annotates the historial's counts and sums, as subqueries of the customer's own query
+    (built by the sales and quotations selectors)."""
+    return queryset.annotate(**ventas_summary_of_cliente(), **cotizaciones_count_of_cliente())
 
 
 def cliente_historial(*, cliente: Cliente) -> dict:
@@ -74,31 +56,8 @@ def cliente_historial(*, cliente: Cliente) -> dict:
     ``cliente`` must come from ``cliente_con_resumen``; two more queries whatever the history.
     """
     ventas_resumen = cliente.ventas_resumen or {"cuantas": 0, "total": None}
-    ventas = (
-        Venta.objects.for_tenant(cliente.tenant_id)
-        .filter(cliente=cliente)
-        .order_by("-creado_en", "-id")
-        .values(
-            "id",
-            "total",
-            "notas",
-            creadoEn=IsoUtc("creado_en"),
-            canceladaEn=IsoUtc("cancelada_en"),
-        )
-    )
-    cotizaciones = (
-        Cotizacion.objects.for_tenant(cliente.tenant_id)
-        .filter(cliente=cliente, estado=Cotizacion.Estado.PENDIENTE)
-        .order_by("-creado_en", "-id")
-        .values(
-            "id",
-            "total",
-            "notas",
-            "estado",
-            validaHasta=IsoUtc("valida_hasta"),
-            creadoEn=IsoUtc("creado_en"),
-        )
-    )
+    ventas = ventas_of_cliente(cliente=cliente)
+    cotizaciones = cotizaciones_pendientes_of_cliente(cliente=cliente)
     return {
         **{column: getattr(cliente, column) for column in CLIENTE_COLUMNS},
         "creadoEn": cliente.creado_en,
@@ -110,10 +69,6 @@ def cliente_historial(*, cliente: Cliente) -> dict:
             "ultimaCompra": cliente.ultima_compra,
         },
     }
-
-
-def _scalar(queryset: QuerySet, aggregate) -> Subquery:
-    return Subquery(queryset.values("cliente").annotate(valor=aggregate).values("valor")[:1])
 
 
 def _as_api_rows(queryset: QuerySet) -> QuerySet:

@@ -75,7 +75,7 @@ class IdCursorPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": (
-                    f"Cuántos clientes devolver (por defecto {self.default_limit}, "
+                    f"Cuántos devolver (por defecto {self.default_limit}, "
                     f"máximo {self.max_limit}; un valor mayor se reduce a {self.max_limit})."
                 ),
                 "schema": {"type": "integer", "minimum": 1},

@@ -8,8 +8,13 @@ from documentos.filters import ConditionFilter, DocumentoFilter
 class CotizacionFilter(DocumentoFilter):
     """Query parameters of GET /api/cotizaciones besides paging."""
 
-    estado = django_filters.ChoiceFilter(choices=Cotizacion.Estado.choices)
-    vencida = ConditionFilter(condition=vencida_condition)
+    estado = django_filters.ChoiceFilter(
+        choices=Cotizacion.Estado.choices, help_text="PENDIENTE, CONVERTIDA o CANCELADA."
+    )
+    vencida = ConditionFilter(
+        condition=vencida_condition,
+        help_text="`true`: pendientes cuya validez terminó; `false`: las demás.",
+    )
 
     class Meta:
         model = Cotizacion

@@ -1,10 +1,12 @@
 """Reads of quotations for other apps (the customer's historial reads them only here)."""
 
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
+from documentos.selectors import per_cliente
 
 
 def vencida_condition() -> Q:
@@ -46,3 +48,11 @@ def cotizaciones_pendientes_of_cliente(*, cliente) -> QuerySet:
             creadoEn=IsoUtc("creado_en"),
         )
     )
+
+
+def cotizaciones_count_of_cliente() -> dict:
+    """The annotation ``cotizaciones_count`` of a customer queryset: all their quotations."""
+    cotizaciones = Cotizacion.objects.filter(
+        tenant=OuterRef("tenant"), cliente=OuterRef("pk")
+    ).order_by()
+    return {"cotizaciones_count": Coalesce(per_cliente(cotizaciones, Count("id")), 0)}

@@ -65,8 +65,11 @@ class TenantDateFilter(django_filters.DateFilter):
 class DocumentoFilter(django_filters.FilterSet):
     """``cliente`` and ``vendedor`` (ignored for a USUARIO, who sees only their own)."""
 
-    cliente = IdFilter(field_name="cliente_id")
-    vendedor = IdFilter(method="filter_vendedor")
+    cliente = IdFilter(field_name="cliente_id", help_text="Solo los del cliente con este id.")
+    vendedor = IdFilter(
+        method="filter_vendedor",
+        help_text="Solo los del vendedor con este id (ignorado para un USUARIO: ve los suyos).",
+    )
 
     def filter_vendedor(self, queryset, name: str, value: int):
         if self.request.user.rol != User.Rol.ADMIN:

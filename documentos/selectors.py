@@ -2,7 +2,6 @@
 
 from django.db.models import Case, Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, JSONObject
-from django_filters.utils import translate_validation
 
 from config.expressions import IsoUtc
 from documentos.models import related
@@ -52,14 +51,6 @@ def list_rows(queryset: QuerySet, **extra) -> QuerySet:
     return queryset.values_list(row, flat=True)
 
 
-def filtered(filterset_class, queryset: QuerySet, *, params, request) -> QuerySet:
-    """``queryset`` narrowed by the query parameters (a 400 with ``detalles`` if invalid)."""
-    filterset = filterset_class(params, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise translate_validation(filterset.errors)
-    return filterset.qs
-
-
 def with_detail(queryset: QuerySet) -> QuerySet:
     """What a detail shows, in three queries: the document with its people, its items in
     the order sent (``lineas``) and its events oldest first (``historia``)."""
@@ -74,3 +65,9 @@ def with_detail(queryset: QuerySet) -> QuerySet:
             to_attr="historia",
         ),
     )
+
+
+def per_cliente(queryset: QuerySet, aggregate) -> Subquery:
+    """``aggregate`` over ``queryset`` (documents filtered by ``OuterRef`` to one customer)
+    as a scalar subquery of the customer's query."""
+    return Subquery(queryset.values("cliente").annotate(valor=aggregate).values("valor")[:1])

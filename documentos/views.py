@@ -3,13 +3,14 @@ viewset every resource uses. A USUARIO's queryset holds only their own documents
 seller's id is a 404 exactly like another tenant's."""
 
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.pagination import IdCursorPagination
 from config.parsers import DecimalJSONParser
-from documentos.selectors import filtered, list_rows, with_detail
+from documentos.selectors import list_rows, with_detail
 from documentos.serializers import MotivoInputSerializer
 from tenants.idempotency import idempotent
 from tenants.viewsets import TenantScopedViewSet
@@ -21,6 +22,7 @@ class DocumentoViewSet(TenantScopedViewSet):
 
     parser_classes = [DecimalJSONParser]
     pagination_class = IdCursorPagination
+    filter_backends = [DjangoFilterBackend]  # invalid values: 400 with ``detalles``
     filterset_class = None
     basename = None
 
@@ -35,10 +37,7 @@ class DocumentoViewSet(TenantScopedViewSet):
         return {}
 
     def list(self, request, *args, **kwargs):
-        queryset = filtered(
-            self.filterset_class, self.get_queryset(), params=request.query_params, request=request
-        )
-        rows = list_rows(queryset, **self.list_fields())
+        rows = list_rows(self.filter_queryset(self.get_queryset()), **self.list_fields())
         return self.get_paginated_response(self.paginate_queryset(rows))
 
     def retrieve(self, request, *args, **kwargs):
