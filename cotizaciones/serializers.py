@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from config.exceptions import DomainError
@@ -11,9 +12,28 @@ from documentos.serializers import (
     DocumentoRowSerializer,
     ListRowMixin,
 )
-from ventas.serializers import VentaSerializer
+from ventas.serializers import ITEM_EJEMPLO, VentaSerializer
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Cotización válida 15 días",
+            value={
+                "clienteId": 17,
+                "notas": "Entrega en obra",
+                "diasValidez": 15,
+                "items": [ITEM_EJEMPLO],
+            },
+            request_only=True,
+        ),
+        OpenApiExample(
+            "Cotización válida hasta una fecha",
+            value={"clienteId": 17, "validaHasta": "2026-12-31T23:00:00Z", "items": [ITEM_EJEMPLO]},
+            request_only=True,
+        ),
+    ]
+)
 class CotizacionInputSerializer(DocumentoInputSerializer):
     """Body of POST /api/cotizaciones: a sale's body plus ``diasValidez`` or ``validaHasta``
     (neither: 7 days)."""

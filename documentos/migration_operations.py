@@ -3,6 +3,10 @@
 from django.db import migrations
 
 NUMERACION_TABLE = "documentos_numeracion"
+# Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: a data change leaves trigger events
+# pending until commit, and PostgreSQL refuses to ALTER a table that has some. Checking them
+# at once lets the schema changes after the data changes run in the same migration.
+IMMEDIATE = "SET CONSTRAINTS ALL IMMEDIATE"
 
 
 def NumberExistingDocuments(*, table: str, tipo: str) -> migrations.RunSQL:
@@ -10,6 +14,7 @@ def NumberExistingDocuments(*, table: str, tipo: str) -> migrations.RunSQL:
     the tenant's counter of ``tipo`` after the last one."""
     return migrations.RunSQL(
         sql=[
+            IMMEDIATE,
             f"UPDATE {table} AS d SET numero = n.numero FROM ("
             f"  SELECT id, row_number() OVER (PARTITION BY tenant_id ORDER BY creado_en, id)"
             f"  AS numero FROM {table}) AS n WHERE d.id = n.id",
@@ -26,6 +31,7 @@ def RecordPastEvents(*, table: str, events: str, parent: str, converted: bool = 
     seller at ``creado_en``, CANCELADA and (quotations) CONVERTIDA when they happened."""
     columns = f"INSERT INTO {events} (tenant_id, {parent}, tipo, usuario_id, en, motivo) "
     sql = [
+        IMMEDIATE,
         columns + f"SELECT tenant_id, id, 'CREADA', vendedor_id, creado_en, NULL FROM {table}",
         columns + f"SELECT tenant_id, id, 'CANCELADA', cancelada_por_id, cancelada_en, "
         f"motivo_cancelacion FROM {table} WHERE cancelada_en IS NOT NULL",

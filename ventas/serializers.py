@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from documentos.serializers import (
@@ -7,7 +8,43 @@ from documentos.serializers import (
     ListRowMixin,
 )
 
+ITEM_EJEMPLO = {"descripcion": "Cemento gris 50 kg", "cantidad": 2.5, "precioUnitario": 32900}
+PERSONA = {"id": 3, "nombre": "Ana"}
+VENTA_EJEMPLO = {
+    "id": 812,
+    "numero": 57,
+    "cliente": {"id": 17, "nombre": "José Álvarez"},
+    "vendedor": PERSONA,
+    "total": 82250.0,
+    "notas": None,
+    "creadoEn": "2026-12-03T15:44:21.123456Z",
+    "canceladaEn": None,
+    "canceladaPor": None,
+    "motivoCancelacion": None,
+    "cotizacionId": None,
+    "items": [{"id": 1, **ITEM_EJEMPLO, "precioUnitario": 32900.0, "subtotal": 82250.0}],
+    "eventos": [
+        {"tipo": "CREADA", "usuario": PERSONA, "en": "2026-12-03T15:44:21.123456Z", "motivo": None}
+    ],
+}
 
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Venta a un cliente",
+            value={"clienteId": 17, "notas": None, "items": [ITEM_EJEMPLO]},
+            request_only=True,
+        ),
+        OpenApiExample(
+            "Venta de mostrador (sin cliente)",
+            value={
+                "items": [{"descripcion": "Tornillos x 100", "cantidad": 1, "precioUnitario": 8500}]
+            },
+            request_only=True,
+        ),
+    ]
+)
 class VentaInputSerializer(DocumentoInputSerializer):
     """Body of POST /api/ventas."""
 
@@ -18,6 +55,9 @@ class VentaRowSerializer(DocumentoRowSerializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Venta", value=VENTA_EJEMPLO, response_only=True)]
+)
 class VentaSerializer(VentaRowSerializer, DocumentoDetailMixin):
     """A Venta as its detail shows it."""
 

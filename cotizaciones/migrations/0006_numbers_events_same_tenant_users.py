@@ -4,7 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from documentos.migration_operations import NumberExistingDocuments, RecordPastEvents
+from documentos.migration_operations import (
+    IMMEDIATE,
+    NumberExistingDocuments,
+    RecordPastEvents,
+)
 from tenants.migration_operations import SameTenantForeignKey
 
 
@@ -86,8 +90,11 @@ class Migration(migrations.Migration):
         ),
         # validaHasta is always stored: quotations without one were valid for the default week.
         migrations.RunSQL(
-            sql="UPDATE cotizaciones_cotizacion SET valida_hasta = creado_en + interval '7 days' "
-            "WHERE valida_hasta IS NULL",
+            sql=[
+                IMMEDIATE,
+                "UPDATE cotizaciones_cotizacion SET valida_hasta = creado_en + interval '7 days' "
+                "WHERE valida_hasta IS NULL",
+            ],
             reverse_sql=migrations.RunSQL.noop,
         ),
         migrations.AlterField(
