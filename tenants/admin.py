@@ -145,7 +145,7 @@ class TenantScopedInline(TenantScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "slug", "creado_en"]
+    list_display = ["nombre", "slug", "zona_horaria", "creado_en"]
     search_fields = ["nombre", "slug"]
     prepopulated_fields = {"slug": ["nombre"]}
 
