@@ -6,7 +6,6 @@ import pytest
 from tenants.models import Tenant
 from tests.admin.helpers import EMPRESAS, change_url, form_errors
 
-
 pytestmark = pytest.mark.django_db
 
 
