@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tenants.models import ApiToken, Tenant, User, canonical_email
+from tenants.models import DEFAULT_TIME_ZONE, ApiToken, Tenant, User, canonical_email
 
 
 class TenantError(ValueError):
@@ -15,12 +15,13 @@ class TenantError(ValueError):
 
 
 @transaction.atomic
-def tenant_create(*, slug: str, nombre: str) -> Tenant:
-    """Create a tenant (empresa). A slug already in use is an error."""
-    slug, nombre = slug.strip(), nombre.strip()
+def tenant_create(*, slug: str, nombre: str, zona_horaria: str = DEFAULT_TIME_ZONE) -> Tenant:
+    """Create a tenant (empresa) whose calendar is ``zona_horaria`` (an IANA name). A slug
+    already in use is an error; an unknown zone is a ValidationError on ``zona_horaria``."""
+    slug, nombre, zona_horaria = slug.strip(), nombre.strip(), zona_horaria.strip()
     if not nombre:
         raise TenantError("El nombre de la empresa es obligatorio")
-    tenant = Tenant(slug=slug, nombre=nombre)
+    tenant = Tenant(slug=slug, nombre=nombre, zona_horaria=zona_horaria)
     tenant.full_clean(validate_unique=False)
     try:
         with transaction.atomic():

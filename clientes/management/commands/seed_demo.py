@@ -9,7 +9,7 @@ from django.db import transaction
 
 from clientes.services import cliente_create
 from config.exceptions import DomainError
-from cotizaciones.services import cotizacion_cancel, cotizacion_create
+from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.services import Linea
 from tenants.management.commands.create_tenant import one_line
 from tenants.models import Tenant, User
@@ -114,32 +114,43 @@ class Command(BaseCommand):
         vendedor = user_create(
             tenant=demo, email="vendedor@demo.test", nombre="Vendedora Demo", password=password
         )
-        user_create(
+        admin_otra = user_create(
             tenant=otra,
             email="admin@otra.test",
             nombre="Admin Otra",
             password=password,
             rol=User.Rol.ADMIN,
         )
-        for tenant, count in ((demo, n_clientes), (otra, max(n_clientes // 4, 1))):
+        # The demo tenant's documents are the seller's; the other tenant's have no seller.
+        for tenant, count, seller, tenant_admin in (
+            (demo, n_clientes, vendedor, admin),
+            (otra, max(n_clientes // 4, 1), None, admin_otra),
+        ):
             for i in range(count):
                 cliente = cliente_create(tenant=tenant, data=_cliente_data(rng, i))
-                self._history(rng, tenant, cliente, vendedor if tenant == demo else None)
+                self._history(rng, tenant, cliente, vendedor=seller, admin=tenant_admin)
         return admin, vendedor
 
-    def _history(self, rng, tenant, cliente, vendedor) -> None:
+    def _history(self, rng, tenant, cliente, *, vendedor: User | None, admin: User) -> None:
+        """A customer's sales and quotations, through the services and their rules: only an
+        ADMIN cancels a sale; the seller (else the ADMIN) cancels or converts a quotation."""
         for _ in range(rng.randint(0, 5)):
             venta = venta_create(
                 tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
             )
             if rng.random() < 0.1:
-                venta_cancel(venta=venta, por=None, motivo="Devolución")  # the operator
+                venta_cancel(venta=venta, por=admin, motivo="Devolución")
         for _ in range(rng.randint(0, 2)):
             cotizacion = cotizacion_create(
                 tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
             )
-            if rng.random() < 0.2:
-                cotizacion_cancel(cotizacion=cotizacion, por=vendedor, motivo="No interesado")
+            suerte = rng.random()  # one draw, as before: the same demo data for a seed
+            if suerte < 0.2:
+                cotizacion_cancel(
+                    cotizacion=cotizacion, por=vendedor or admin, motivo="No interesado"
+                )
+            elif suerte < 0.5:
+                cotizacion_convert(cotizacion=cotizacion, por=vendedor or admin)
 
 
 def _cliente_data(rng: random.Random, i: int) -> dict:
