@@ -48,14 +48,15 @@ class ExactDecimalField(serializers.Field):
             self.fail("too_large", below=f"{self.below:,}".replace(",", "."))
         if value.quantize(self.quantum) != value:
             self.fail("decimals", decimals=self.decimals)
-        return value.quantize(self.quantum)
+        # copy_abs(): -0.0 is zero, and a stored zero has no sign to show.
+        return value.quantize(self.quantum) if value else value.copy_abs().quantize(self.quantum)
 
     def to_representation(self, value):
         return value
 
 
 class StrictIntegerField(serializers.IntegerField):
-    """A JSON whole number: ``"7"``, ``7.5``, ``7.0`` and ``true`` are type errors."""
+    """A JSON whole number (``7``, ``7.0``); ``"7"``, ``7.5`` and ``true`` are type errors."""
 
     default_error_messages = {
         **serializers.IntegerField.default_error_messages,
@@ -67,9 +68,24 @@ class StrictIntegerField(serializers.IntegerField):
     }
 
     def to_internal_value(self, data) -> int:
+        if isinstance(data, Decimal):  # JSON does not tell 7 from 7.0 or 7E0
+            data = self._whole(data)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+    def _whole(self, value: Decimal) -> int:
+        if not value.is_finite() or value != value.to_integral_value():
+            self.fail("invalid")
+        if abs(value) > MAX_BIGINT:  # before int(): 1E+999999 would be a million digits
+            self.fail("max_value" if value > 0 else "min_value", **self._bounds())
+        return int(value)
+
+    def _bounds(self) -> dict:
+        return {
+            "max_value": self.max_value or MAX_BIGINT,
+            "min_value": self.min_value or -MAX_BIGINT,
+        }
 
 
 class IdReferenceField(StrictIntegerField):

@@ -4,7 +4,7 @@ Every invalid value is a 400 with ``detalles`` (django-filter's lenient defaults
 ``cancelada=quizá`` as "no filter", are not used).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -57,6 +57,8 @@ class TenantDateFilter(django_filters.DateFilter):
         if value is None:
             return qs
         if self.lookup_expr == "lt":
+            if value == date.max:  # no next day: every row is before the end of time
+                return qs
             value += timedelta(days=1)
         start = datetime.combine(value, time.min, tzinfo=self.parent.request.user.tenant.tz)
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
