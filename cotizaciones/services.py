@@ -50,16 +50,18 @@ def cotizacion_create(
     notas: str | None = None,
     dias_validez: int | None = None,
     valida_hasta: datetime | None = None,
+    creado_por: User | None = None,
 ) -> Cotizacion:
     """Record a PENDIENTE quotation with its items, valid ``dias_validez`` days (7 when
-    neither that nor ``valida_hasta`` is given)."""
+    neither that nor ``valida_hasta`` is given). ``creado_por`` (the seller when not given)
+    is who the CREADA event names."""
     return documentos.create_with_items(
         Cotizacion,
         tenant=tenant,
         lineas=lineas,
         cliente=cliente,
         vendedor=vendedor,
-        creado_por=vendedor,
+        creado_por=creado_por or vendedor,
         notas=notas,
         valida_hasta=valid_until(
             now=timezone.now(), dias_validez=dias_validez, valida_hasta=valida_hasta

@@ -6,10 +6,15 @@ from clientes.selectors import cliente_of_tenant
 from config.exceptions import DomainError
 from config.serializers import InputSerializer, OptionalTextField, TextField
 from documentos.fields import ExactDecimalField, IdReferenceField
-from documentos.services import MAX_ITEMS, Linea, total_of
-
-MAX_CANTIDAD_EXCLUSIVE = 10**9
-MAX_PRECIO_EXCLUSIVE = 10**12
+from documentos.services import (
+    MAX_CANTIDAD_EXCLUSIVE,
+    MAX_DESCRIPCION,
+    MAX_ITEMS,
+    MAX_MOTIVO,
+    MAX_PRECIO_EXCLUSIVE,
+    Linea,
+    total_of,
+)
 
 
 class LineaInputSerializer(serializers.Serializer):
@@ -17,7 +22,7 @@ class LineaInputSerializer(serializers.Serializer):
 
     default_error_messages = {"invalid": "Cada ítem debe ser un objeto JSON."}
 
-    descripcion = TextField(max_length=300)
+    descripcion = TextField(max_length=MAX_DESCRIPCION)
     cantidad = ExactDecimalField(decimals=3, below=MAX_CANTIDAD_EXCLUSIVE, positive=True)
     precioUnitario = ExactDecimalField(
         decimals=2, below=MAX_PRECIO_EXCLUSIVE, source="precio_unitario"
@@ -71,7 +76,7 @@ class DocumentoInputSerializer(InputSerializer):
 class MotivoInputSerializer(InputSerializer):
     """Body of the ``cancelar`` routes."""
 
-    motivo = TextField(max_length=500, multiline=True)
+    motivo = TextField(max_length=MAX_MOTIVO, multiline=True)
 
     error_summaries = {"motivo": "El motivo de la cancelación es obligatorio"}
 

@@ -17,6 +17,10 @@ from tenants.models import Tenant, User
 
 CENTAVO = Decimal("0.01")
 MAX_ITEMS = 200
+MAX_DESCRIPCION = 300
+MAX_MOTIVO = 500
+MAX_CANTIDAD_EXCLUSIVE = 10**9
+MAX_PRECIO_EXCLUSIVE = 10**12
 MENSAJE_TOTAL_DEMASIADO_GRANDE = "El total supera el máximo permitido (9.999.999.999.999,99)"
 
 
@@ -45,16 +49,29 @@ def total_of(lineas: list[Linea]) -> Decimal:
 
 
 def validate_lineas(lineas: list[Linea]) -> None:
-    """1 to 200 lines; quantities above zero, prices not negative."""
+    """1 to 200 lines, each with a description of 1 to 300 characters, a quantity above zero
+    (3 decimals, below 10⁹) and a price not negative (2 decimals, below 10¹²): what the
+    columns hold, so no caller reaches the database with a line it would refuse."""
     if not lineas:
         raise DomainError("Se necesita al menos un ítem")
     if len(lineas) > MAX_ITEMS:
         raise DomainError(f"Un documento tiene como máximo {MAX_ITEMS} ítems")
     for linea in lineas:
-        if Decimal(linea.cantidad) <= 0:
+        if not 1 <= len(linea.descripcion.strip()) <= MAX_DESCRIPCION:
+            raise DomainError(f"La descripción debe tener de 1 a {MAX_DESCRIPCION} caracteres")
+        cantidad, precio = Decimal(linea.cantidad), Decimal(linea.precio_unitario)
+        if cantidad <= 0:
             raise DomainError("La cantidad de cada ítem debe ser mayor que cero")
-        if Decimal(linea.precio_unitario) < 0:
+        if precio < 0:
             raise DomainError("El precio unitario no puede ser negativo")
+        if cantidad >= MAX_CANTIDAD_EXCLUSIVE or _decimals(cantidad) > 3:
+            raise DomainError("La cantidad debe ser menor que 10⁹, con a lo sumo 3 decimales")
+        if precio >= MAX_PRECIO_EXCLUSIVE or _decimals(precio) > 2:
+            raise DomainError("El precio debe ser menor que 10¹², con a lo sumo 2 decimales")
+
+
+def _decimals(value: Decimal) -> int:
+    return max(0, -value.normalize().as_tuple().exponent)
 
 
 def validate_same_tenant(tenant: Tenant, *, cliente: Cliente | None, vendedor: User | None) -> None:
@@ -171,8 +188,8 @@ def cancel(
 ) -> Documento:
     """Mark a locked document cancelled (plus ``changes``) and record the CANCELADA event."""
     motivo = (motivo or "").strip()
-    if not motivo:
-        raise DomainError("El motivo de la cancelación es obligatorio")
+    if not 1 <= len(motivo) <= MAX_MOTIVO:
+        raise DomainError(f"El motivo de la cancelación debe tener de 1 a {MAX_MOTIVO} caracteres")
     changes.update(cancelada_en=en, cancelada_por=por, motivo_cancelacion=motivo)
     for field, value in changes.items():
         setattr(documento, field, value)

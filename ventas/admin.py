@@ -1,52 +1,81 @@
-from decimal import Decimal
+"""Sales in the admin: created and cancelled through ``ventas.services`` (see documentos.admin)."""
 
 from django.contrib import admin
 
-from config.ids import parse_id
-from tenants.admin import TenantScopedAdmin, TenantScopedInline
-from ventas.models import Venta, VentaItem
-from ventas.services import Linea
+from documentos.admin import DocumentoAdmin, EventoInline, LineItemInline, VendedorFilter
+from ventas.models import Venta, VentaEvento, VentaItem
+from ventas.services import venta_cancel, venta_create
 
 
-class VentaItemInline(TenantScopedInline):
+class VentaItemInline(LineItemInline):
+    """The sale's lines."""
+
     model = VentaItem
-    fields = ["descripcion", "cantidad", "precio_unitario", "subtotal"]
-    readonly_fields = ["subtotal"]
-    extra = 1
 
 
-class LineItemTotalsMixin:
-    """Subtotals and the total are computed from the items, never typed in."""
+class VentaEventoInline(EventoInline):
+    """The sale's history."""
 
-    def save_formset(self, request, form, formset, change):
-        for item_form in formset.forms:
-            item = item_form.instance
-            if item.cantidad is not None and item.precio_unitario is not None:
-                item.subtotal = Linea(
-                    item.descripcion, item.cantidad, item.precio_unitario
-                ).subtotal
-        super().save_formset(request, form, formset, change)
+    model = VentaEvento
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        parent = form.instance
-        parent.total = sum((item.subtotal for item in parent.items.all()), Decimal(0))
-        parent.save(update_fields=["total"])
+
+class CanceladaFilter(admin.SimpleListFilter):
+    """Cancelled or not."""
+
+    title = "cancelada"
+    parameter_name = "cancelada"
+
+    def lookups(self, request, model_admin):
+        return [("si", "Sí"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "si":
+            return queryset.filter(cancelada_en__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(cancelada_en__isnull=True)
+        return queryset
 
 
 @admin.register(Venta)
-class VentaAdmin(LineItemTotalsMixin, TenantScopedAdmin):
-    list_display = ["id", "cliente", "total", "creado_en", "cancelada_en"]
-    list_select_related = ["cliente"]
-    list_filter = ["creado_en", "cancelada_en"]
-    readonly_fields = ["total", "creado_en"]
-    autocomplete_fields = ["cliente"]
-    search_fields = ["cliente__nombre"]
-    inlines = [VentaItemInline]
-    ordering = ["-id"]
-    show_full_result_count = False
+class VentaAdmin(DocumentoAdmin):
+    """Sales: listed, searched and filtered; added and cancelled through the services."""
 
-    def get_search_results(self, request, queryset, search_term):
-        if (pk := parse_id(search_term.strip())) is not None:
-            return queryset.filter(pk=pk), False
-        return super().get_search_results(request, queryset, search_term)
+    list_display = ["numero", "cliente", "vendedor", "total", "creado_en", "cancelada"]
+    list_filter = [CanceladaFilter, "creado_en", VendedorFilter]
+    add_fields = ["tenant", "cliente", "vendedor", "notas"]
+    change_fields = [
+        "tenant",
+        "numero",
+        "cliente",
+        "vendedor",
+        "total",
+        "creado_en",
+        "cotizacion",
+        "notas",
+        "cancelada",
+        "cancelada_en",
+        "cancelada_por",
+        "motivo_cancelacion",
+    ]
+
+    def get_inlines(self, request, obj):
+        return [VentaItemInline] if obj is None else [VentaItemInline, VentaEventoInline]
+
+    @admin.display(boolean=True, description="Cancelada", ordering="cancelada_en")
+    def cancelada(self, venta: Venta) -> bool:
+        """Whether the sale was cancelled."""
+        return venta.cancelada
+
+    @admin.display(description="Cotización de origen")
+    def cotizacion(self, venta: Venta):
+        """The quotation this sale was converted from, if any."""
+        return getattr(venta, "cotizacion_origen", None) or "-"
+
+    def is_closed(self, documento: Venta) -> bool:
+        return documento.cancelada
+
+    def create_document(self, request, cleaned_data, **kwargs) -> Venta:
+        return venta_create(**kwargs)
+
+    def cancel_document(self, documento, *, por, motivo):
+        return venta_cancel(venta=documento, por=por, motivo=motivo)

@@ -272,7 +272,7 @@ def test_sale_with_own_customer_is_created_in_own_tenant(staff, tenant, own):
     assert venta.cliente_id == own.pk
 
 
-@pytest.mark.parametrize("field", ["vendedor", "cancelada_por"])
+@pytest.mark.parametrize("field", ["vendedor"])
 def test_user_choices_are_only_own_tenant_users(staff, tenant_admin, other_tenant, field):
     outsider = make_user(other_tenant, email="vendedor.ajeno@example.test")
 
@@ -284,7 +284,7 @@ def test_user_choices_are_only_own_tenant_users(staff, tenant_admin, other_tenan
     assert b"vendedor.ajeno@example.test" not in response.content
 
 
-@pytest.mark.parametrize("field", ["vendedor", "cancelada_por"])
+@pytest.mark.parametrize("field", ["vendedor"])
 def test_sale_with_another_tenant_user_is_refused(staff, tenant, other_tenant, own, field):
     outsider = make_user(other_tenant)
 
@@ -305,8 +305,9 @@ def test_quotation_cannot_link_another_tenant_sale(staff, tenant, other_tenant, 
         cotizacion_data(cliente=own.pk, venta=ajena.pk, lines=[("P", "1", "5")]),
     )
 
-    assert "venta" in form_errors(response)
-    assert not cotizaciones_of(tenant).exists()
+    # ``venta`` is set only by a conversion: a posted value is not a form field at all.
+    assert response.status_code == 302
+    assert cotizaciones_of(tenant).get().venta_id is None
 
 
 def test_tenant_admin_opens_own_sale_with_a_customer(staff, tenant, own):
@@ -315,7 +316,7 @@ def test_tenant_admin_opens_own_sale_with_a_customer(staff, tenant, own):
     response = staff.get(change_url(VENTAS, venta.pk))
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.initial["cliente"] == own.pk
+    assert response.context["original"].cliente_id == own.pk
 
 
 def test_tenant_admin_opens_own_quotation_linked_to_a_sale(staff, tenant, own):
