@@ -34,8 +34,14 @@ def validate_time_zone(name: str) -> None:
 class Tenant(models.Model):
     """A shop (empresa). Every tenant-owned row carries one."""
 
+    class Estado(models.TextChoices):
+        ACTIVA = "ACTIVA", "Activa"
+        SUSPENDIDA = "SUSPENDIDA", "Suspendida"
+
     slug = models.SlugField(max_length=50, unique=True)
     nombre = models.CharField(max_length=200)
+    # A suspended shop's users are refused on their next request (API and admin).
+    estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.ACTIVA)
     # The shop's calendar: "the same day" of a sale and the days of date filters.
     zona_horaria = models.CharField(
         max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
