@@ -83,3 +83,22 @@ def token_revoke(*, prefijo: str | None = None, user: User | None = None) -> int
         tokens = tokens.filter(user=user)
     deleted, _ = tokens.delete()
     return deleted
+
+
+@transaction.atomic
+def tenant_suspend(*, tenant: Tenant) -> Tenant:
+    """Cut a shop off: every request of its users (token or session, API or admin) is refused
+    from their next one on. Nothing is deleted; ``tenant_reactivate`` undoes it."""
+    return _set_tenant_estado(tenant, Tenant.Estado.SUSPENDIDA)
+
+
+@transaction.atomic
+def tenant_reactivate(*, tenant: Tenant) -> Tenant:
+    """Let a suspended shop's users back in."""
+    return _set_tenant_estado(tenant, Tenant.Estado.ACTIVA)
+
+
+def _set_tenant_estado(tenant: Tenant, estado: str) -> Tenant:
+    Tenant.objects.filter(pk=tenant.pk).update(estado=estado)
+    tenant.estado = estado
+    return tenant
