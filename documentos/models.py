@@ -16,6 +16,22 @@ from tenants.scoping import TenantScopedModel, TenantScopedQuerySet
 MAX_TOTAL_EXCLUSIVE = 10**13  # what DecimalField(max_digits=15, decimal_places=2) holds
 
 
+def user_reference() -> models.ForeignKey:
+    """An optional user of the document's tenant (seller, canceller, author of an event).
+
+    Unindexed on its own: the apps' migrations add a composite foreign key ``(tenant_id, …)``
+    and tenant-first indexes where lists need them. A deleted user leaves the record (null).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class DocumentoQuerySet(TenantScopedQuerySet):
     def visible_to(self, user: User) -> "DocumentoQuerySet":
         """An ADMIN sees the whole tenant's documents; a USUARIO only the ones they sold."""
@@ -36,26 +52,12 @@ class Documento(TenantScopedModel):
         related_name="%(app_label)s",  # cliente.ventas, cliente.cotizaciones
         db_index=False,  # indexed by the apps' tenant-first indexes
     )
-    vendedor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    vendedor = user_reference()
     total = models.DecimalField(max_digits=15, decimal_places=2, default=0)
     notas = models.TextField(null=True, blank=True)
     creado_en = models.DateTimeField(db_default=Now())
     cancelada_en = models.DateTimeField(null=True, blank=True)
-    cancelada_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    cancelada_por = user_reference()
     motivo_cancelacion = models.TextField(null=True, blank=True)
 
     objects = models.Manager.from_queryset(DocumentoQuerySet)()
@@ -126,14 +128,7 @@ class Evento(TenantScopedModel):
         CONVERTIDA = "CONVERTIDA", "Convertida"
 
     tipo = models.CharField(max_length=10, choices=Tipo.choices)
-    usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    usuario = user_reference()
     en = models.DateTimeField()
     motivo = models.TextField(null=True, blank=True)
 

@@ -8,6 +8,8 @@ import time_machine
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.models import Numeracion
+from documentos.services import Linea
+from tests import contract
 from tests.clientes.helpers import (  # noqa: F401  (re-exported for the quotation tests)
     assert_iso_utc,
     assert_validation_error,
@@ -18,39 +20,17 @@ from tests.clientes.helpers import (  # noqa: F401  (re-exported for the quotati
 )
 from tests.factories import make_cliente
 from ventas.models import Venta, VentaEvento, VentaItem
-from ventas.services import Linea
 
 LIST_URL = "/api/cotizaciones"
 VENTAS_URL = "/api/ventas"
 
 NO_ENCONTRADA = {"error": "Cotización no encontrada"}
 
-# The contract's fields, written out here rather than taken from the app's serializers.
-VENTA_FIELDS = {
-    "id",
-    "numero",
-    "cliente",
-    "vendedor",
-    "items",
-    "total",
-    "notas",
-    "creadoEn",
-    "cotizacionId",
-    "canceladaEn",
-    "canceladaPor",
-    "motivoCancelacion",
-    "eventos",
-}
-COTIZACION_FIELDS = (VENTA_FIELDS - {"cotizacionId"}) | {
-    "ventaId",
-    "estado",
-    "vencida",
-    "validaHasta",
-    "convertidaEn",
-}
-ROW_FIELDS = (COTIZACION_FIELDS - {"items", "eventos"}) | {"cantidadItems"}
-ITEM_FIELDS = {"id", "descripcion", "cantidad", "precioUnitario", "subtotal"}
-EVENTO_FIELDS = {"tipo", "usuario", "en", "motivo"}
+VENTA_FIELDS = contract.VENTA_FIELDS
+COTIZACION_FIELDS = contract.COTIZACION_FIELDS
+ROW_FIELDS = contract.list_row_fields(COTIZACION_FIELDS)
+ITEM_FIELDS = contract.ITEM_FIELDS
+EVENTO_FIELDS = contract.EVENTO_FIELDS
 
 ITEMS = [
     {"descripcion": "Cemento gris 50 kg", "cantidad": 2.5, "precioUnitario": 32900},

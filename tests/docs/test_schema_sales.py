@@ -4,6 +4,7 @@ its error statuses, the contract's camelCase bodies, the list filters and the
 
 import pytest
 
+from tests import contract
 from tests.docs.test_schema import json_body, resolve
 from tests.docs.test_schema import schema as schema
 
@@ -24,30 +25,10 @@ EXPECTED_ERRORS = {
 WRITES = {(method, path) for method, path in EXPECTED_ERRORS if method == "post"}
 CREATES = {("post", "/api/ventas"), ("post", "/api/cotizaciones")}
 
-DOCUMENTO_FIELDS = {
-    "id",
-    "numero",
-    "cliente",
-    "vendedor",
-    "items",
-    "total",
-    "notas",
-    "creadoEn",
-    "canceladaEn",
-    "canceladaPor",
-    "motivoCancelacion",
-    "eventos",
-}
-VENTA_FIELDS = DOCUMENTO_FIELDS | {"cotizacionId"}
-COTIZACION_FIELDS = DOCUMENTO_FIELDS | {
-    "ventaId",
-    "estado",
-    "vencida",
-    "validaHasta",
-    "convertidaEn",
-}
-ITEM_FIELDS = {"id", "descripcion", "cantidad", "precioUnitario", "subtotal"}
-EVENTO_FIELDS = {"tipo", "usuario", "en", "motivo"}
+VENTA_FIELDS = contract.VENTA_FIELDS
+COTIZACION_FIELDS = contract.COTIZACION_FIELDS
+ITEM_FIELDS = contract.ITEM_FIELDS
+EVENTO_FIELDS = contract.EVENTO_FIELDS
 
 
 def operation(schema, method: str, path: str) -> dict:
@@ -132,7 +113,7 @@ def test_list_rows_are_the_detail_without_items_and_events_plus_cantidad_items(
 
     assert body["type"] == "array"
     row = resolve(schema, body["items"])
-    assert set(row["properties"]) == fields - {"items", "eventos"} | {"cantidadItems"}
+    assert set(row["properties"]) == contract.list_row_fields(fields)
 
 
 def test_money_and_quantities_are_json_numbers(schema):

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from documentos.models import Numeracion
 from tenants.models import Tenant, User
+from tests import contract
 from tests.clientes.helpers import (  # noqa: F401  (re-exported for the sales tests)
     assert_iso_utc,
     assert_validation_error,
@@ -20,25 +21,10 @@ from ventas.models import Venta, VentaEvento, VentaItem
 
 LIST_URL = "/api/ventas"
 
-# The contract's fields, written out here on purpose (not taken from the app's serializers).
-VENTA_FIELDS = {
-    "id",
-    "numero",
-    "cliente",
-    "vendedor",
-    "items",
-    "total",
-    "notas",
-    "creadoEn",
-    "cotizacionId",
-    "canceladaEn",
-    "canceladaPor",
-    "motivoCancelacion",
-    "eventos",
-}
-ROW_FIELDS = (VENTA_FIELDS - {"items", "eventos"}) | {"cantidadItems"}
-ITEM_FIELDS = {"id", "descripcion", "cantidad", "precioUnitario", "subtotal"}
-EVENTO_FIELDS = {"tipo", "usuario", "en", "motivo"}
+VENTA_FIELDS = contract.VENTA_FIELDS
+ROW_FIELDS = contract.list_row_fields(VENTA_FIELDS)
+ITEM_FIELDS = contract.ITEM_FIELDS
+EVENTO_FIELDS = contract.EVENTO_FIELDS
 
 NO_ENCONTRADA = {"error": "Venta no encontrada"}
 SOLO_ADMIN = {"error": "Solo un administrador puede cancelar ventas"}
