@@ -1,0 +1,363 @@
+"""``Idempotency-Key`` on POST /api/ventas and POST /api/ventas/{id}/cancelar, and the rules
+every route with the header shares: the key's format, its scope (tenant and user), the 24-hour
+life of a stored answer and its purge. Quotations: ``tests/cotizaciones/test_idempotency.py``;
+concurrent requests with one key: ``tests/hardening/test_sales_idempotency_races.py``."""
+
+import itertools
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
+
+from tenants.idempotency import idempotent
+from tenants.models import IdempotentRequest, User
+from tests.conftest import token_client
+from tests.factories import make_user, make_venta
+from tests.hardening.conftest import data_snapshot
+from ventas.models import Venta
+
+pytestmark = pytest.mark.django_db
+
+KEY = "caja-1:venta/2026-12-03#42"
+OTRA_SOLICITUD = {"error": "La clave de idempotencia ya se usó con otra solicitud"}
+CLAVE_INVALIDA = "La cabecera Idempotency-Key no es válida"
+BODY = {
+    "items": [
+        {"descripcion": "Cemento gris 50 kg", "cantidad": 2.5, "precioUnitario": 32900},
+        {"descripcion": "Arena lavada m3", "cantidad": 1, "precioUnitario": 85000.5},
+    ],
+    "notas": "Entregar el lunes",
+}
+VISIBLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+
+
+def post(client, path="/api/ventas", body=BODY, key=KEY):
+    """POST ``body`` as JSON, with ``Idempotency-Key: key`` unless ``key`` is None."""
+    headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
+    return client.post(path, body, format="json", **headers)
+
+
+def replayed(response) -> bool:
+    return response.headers.get("Idempotent-Replayed") == "true"
+
+
+def assert_replay_of(replay, original) -> None:
+    """Same status, same bytes, same Location and content type; marked as a replay."""
+    assert replay.status_code == original.status_code, replay.content
+    assert replay.content == original.content
+    assert replay.headers.get("Location") == original.headers.get("Location")
+    assert replay["Content-Type"] == original["Content-Type"]
+    assert replayed(replay) and not replayed(original)
+
+
+def stored_keys() -> list[tuple]:
+    return sorted(
+        IdempotentRequest.objects.unscoped().values_list("tenant_id", "usuario_id", "clave")
+    )
+
+
+def aged(tenant, **filters) -> None:
+    """Make the tenant's stored answers (matching ``filters``) older than 24 hours."""
+    IdempotentRequest.objects.for_tenant(tenant).filter(**filters).update(
+        creado_en=timezone.now() - timedelta(hours=24, minutes=1)
+    )
+
+
+@pytest.fixture
+def admin(tenant):
+    user = make_user(tenant, rol=User.Rol.ADMIN)
+    return user, token_client(user)
+
+
+# -- the first request and its replay ----------------------------------------------------------
+
+
+def test_the_first_request_with_a_key_runs_as_usual(api, tenant, user):
+    response = post(api)
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert response["Location"] == f"/api/ventas/{body['id']}"
+    assert not replayed(response)
+    assert body["numero"] == 1 and body["total"] == 167250.5
+    assert Venta.objects.for_tenant(tenant).get().pk == body["id"]
+    stored = IdempotentRequest.objects.for_tenant(tenant).get()
+    assert (stored.usuario_id, stored.clave, stored.status) == (user.pk, KEY, 201)
+
+
+def test_the_same_key_and_request_replays_the_answer_and_changes_nothing(api):
+    original = post(api)
+    before = data_snapshot()
+
+    for _ in range(2):
+        assert_replay_of(post(api), original)
+    assert data_snapshot() == before  # sales, items, events, numbering, stored keys
+
+
+def test_key_order_and_spacing_of_the_body_do_not_make_another_request(api):
+    original = post(api)
+    text = json.dumps({"notas": BODY["notas"], "items": BODY["items"]}, indent=3)
+
+    replay = api.post(
+        "/api/ventas", text, content_type="application/json", HTTP_IDEMPOTENCY_KEY=KEY
+    )
+
+    assert_replay_of(replay, original)
+    assert Venta.objects.unscoped().count() == 1
+
+
+# -- the same key with another request -----------------------------------------------------------
+
+
+def test_the_same_key_with_another_body_is_422_and_writes_nothing(api):
+    original = post(api)
+    before = data_snapshot()
+
+    response = post(api, body={**BODY, "notas": "Entregar el martes"})
+
+    assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD)
+    assert not replayed(response)
+    assert data_snapshot() == before
+    assert_replay_of(post(api), original)  # the key still belongs to the first request
+
+
+def test_the_same_key_on_another_path_is_422_and_writes_nothing(admin):
+    _, client = admin
+    venta = post(client).json()
+    before = data_snapshot()
+
+    for path, body in (
+        ("/api/cotizaciones", BODY),
+        (f"/api/ventas/{venta['id']}/cancelar", {"motivo": "Cobro doble"}),
+    ):
+        response = post(client, path, body)
+        assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD), path
+    assert data_snapshot() == before  # no quotation, the sale not cancelled
+
+
+class Probe(APIView):
+    """A view answering POST and PUT on one path, both with ``Idempotency-Key``: no route of
+    the API does (``create``, ``cancelar`` and ``convertir`` are POST only), so the method's
+    part of a request is shown on this one."""
+
+    runs = itertools.count(1)
+
+    @idempotent
+    def post(self, request):
+        return Response({"run": next(self.runs)}, status=201)
+
+    @idempotent
+    def put(self, request):
+        return Response({"run": next(self.runs)}, status=200)
+
+
+def test_the_same_key_with_another_method_is_422(user):
+    factory = APIRequestFactory()
+
+    def call(method: str):
+        request = getattr(factory, method)(
+            "/api/probe", {"a": 1}, format="json", HTTP_IDEMPOTENCY_KEY=KEY
+        )
+        force_authenticate(request, user=user)
+        response = Probe.as_view()(request)
+        return response.render() if hasattr(response, "render") else response  # a replay
+
+    first = call("post")
+    other = call("put")
+    again = call("post")
+
+    assert first.status_code == 201 and not replayed(first)
+    assert (other.status_code, json.loads(other.content)) == (422, OTRA_SOLICITUD)
+    assert (again.status_code, again.content, replayed(again)) == (201, first.content, True)
+    assert len(stored_keys()) == 1
+
+
+# -- whose key it is -----------------------------------------------------------------------------
+
+
+def test_another_user_of_the_tenant_with_the_same_key_runs_their_own_request(api, tenant):
+    mine = post(api)
+    colleague = make_user(tenant)
+
+    theirs = post(token_client(colleague))
+
+    assert theirs.status_code == 201 and not replayed(theirs)
+    assert theirs.json()["id"] != mine.json()["id"]
+    assert theirs.json()["numero"] == 2
+    assert theirs.json()["vendedor"]["id"] == colleague.pk
+    assert Venta.objects.for_tenant(tenant).count() == 2
+    assert_replay_of(post(api), mine)
+
+
+def test_a_user_of_another_tenant_with_the_same_key_runs_their_own_request(
+    api, other_api, tenant, other_tenant
+):
+    mine = post(api)
+
+    theirs = post(other_api)
+
+    assert theirs.status_code == 201 and not replayed(theirs)
+    assert theirs.json()["numero"] == 1  # numbered in their own tenant
+    assert Venta.objects.for_tenant(other_tenant).get().pk == theirs.json()["id"]
+    assert Venta.objects.for_tenant(tenant).count() == 1
+    assert [t for t, _, _ in stored_keys()] == sorted([tenant.pk, other_tenant.pk])
+    assert_replay_of(post(api), mine)
+
+
+# -- the key itself ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "a" * 256, "con espacio", "clave-ñ", "clave\x01", "\t", "tecla\x7f", " lead"],
+    ids=["empty", "256-chars", "space", "non-ascii", "control", "tab", "del", "leading-space"],
+)
+def test_an_invalid_key_is_400_and_writes_nothing(api, key):
+    before = data_snapshot()
+
+    response = post(api, key=key)
+
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["error"] == CLAVE_INVALIDA
+    assert set(body["detalles"]) == {"Idempotency-Key"}
+    assert data_snapshot() == before
+    assert stored_keys() == []
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["!", "~", "7", (VISIBLE_ASCII * 3)[:255]],
+    ids=["bang", "tilde", "digit", "255-visible-chars"],
+)
+def test_keys_of_1_to_255_visible_ascii_characters_are_accepted(api, key):
+    original = post(api, key=key)
+
+    assert original.status_code == 201, original.content
+    assert [clave for _, _, clave in stored_keys()] == [key]
+    assert_replay_of(post(api, key=key), original)
+
+
+def test_routes_without_idempotency_ignore_the_header(api):
+    post(api, key=None)
+
+    listed = api.get("/api/ventas", HTTP_IDEMPOTENCY_KEY="no es válida")
+
+    assert listed.status_code == 200 and not replayed(listed)
+    assert stored_keys() == []
+
+
+def test_without_the_header_two_identical_posts_make_two_sales(api, tenant):
+    first, second = post(api, key=None), post(api, key=None)
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert not replayed(first) and not replayed(second)
+    assert [first.json()["numero"], second.json()["numero"]] == [1, 2]
+    assert Venta.objects.for_tenant(tenant).count() == 2
+    assert stored_keys() == []
+
+
+# -- error answers are kept too ------------------------------------------------------------------
+
+
+def test_a_validation_error_is_stored_and_replayed(api):
+    original = post(api, body={"items": []})
+
+    assert original.status_code == 400, original.content
+    before = data_snapshot()
+    assert_replay_of(post(api, body={"items": []}), original)
+    assert data_snapshot() == before
+    assert Venta.objects.unscoped().count() == 0
+    # The key is spent on that request: a corrected body needs a new key.
+    assert post(api).status_code == 422
+
+
+def test_a_conflict_is_stored_and_replayed(admin, tenant):
+    _, client = admin
+    venta = make_venta(tenant)
+    path = f"/api/ventas/{venta.pk}/cancelar"
+    assert post(client, path, {"motivo": "Primera"}, key="otra").status_code == 200
+
+    original = post(client, path, {"motivo": "Segunda"})
+    before = data_snapshot()
+
+    assert (original.status_code, original.json()) == (409, {"error": "La venta ya está cancelada"})
+    assert_replay_of(post(client, path, {"motivo": "Segunda"}), original)
+    assert data_snapshot() == before
+
+
+def test_cancelling_a_sale_with_a_key_replays_and_records_one_event(admin, tenant):
+    user, client = admin
+    venta = make_venta(tenant)
+    path = f"/api/ventas/{venta.pk}/cancelar"
+
+    original = post(client, path, {"motivo": "Cobro doble"})
+    before = data_snapshot()
+    replay = post(client, path, {"motivo": "Cobro doble"})
+
+    assert original.status_code == 200, original.content
+    assert original.json()["canceladaPor"] == {"id": user.pk, "nombre": user.nombre}
+    assert_replay_of(replay, original)  # not a 409 "ya está cancelada": nothing ran
+    assert data_snapshot() == before
+    assert [e["tipo"] for e in original.json()["eventos"]] == ["CREADA", "CANCELADA"]
+
+
+# -- 24 hours ------------------------------------------------------------------------------------
+
+
+def test_a_key_younger_than_24_hours_still_replays(api):
+    original = post(api)
+
+    with time_machine.travel(timezone.now() + timedelta(hours=23, minutes=59), tick=False):
+        replay = post(api)
+
+    assert_replay_of(replay, original)
+    assert Venta.objects.unscoped().count() == 1
+
+
+def test_a_key_older_than_24_hours_is_purged_and_runs_a_new_request(api, tenant):
+    original = post(api)
+
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1), tick=False):
+        again = post(api)
+
+    assert again.status_code == 201 and not replayed(again)
+    assert again.json()["id"] != original.json()["id"] and again.json()["numero"] == 2
+    assert Venta.objects.for_tenant(tenant).count() == 2
+    [stored] = IdempotentRequest.objects.for_tenant(tenant)
+    assert json.loads(bytes(stored.cuerpo)) == again.json()  # the new answer is the kept one
+    assert_replay_of(post(api), again)
+
+
+def test_any_request_with_a_key_purges_the_tenants_expired_keys(
+    api, user, tenant, other_api, other_user, other_tenant
+):
+    colleague = make_user(tenant)
+    post(api, key="vieja-1")
+    post(token_client(colleague), key="vieja-2")
+    post(token_client(colleague), key="reciente")
+    post(other_api, key="vieja-ajena")
+    aged(tenant, clave__startswith="vieja")
+    aged(other_tenant)
+    assert len(stored_keys()) == 4
+
+    post(api, key="nueva")  # no command, no cron: the request itself purges
+
+    # Every expired key of the tenant (any user's) is gone; the recent one and the other
+    # tenant's keys stay.
+    assert stored_keys() == sorted(
+        [
+            (tenant.pk, colleague.pk, "reciente"),
+            (tenant.pk, user.pk, "nueva"),
+            (other_tenant.pk, other_user.pk, "vieja-ajena"),
+        ]
+    )
+    post(other_api, key="nueva-ajena")  # the other tenant's own request purges its own
+    assert [k for k in stored_keys() if k[0] == other_tenant.pk] == [
+        (other_tenant.pk, other_user.pk, "nueva-ajena")
+    ]
