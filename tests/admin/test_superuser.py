@@ -169,6 +169,7 @@ def test_superuser_creates_a_tenant(root):
             "creado_en_0": "2026-01-02",
             "creado_en_1": "10:00:00",
             "zona_horaria": "America/Bogota",
+            "estado": "ACTIVA",
         },
     )
 

@@ -16,6 +16,7 @@ def tenant_data(tenant: Tenant, **changes) -> dict:
         "creado_en_0": "2026-01-01",
         "creado_en_1": "00:00:00",
         "zona_horaria": tenant.zona_horaria,
+        "estado": tenant.estado,
         **changes,
     }
 
