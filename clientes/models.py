@@ -35,7 +35,8 @@ class Cliente(TenantScopedModel):
     # Maintained by PostgreSQL itself, whatever path writes the row.
     documento_canonico = models.GeneratedField(
         expression=search.DocumentoCanonico(models.F("documento")),
-        output_field=models.CharField(max_length=50),
+        # text, not varchar: upper() may lengthen it under an ICU collation (clientes.0005).
+        output_field=models.TextField(),
         db_persist=True,
     )
     texto_busqueda = models.GeneratedField(

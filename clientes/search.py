@@ -12,6 +12,9 @@ stays consistent, and the query folds the search term with the very same functio
 
 Changing a function needs a migration that re-creates it and recomputes the stored columns
 (see ``clientes.0003``).
+
+The stored columns are ``text`` (``clientes.0005``): under an ICU collation ``upper()`` may
+lengthen a string ("ß" -> "SS", "ﬃ" -> "FFI"), so no length limit would be safe.
 """
 
 import re

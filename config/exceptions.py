@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views import csrf, defaults
+from psycopg import errors as pg_errors
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -22,6 +23,9 @@ logger = logging.getLogger("config.api")
 MENSAJE_ERROR_INTERNO = "Error interno del servidor"
 MENSAJE_NO_DISPONIBLE = "Servicio no disponible"
 MENSAJE_NO_ENCONTRADO = "Recurso no encontrado"
+MENSAJE_OCUPADO = "El recurso está ocupado; intente de nuevo"
+MENSAJE_DEMASIADO_LENTO = "La operación tardó demasiado; intente de nuevo más tarde"
+RETRY_AFTER_SECONDS = "5"
 GENERAL_FIELD = "non_field_errors"
 
 
@@ -90,12 +94,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"error": exc.message}, status=exc.status_code)
     if isinstance(exc, (OperationalError, InterfaceError)):
-        logger.warning("database unavailable: %s", exc)
-        return Response(
-            {"error": MENSAJE_NO_DISPONIBLE},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "5"},
-        )
+        return _database_error_response(exc)
     if not isinstance(exc, exceptions.APIException):
         logger.error(
             "unhandled error in API view",
@@ -110,6 +109,30 @@ def api_exception_handler(exc, context):
     if wait := getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(wait) + 1)
     return Response(_body_for(exc, context["request"]), status=exc.status_code, headers=headers)
+
+
+def _database_error_response(exc: Exception) -> Response:
+    """A lock wait over ``lock_timeout``: 409 (the row is busy, e.g. an import holds it); a
+    statement over ``statement_timeout``: 503; the database out of reach: 503 too."""
+    cause = exc.__cause__
+    if isinstance(cause, pg_errors.LockNotAvailable):
+        logger.warning("lock timeout: %s", exc)
+        return Response(
+            {"error": MENSAJE_OCUPADO},
+            status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+    if isinstance(cause, pg_errors.QueryCanceled):
+        logger.warning("statement timeout: %s", exc)
+        message = MENSAJE_DEMASIADO_LENTO
+    else:
+        logger.warning("database unavailable: %s", exc)
+        message = MENSAJE_NO_DISPONIBLE
+    return Response(
+        {"error": message},
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
 
 
 def _body_for(exc: exceptions.APIException, request) -> dict:

@@ -1,4 +1,5 @@
-"""Request-wide middleware: request ids, the access log, and the body size limit."""
+"""Request-wide middleware: request ids, ``Cache-Control`` on the API, the access log, and the
+body size limit."""
 
 import contextvars
 import logging
@@ -43,6 +44,21 @@ class RequestIdMiddleware:
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class ApiNoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer under ``/api/``: they carry personal data
+    (customers, sales, the user), so no browser or proxy may keep a copy. Errors and the
+    answers of the middleware inside this one (413, 411, CORS preflights) included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
         return response
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 import orjson
 
+from config import db_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", BASE_DIR / ".data"))
 
@@ -54,7 +56,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tenants.admin_config.TenantAdminConfig",  # django.contrib.admin with the guarded site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.ApiNoStoreMiddleware",  # every /api/ answer, early refusals included
     # Probes answer before host validation and HTTPS redirects: orchestrators call them by IP.
     "config.middleware.HealthProbeMiddleware",
     "config.middleware.AccessLogMiddleware",
@@ -121,11 +124,14 @@ else:
     _database = embedded_database_settings(
         DATA_DIR, throwaway=os.environ.get("DJANGO_EMBEDDED_DB") == "throwaway"
     )
+# Statement and lock limits, web and management commands (DB_*_TIMEOUT_MS, config.db_timeouts).
+DB_TIMEOUTS = db_timeouts.from_environment()
 _database.update(
     CONN_MAX_AGE=env_int("DB_CONN_MAX_AGE", 300),
     CONN_HEALTH_CHECKS=True,
     OPTIONS={
         **_database.get("OPTIONS", {}),
+        "options": db_timeouts.startup_options(DB_TIMEOUTS, _database),
         "connect_timeout": DB_CONNECT_TIMEOUT,
         # A server that vanishes without closing the connection (network drop) is noticed
         # within about a minute instead of the kernel's default hours.
@@ -139,8 +145,9 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling) -------------------------------------------------------------------
-# With REDIS_URL the request-rate limits are shared by every worker; without it each worker
-# process counts on its own.
+# The request-rate limits are shared by every worker: counted in Redis with REDIS_URL, else
+# in an UNLOGGED PostgreSQL table (tenants.ratelimit). Nothing else uses the cache.
+API_THROTTLE_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -153,6 +160,7 @@ else:
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenants.User"
+AUTHENTICATION_BACKENDS = ["tenants.authentication.TenantModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

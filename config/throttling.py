@@ -1,14 +1,23 @@
-"""Request-rate limits counted in fixed windows with one atomic cache increment.
+"""Request-rate limits counted in fixed windows with one atomic increment, shared by every
+worker process.
 
 DRF's ``SimpleRateThrottle`` keeps a list of every request time in the window and re-writes it
 on each request: its cost grows with the allowed rate (thousands a minute here). Counting per
-window is O(1) and shares cleanly across workers through Redis. The price is that a client
-may burst up to twice the rate across a window boundary, which is fine for abuse control.
+window is O(1). The price is that a client may burst up to twice the rate across a window
+boundary, which is fine for abuse control.
+
+Where the counts live (``API_THROTTLE_STORE``): Redis (``REDIS_URL``) through the cache, or
+else a PostgreSQL table (``tenants.ratelimit``), so the limits hold whatever the number of
+workers. Either way an unavailable store lets the request through (logged): the limits
+protect the service, they must not take it down.
 """
 
 import logging
 
+from django.conf import settings
 from rest_framework import throttling
+
+from tenants import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +32,19 @@ class FixedWindowThrottleMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return self._count(f"{ident}:{window}") <= self.num_requests
+        return self._count(ident, window) <= self.num_requests
 
-    def _count(self, key: str) -> int:
+    def _count(self, ident: str, window: int) -> int:
+        """This request's number in ``ident``'s current window (0 when the store fails)."""
+        try:
+            if settings.API_THROTTLE_STORE == "database":
+                return ratelimit.hit(ident, window, self.window_ends_at)
+            return self._count_in_cache(f"{ident}:{window}")
+        except Exception:  # an unreachable store must not take the API down
+            logger.warning("rate-limit store unavailable; request allowed", exc_info=True)
+            return 0
+
+    def _count_in_cache(self, key: str) -> int:
         try:
             if self.cache.add(key, 1, timeout=self.duration + 1):
                 return 1
@@ -33,9 +52,6 @@ class FixedWindowThrottleMixin:
         except ValueError:  # the window's key expired between add() and incr()
             self.cache.add(key, 1, timeout=self.duration + 1)
             return 1
-        except Exception:  # an unreachable cache must not take the API down
-            logger.warning("rate-limit cache unavailable; request allowed", exc_info=True)
-            return 0
 
     def wait(self) -> float:
         return max(self.window_ends_at - self.now, 1)

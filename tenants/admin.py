@@ -1,23 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.forms.models import BaseInlineFormSet
 
-from tenants.models import ApiToken, Tenant, User
+from tenants import admin_users  # noqa: F401  (registers empresas, users and tokens)
+from tenants.admin_site import ValidSelectionMixin, is_tenant_admin
+from tenants.models import User
 from tenants.scoping import TenantScopedModel
 
 MENSAJE_OTRA_EMPRESA = "Pertenece a otra empresa."
-
-
-def is_tenant_admin(user) -> bool:
-    """A tenant's own administrator: staff, ADMIN role, active, with a tenant."""
-    return bool(
-        user.is_active
-        and user.is_staff
-        and getattr(user, "rol", None) == User.Rol.ADMIN
-        and getattr(user, "tenant_id", None)
-        and user.estado == User.Estado.ACTIVO
-    )
 
 
 def _scoped(model, request):
@@ -96,7 +86,7 @@ class TenantScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class TenantScopedAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class TenantScopedAdmin(ValidSelectionMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         return ["tenant", *filters] if request.user.is_superuser else filters
@@ -141,49 +131,3 @@ class TenantScopedInline(TenantScopedAdminMixin, admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         # Removing a line of one's own sale or quotation; whole records are never deleted.
         return is_tenant_admin(request.user) or super().has_delete_permission(request, obj)
-
-
-@admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "slug", "zona_horaria", "creado_en"]
-    search_fields = ["nombre", "slug"]
-    prepopulated_fields = {"slug": ["nombre"]}
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "nombre", "tenant", "rol", "estado", "is_staff"]
-    list_filter = ["tenant", "rol", "estado", "is_staff", "is_superuser"]
-    list_editable = ["rol", "estado"]
-    search_fields = ["email", "nombre"]
-    autocomplete_fields = ["tenant"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        ("Perfil", {"fields": ["nombre", "tenant", "rol", "estado"]}),
-        (
-            "Permisos",
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        ("Fechas", {"fields": ["last_login", "creado_en"]}),
-    ]
-    add_fieldsets = [
-        (
-            None,
-            {
-                "classes": ["wide"],
-                "fields": ["email", "nombre", "tenant", "rol", "estado", "password1", "password2"],
-            },
-        ),
-    ]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefijo", "user", "creado_en", "expira_en"]
-    list_select_related = ["user"]
-    search_fields = ["prefijo", "user__email"]
-    readonly_fields = ["prefijo", "digest", "user", "creado_en"]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # keys are issued by `manage.py issue_token`, shown once

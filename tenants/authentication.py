@@ -1,20 +1,49 @@
 """API authentication: tokens (scripts) and sessions (the browser frontend).
 
-Both load the user from the database on every request and refuse anyone whose ``estado`` is
-not ACTIVO, so a suspension takes effect on the user's very next request.
+Both load the user, with their tenant, from the database on every request (the token in one
+query with both, the session's user in one query with the tenant: ``TenantModelBackend``),
+and refuse:
+
+- anyone whose ``estado`` is not ACTIVO: 401 ``Usuario inactivo o suspendido``;
+- the users of a SUSPENDIDA tenant: 403 ``Empresa suspendida``.
+
+So a suspension, of a user or of a whole shop, takes effect on their very next request.
+Logout authenticates without these checks: ending a session is always allowed.
 """
 
+from django.contrib.auth.backends import ModelBackend
 from rest_framework import authentication, exceptions
 
-from tenants.models import ApiToken
+from tenants.models import ApiToken, Tenant, User
 
 MENSAJE_INACTIVO = "Usuario inactivo o suspendido"
+MENSAJE_EMPRESA_SUSPENDIDA = "Empresa suspendida"
 
 
 def ensure_active(user) -> None:
-    """401 for a user whose estado is not ACTIVO (or whose account is disabled)."""
+    """401 for a user whose estado is not ACTIVO (or whose account is disabled); 403 for a
+    member of a suspended tenant. ``user.tenant`` must come loaded with the user."""
     if not user.es_activo:
         raise exceptions.AuthenticationFailed(MENSAJE_INACTIVO)
+    ensure_tenant_active(user)
+
+
+def ensure_tenant_active(user) -> None:
+    """403 ``Empresa suspendida`` when the user's tenant is not ACTIVA."""
+    if user.tenant_id is not None and user.tenant.estado != Tenant.Estado.ACTIVA:
+        raise exceptions.PermissionDenied(MENSAJE_EMPRESA_SUSPENDIDA)
+
+
+class TenantModelBackend(ModelBackend):
+    """Django's ModelBackend whose ``get_user`` (a session's user, each request) brings the
+    tenant in the same query, so checking the tenant's estado costs nothing."""
+
+    def get_user(self, user_id):
+        try:
+            user = User._default_manager.select_related("tenant").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -36,7 +65,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
 class CsrfSessionAuthentication(authentication.SessionAuthentication):
     """Django's session with a Spanish CSRF failure; no estado check (used by logout, so a
-    suspended user can still end their session)."""
+    suspended user, or a member of a suspended tenant, can still end their session)."""
 
     def enforce_csrf(self, request):
         try:
@@ -48,7 +77,8 @@ class CsrfSessionAuthentication(authentication.SessionAuthentication):
 
 
 class ActiveSessionAuthentication(CsrfSessionAuthentication):
-    """The session of an ACTIVO user; anyone else gets 401 on their very next request."""
+    """The session of an ACTIVO user of an ACTIVA tenant; anyone else is refused on their very
+    next request (401 or 403, see ``ensure_active``)."""
 
     def authenticate(self, request):
         result = super().authenticate(request)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.schema import ERROR_RESPONSES
-from tenants.authentication import MENSAJE_INACTIVO, CsrfSessionAuthentication
+from tenants.authentication import CsrfSessionAuthentication, ensure_active
 from tenants.serializers import CsrfSerializer, LoginSerializer, MeSerializer
 from tenants.throttles import LoginAccountThrottle, LoginAddressThrottle
 
@@ -40,8 +40,8 @@ class LoginView(APIView):
         )
         if user is None:
             raise AuthenticationFailed(MENSAJE_CREDENCIALES)
-        if not user.es_activo:
-            raise AuthenticationFailed(MENSAJE_INACTIVO)
+        # Only someone who knows the password learns the account's or the shop's estado.
+        ensure_active(user)
         login(request._request, user)
         return Response(MeSerializer(user).data)
 

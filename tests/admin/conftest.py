@@ -49,3 +49,42 @@ def root(superuser) -> Client:
 def staff(tenant_admin) -> Client:
     """Tienda A's administrator's browser."""
     return logged_in(tenant_admin)
+
+
+# Django model permissions a platform operator may grant a tenant's ADMIN so they can manage
+# their own users and tokens (and see their own empresa).
+MANAGER_PERMISSIONS = [
+    "tenants.view_user",
+    "tenants.add_user",
+    "tenants.change_user",
+    "tenants.delete_user",
+    "tenants.view_apitoken",
+    "tenants.change_apitoken",
+    "tenants.delete_apitoken",
+    "tenants.view_tenant",
+    "tenants.change_tenant",
+]
+
+
+def grant(user: User, *permissions: str) -> User:
+    """Give ``user`` the Django permissions named ``app_label.codename``."""
+    from django.contrib.auth.models import Permission
+
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return User.objects.get(pk=user.pk)  # a fresh instance: permissions are cached per object
+
+
+@pytest.fixture
+def user_manager(tenant) -> User:
+    """Tienda A's administrator, given the permissions to manage users, tokens and tenants."""
+    return grant(make_staff(tenant, rol=User.Rol.ADMIN), *MANAGER_PERMISSIONS)
+
+
+@pytest.fixture
+def manager(user_manager) -> Client:
+    """The browser of Tienda A's administrator holding ``MANAGER_PERMISSIONS``."""
+    return logged_in(user_manager)

@@ -111,3 +111,48 @@ def autocomplete(client: Client, app_label: str, model_name: str, field_name: st
         AUTOCOMPLETE,
         {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
     )
+
+
+LOGIN = "/admin/login/"
+TOKENS = "/admin/tenants/apitoken/"
+
+
+def admin_login(client: Client, email, password, **extra):
+    """Submit the admin's login form (``extra`` goes to the request, e.g. REMOTE_ADDR)."""
+    return client.post(LOGIN, {"username": email, "password": password, "next": "/admin/"}, **extra)
+
+
+def is_logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def action(client: Client, changelist: str, name: str, pks) -> object:
+    """Run the changelist action ``name`` on the rows ``pks``."""
+    return client.post(
+        changelist, {"action": name, "_selected_action": [str(pk) for pk in pks], "index": "0"}
+    )
+
+
+def user_list_edit(client: Client, user, *, rol="USUARIO", estado="ACTIVO"):
+    """Edit one user's rol and estado from the users changelist (``list_editable``)."""
+    return client.post(
+        USUARIOS,
+        {
+            **inline_management("form", 1) | {"form-INITIAL_FORMS": "1"},
+            "form-0-id": str(user.pk),
+            "form-0-rol": rol,
+            "form-0-estado": estado,
+            "_save": "Guardar",
+        },
+    )
+
+
+def user_data(user=None, **fields) -> dict:
+    """The user add form's fields (or, given ``user``, the change form's, from its values)."""
+    if user is None:
+        data = {"email": "nuevo@example.test", "nombre": "Nuevo", "rol": "USUARIO"}
+        data |= {"password1": "clave-nueva-larga-55", "password2": "clave-nueva-larga-55"}
+    else:
+        data = {"email": user.email, "nombre": user.nombre, "rol": user.rol, "is_active": "on"}
+    data |= {"estado": getattr(user, "estado", "ACTIVO"), "_save": "Guardar"}
+    return data | fields
