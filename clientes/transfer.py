@@ -19,6 +19,9 @@ Both stream, so a million customers fit in constant memory:
 
 - **Export** walks ``.values()`` rows in ``id`` order with ``.iterator(chunk_size=...)``
   (a server-side cursor on PostgreSQL) and writes each row as soon as it is fetched.
+
+CSV text cells a spreadsheet would run as formulas get a leading ``'``, which the import
+removes before validating (``clientes.csv_cells``).
 """
 
 import codecs
@@ -33,6 +36,7 @@ from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import as_serializer_error
 
+from clientes.csv_cells import csv_record, restore_formula, text_cell
 from clientes.models import Cliente
 from clientes.selectors import cliente_list
 from clientes.serializers import ClienteInputSerializer
@@ -195,9 +199,8 @@ def _parse_row(
 ) -> _Row | RejectedLine:
     if len(cells) != len(columns):
         return RejectedLine(line, f"Tiene {len(cells)} columnas y la cabecera tiene {len(columns)}")
-    data = dict(zip(columns, cells, strict=True))
-    data.pop(CREATED_AT_COLUMN, None)
-    id_text = data.pop(ID_COLUMN, "").strip()
+    data = {c: restore_formula(v) for c, v in zip(columns, cells, strict=True) if c in FIELDS}
+    id_text = cells[columns.index(ID_COLUMN)].strip() if ID_COLUMN in columns else ""
     try:
         values = validator.run_validation(data)
     except ValidationError as exc:
@@ -311,14 +314,14 @@ def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:
     """Write the tenant's customers to ``output`` as CSV; returns how many.
 
     Header ``id,nombre,documento,email,telefono,direccion,notas,creadoEn``; null is an empty
-    cell; ``creadoEn`` is ISO 8601 in UTC with ``Z``, as in the API. ``import_clientes`` reads
-    this file back.
+    cell, a formula-like text cell is neutralised (``text_cell``); ``creadoEn`` is ISO 8601
+    in UTC with ``Z``, as in the API. ``import_clientes`` reads this file back.
     """
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+    output.write(csv_record(EXPORT_COLUMNS))
     total = 0
     for row in cliente_export_rows(tenant=tenant):
-        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+        texts = [text_cell(row[f]) for f in FIELDS]
+        output.write(csv_record([row[ID_COLUMN], *texts, row[CREATED_AT_COLUMN]]))
         total += 1
     return total
 
@@ -327,15 +330,11 @@ def cliente_export_json(*, tenant: Tenant, output: Writable) -> int:
     """Write the tenant's customers to ``output`` as a JSON array of Cliente objects.
 
     Each object is rendered like the API renders it (orjson, ``creadoEn`` with ``Z``) and
-    written as soon as it is fetched; returns how many.
+    written as soon as it is fetched, exactly as stored (no ``'`` prefix); returns how many.
     """
     total = 0
     for row in cliente_export_rows(tenant=tenant):
-        output.write(("[\n" if total == 0 else ",\n") + _json(row))
+        output.write(("[\n" if total == 0 else ",\n") + orjson.dumps(row).decode())
         total += 1
     output.write("[]\n" if total == 0 else "\n]\n")
     return total
-
-
-def _json(row: dict) -> str:
-    return orjson.dumps(row).decode()

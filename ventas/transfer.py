@@ -7,10 +7,13 @@ ordered like the sales), merged with the chunk and written as they arrive. The n
 queries is one plus one per chunk, whatever the number of sales or items.
 
 Money and quantities are written exactly as stored: never through a float. Timestamps are
-ISO 8601 in UTC with ``Z``, as in the API.
+ISO 8601 in UTC with ``Z``, as in the API. In CSV the text cells (``clienteNombre``,
+``vendedorNombre``, ``descripcion``) that a spreadsheet would run as formulas get a leading
+``'`` (``clientes.csv_cells``, the rule ``import_clientes`` undoes); numbers, ids and
+timestamps are never prefixed (money and quantities are never negative, and a number is no
+formula). JSON is written exactly as stored.
 """
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,6 +24,7 @@ from typing import Protocol
 import orjson
 from django.db.models import F, QuerySet
 
+from clientes.csv_cells import csv_record, text_cell
 from config.expressions import IsoUtc
 from tenants.models import Tenant
 from ventas.models import Venta, VentaItem
@@ -147,11 +151,11 @@ def venta_export_csv(
     Header ``numero,ventaId,creadoEn,clienteId,clienteNombre,vendedorId,vendedorNombre,
     total,cancelada,descripcion,cantidad,precioUnitario,subtotal``: the sale's columns are
     repeated on each of its items' rows; ``cancelada`` is ``sí`` or ``no``; null is an empty
-    cell; numbers are written exactly as stored (``.`` as the decimal separator). A sale
+    cell; a formula-like text cell is neutralised (``text_cell``); numbers are written exactly
+    as stored (``.`` as the decimal separator). A sale
     without items (none is made through the services) is one row with empty item cells.
     """
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    output.write(csv_record(CSV_COLUMNS))
     count = ExportCount()
     for sale, items in venta_export_rows(tenant=tenant, desde=desde, hasta=hasta):
         head = [
@@ -159,9 +163,9 @@ def venta_export_csv(
             sale["id"],
             sale["creadoEn"],
             sale["cliente_id"],
-            sale["cliente__nombre"],
+            text_cell(sale["cliente__nombre"]),
             sale["vendedor_id"],
-            sale["vendedor__nombre"],
+            text_cell(sale["vendedor__nombre"]),
             _number(sale["total"]),
             CANCELADA[sale["canceladaEn"] is not None],
         ]
@@ -170,13 +174,13 @@ def venta_export_csv(
                 [None] * 4
                 if item is None
                 else [
-                    item["descripcion"],
+                    text_cell(item["descripcion"]),
                     _number(item["cantidad"]),
                     _number(item["precio_unitario"]),
                     _number(item["subtotal"]),
                 ]
             )
-            writer.writerow(["" if cell is None else cell for cell in head + tail])
+            output.write(csv_record(head + tail))
         count.ventas += 1
         count.items += len(items)
     return count

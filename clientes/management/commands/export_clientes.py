@@ -12,7 +12,10 @@ class Command(BaseCommand):
     help = (
         "Escribe los clientes de una empresa en la salida estándar, por id: CSV (cabecera "
         "id,nombre,documento,email,telefono,direccion,notas,creadoEn; lo lee import_clientes) "
-        "o JSON (un array de objetos Cliente como los muestra la API)."
+        "o JSON (un array de objetos Cliente como los muestra la API). En CSV, una celda de "
+        "texto que empieza por =, +, -, @, tabulador o retorno de carro lleva delante un "
+        "apóstrofo (') para que una hoja de cálculo no la ejecute como fórmula; "
+        "import_clientes lo quita."
     )
 
     def add_arguments(self, parser):

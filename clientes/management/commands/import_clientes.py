@@ -20,7 +20,9 @@ class Command(BaseCommand):
         f"{', '.join(EXPORT_COLUMNS)}; «nombre» obligatoria; «id» y «creadoEn» "
         "opcionales). Actualiza el cliente con el mismo documento (forma canónica) o, sin "
         "documento, el del mismo id de esta empresa; si no, lo crea. Si alguna línea se "
-        "rechaza no se guarda nada."
+        "rechaza no se guarda nada. Quita el apóstrofo que export_clientes antepone a las "
+        "fórmulas: a una celda que empieza por uno o más ' seguidos de =, +, -, @, tabulador "
+        "o retorno de carro se le quita el primero."
     )
 
     def add_arguments(self, parser):

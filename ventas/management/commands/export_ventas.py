@@ -20,7 +20,9 @@ class Command(BaseCommand):
         "--desde y --hasta (AAAA-MM-DD, incluidos) son días en la zona horaria de la empresa. "
         f"CSV: una fila por ítem con las columnas {', '.join(CSV_COLUMNS)} (las de la venta se "
         "repiten en cada ítem; cancelada es sí o no; los importes, exactos, con punto decimal). "
-        "JSON: un array de objetos Venta como el detalle de la API, sin eventos."
+        "JSON: un array de objetos Venta como el detalle de la API, sin eventos. En CSV, una "
+        "celda de texto que empieza por =, +, -, @, tabulador o retorno de carro lleva delante "
+        "un apóstrofo (') para que una hoja de cálculo no la ejecute como fórmula."
     )
 
     def add_arguments(self, parser):
