@@ -127,6 +127,9 @@ else:
 # Statement and lock limits, web and management commands (DB_*_TIMEOUT_MS, config.db_timeouts).
 DB_TIMEOUTS = db_timeouts.from_environment()
 _database.update(
+    # Django's PostgreSQL backend whose per-request health check asks the socket instead of
+    # sending SELECT 1 (config/postgres/base.py).
+    ENGINE="config.postgres",
     CONN_MAX_AGE=env_int("DB_CONN_MAX_AGE", 300),
     CONN_HEALTH_CHECKS=True,
     OPTIONS={

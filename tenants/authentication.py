@@ -15,6 +15,7 @@ from django.contrib.auth.backends import ModelBackend
 from rest_framework import authentication, exceptions
 
 from tenants.models import ApiToken, Tenant, User
+from tenants.selectors import token_with_user_and_tenant
 
 MENSAJE_INACTIVO = "Usuario inactivo o suspendido"
 MENSAJE_EMPRESA_SUSPENDIDA = "Empresa suspendida"
@@ -52,11 +53,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        token = (
-            ApiToken.objects.select_related("user__tenant")
-            .filter(digest=ApiToken.digest_of(key))
-            .first()
-        )
+        token = token_with_user_and_tenant(ApiToken.digest_of(key))
         if token is None or token.expirado:
             raise exceptions.AuthenticationFailed("Token inválido o expirado")
         ensure_active(token.user)

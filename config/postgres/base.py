@@ -1,0 +1,41 @@
+"""Django's PostgreSQL backend with a health check that costs no round trip.
+
+``CONN_HEALTH_CHECKS`` makes Django check a persistent connection before its first query in
+each request; the stock check is a ``SELECT 1``, one round trip on every request. This one
+asks the socket instead: an idle connection the server has not spoken on is alive; one the
+server closed (a restart, ``pg_terminate_backend``, a proxy dropping it) has its notice or
+end-of-file waiting to be read, so it is closed and the request opens a new one. A connection
+silently lost in the network is not seen by either check; the keepalives in the settings and
+``connect_timeout`` bound that case.
+
+The check after an error in a request (``errors_occurred``) keeps Django's ``SELECT 1``.
+"""
+
+import select
+
+import psycopg
+from django.db.backends.postgresql import base
+from psycopg import pq
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def close_if_health_check_failed(self):
+        if self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        if not socket_looks_alive(self.connection):
+            self.close()
+        self.health_check_done = True
+
+
+def socket_looks_alive(connection) -> bool:
+    """Whether an idle psycopg connection is open and the server has sent nothing unasked."""
+    if connection.closed or connection.pgconn.status != pq.ConnStatus.OK:
+        return False
+    poller = select.poll()
+    try:
+        poller.register(connection.pgconn.socket, select.POLLIN | select.POLLPRI)
+    except (OSError, ValueError, psycopg.OperationalError):
+        return False
+    # Anything to read on an idle connection is the server closing it (or, rarely, an
+    # asynchronous parameter report): either way a fresh connection is the safe answer.
+    return not poller.poll(0)
