@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from clientes.transfer import cliente_export_csv, cliente_export_json
-from tenants.models import Tenant
+from tenants.management.lookups import tenant_by_slug
 
 EXPORTERS = {"csv": cliente_export_csv, "json": cliente_export_json}
 
@@ -23,9 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
 
     def handle(self, *args, tenant: str, format: str, **options):
-        target = Tenant.objects.filter(slug=tenant).first()
-        if target is None:
-            raise CommandError(f"No existe la empresa «{tenant}»")
+        target = tenant_by_slug(tenant)
         if hasattr(self.stdout, "reconfigure") and _is_not_utf8(self.stdout):
             self.stdout.reconfigure(encoding="utf-8")  # the import reads UTF-8 only
         total = EXPORTERS[format](tenant=target, output=_Output(self.stdout))

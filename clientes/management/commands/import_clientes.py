@@ -9,6 +9,7 @@ from clientes.transfer import (
     ImportResult,
     cliente_import_csv,
 )
+from tenants.management.lookups import tenant_by_slug
 from tenants.models import Tenant
 
 
@@ -37,9 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, tenant: str, dry_run: bool, **options):
         path: str = options["archivo"]
-        target = Tenant.objects.filter(slug=tenant).first()
-        if target is None:
-            raise CommandError(f"No existe la empresa «{tenant}»")
+        target = tenant_by_slug(tenant)
         try:
             stream = open(path, "rb")  # noqa: SIM115 (closed by the with below)
         except FileNotFoundError:

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.management.commands.create_tenant import one_line
-from tenants.models import Tenant, User
+from tenants.management.lookups import tenant_by_slug
+from tenants.models import User
 from tenants.services import TenantError, user_create
 
 
@@ -26,9 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        tenant = Tenant.objects.filter(slug=options["tenant"]).first()
-        if tenant is None:
-            raise CommandError(f"No existe la empresa «{options['tenant']}»")
+        tenant = tenant_by_slug(options["tenant"])
         password = None
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\r\n")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tenants.management.commands.suspend_tenant import tenant_by_slug
+from tenants.management.lookups import tenant_by_slug
 from tenants.models import Tenant
 from tenants.services import tenant_reactivate
 

@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from tenants.management.lookups import tenant_by_slug
 from tenants.models import Tenant
 from tenants.services import tenant_suspend
 
@@ -26,11 +27,3 @@ class Command(BaseCommand):
             f"Empresa «{tenant.nombre}» ({tenant.slug}) suspendida: sus usuarios reciben 403 "
             "desde su siguiente solicitud."
         )
-
-
-def tenant_by_slug(slug: str) -> Tenant:
-    """The tenant with this slug, or a CommandError naming it."""
-    tenant = Tenant.objects.filter(slug=slug.strip()).first()
-    if tenant is None:
-        raise CommandError(f"No existe la empresa «{slug}»")
-    return tenant

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.models import Tenant
+from tenants.management.lookups import tenant_by_slug
 from ventas.transfer import CSV_COLUMNS, venta_export_csv, venta_export_json
 
 EXPORTERS = {"csv": venta_export_csv, "json": venta_export_json}
@@ -37,9 +37,7 @@ class Command(BaseCommand):
         first, last = parse_day(desde, "--desde"), parse_day(hasta, "--hasta")
         if first is not None and last is not None and first > last:
             raise CommandError(f"--desde ({first}) es posterior a --hasta ({last})")
-        target = Tenant.objects.filter(slug=tenant).first()
-        if target is None:
-            raise CommandError(f"No existe la empresa «{tenant}»")
+        target = tenant_by_slug(tenant)
         if hasattr(self.stdout, "reconfigure") and _is_not_utf8(self.stdout):
             self.stdout.reconfigure(encoding="utf-8")
         try:
