@@ -71,9 +71,14 @@ def capture(scenarios: list[Scenario]) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from bench import capture_sales, floor_sales
+
     client = Client(HTTP_HOST="127.0.0.1")
     routes = []
     for scenario in scenarios:
+        if scenario.kind in floor_sales.KINDS:
+            routes.append(capture_sales.capture(client, scenario))
+            continue
         body, cliente_id = _sentinels(scenario)
         path = scenario.path.replace("{id}", str(cliente_id)) if cliente_id else scenario.path
         headers = {"HTTP_AUTHORIZATION": f"Token {scenario.token}"}

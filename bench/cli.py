@@ -19,7 +19,6 @@ import psycopg
 from bench import dataset as data
 from bench import loadgen, report
 from bench.scales import SCALES
-from bench.scenarios import BENCH_DOC_PREFIX
 from bench.servers import ROOT, SERVER_NAMES, RssSampler, make_servers
 
 RESULTS = ROOT / "bench" / "results"
@@ -123,6 +122,7 @@ def request(server, scenario, body=None):
 def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
     """Each scenario once per server (plus two timed repeats): statuses, equal answers, timing."""
     from bench.scenarios import sample_body
+    from bench.scenarios_sales import sales_check
 
     latency, notes, problems = {}, [], []
     identical = 0
@@ -134,7 +134,7 @@ def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
             for _ in range(3):
                 status, content, link, elapsed = request(server, scenario, sample_body(scenario))
                 times.append(elapsed)
-                expected = 201 if scenario.kind == "create" else 200
+                expected = 201 if scenario.method == "POST" else 200
                 if status != expected:
                     problems.append(
                         f"{scenario.name}: {server.name} answered {status}: {content[:200]!r}"
@@ -152,6 +152,8 @@ def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
                     f"{scenario.name}: the floor's answer differs from the service's "
                     f"({len(answers['c'][0])} vs {len(answers['a'][0])} bytes)"
                 )
+        elif (note := sales_check(scenario, answers)) is not None:
+            (notes if note.startswith("same") else problems).append(f"{scenario.name}: {note}")
         if scenario.kind == "list" and all(k in answers for k in "ab"):
             try:
                 ids_a = [r["id"] for r in json.loads(answers["a"][0])]
@@ -186,29 +188,6 @@ def settle(servers, conn, timeout: float = 180) -> None:
         if active == 0 and now - before < 0.03:
             return
         before = now
-
-
-def drop_created(conn, dataset) -> int:
-    """Deletes the customers a create run made.
-
-    They hold the highest ids of the table; left in place, every later backward scan of the
-    primary key (the plan PostgreSQL picks for the big tenant's list) would step over them,
-    so later rounds would measure a different table than the first. One such scan right after
-    the delete marks their index entries dead, so later scans skip them at no cost.
-    """
-    ids = [
-        row[0]
-        for row in conn.execute(
-            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND documento LIKE %s RETURNING id",
-            [dataset.write_tenant_id, BENCH_DOC_PREFIX + "%"],
-        ).fetchall()
-    ]
-    if ids:
-        conn.execute(
-            "SELECT count(nombre) FROM clientes_cliente WHERE id BETWEEN %s AND %s",
-            [min(ids), max(ids)],
-        )
-    return len(ids)
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -277,7 +256,7 @@ def main(argv=None) -> int:
     plan = capture.capture(scenarios)
     plan_path = run_dir / "floor_plan.json"
     plan_path.write_text(json.dumps(plan, indent=1, ensure_ascii=False))
-    sc.cleanup(dataset)
+    sc.cleanup(dataset, fixtures)
     connection.close()
 
     # 3. Servers.
@@ -333,8 +312,9 @@ def main(argv=None) -> int:
                     )
                     stats.update(scenario=scenario.name, server=key, round=round_no + 1)
                     runs.append(stats)
-                    if scenario.kind == "create":
-                        created += drop_created(monitor, dataset)
+                    if scenario.method != "GET":  # requests wrk gave up on finish first
+                        settle(servers.values(), monitor)
+                    created += sc.after_run(scenario, monitor, dataset)
                     log(
                         f"[round {round_no + 1}/{rounds}] {scenario.name:<14} "
                         f"{key} {server.name:<8}"
@@ -356,7 +336,7 @@ def main(argv=None) -> int:
         sampler.stop()
         for server in servers.values():
             server.stop()
-        removed = drop_created(monitor, dataset) + sc.cleanup(dataset)
+        removed = sc.drop_created(monitor, dataset) + sc.cleanup(dataset, fixtures, final=True)
         monitor.close()
         connection.close()
     log(f"Removed {created + removed} customers the create scenario made")
@@ -429,7 +409,7 @@ def main(argv=None) -> int:
     for line in report.table_lines(summary):
         log(line)
     log("")
-    log("Targets (issue 4):")
+    log("Targets (issues 4 and 10):")
     for line in report.target_lines(checks):
         log(line)
     log(

@@ -10,6 +10,7 @@ Served by gunicorn with the service's config file: ``gunicorn --config config/gu
 bench.floor:application``.
 """
 
+import functools
 import hashlib
 import os
 import re
@@ -20,6 +21,8 @@ from urllib.parse import parse_qs, urlencode
 
 import orjson
 import psycopg
+
+from bench import floor_sales
 
 CLIENTE_FIELDS = ("id", "nombre", "documento", "email", "telefono", "direccion", "notas")
 OPTIONAL_FIELDS = ("documento", "email", "telefono", "direccion", "notas")
@@ -41,16 +44,18 @@ def _load_plan():
     if _plan is None:
         with open(os.environ["BENCH_FLOOR_PLAN"], "rb") as f:
             plan = orjson.loads(f.read())
-        exact, writes = {}, {}
+        exact, writes, sales = {}, {}, {}
         for route in plan["routes"]:
             for query in route["queries"]:
                 query["params"] = [_decode(p) for p in query["params"]]
             # Scenarios with the same URL differ by token (tenant): the route is bound to it.
             if route["method"] == "GET":
                 exact[(route["path"], route["query"], route["digest"])] = route
+            elif route["kind"] in floor_sales.KINDS:
+                sales[(route["kind"], route["digest"])] = route
             else:
                 writes[(route["method"], route["digest"])] = route
-        _plan = (exact, writes)
+        _plan = (exact, writes, sales)
     return _plan
 
 
@@ -150,13 +155,19 @@ def application(environ, start_response):
     method = environ["REQUEST_METHOD"]
     if path == "/healthz":
         return _respond(start_response, "200 OK", {"status": "ok"})
-    exact, writes = _load_plan()
+    exact, writes, sales = _load_plan()
     auth = environ.get("HTTP_AUTHORIZATION", "")
     if not auth.startswith("Token "):
         return _respond(start_response, "401 Unauthorized", {"error": "Se requiere autenticación"})
     digest = hashlib.sha256(auth[6:].strip().encode()).hexdigest()
     query_string = environ.get("QUERY_STRING", "")
     path_id = None
+    if sale := floor_sales.match(method, path):
+        if (route := sales.get((sale[0], digest))) is None:
+            return _respond(start_response, "404 Not Found", {"error": "Recurso no encontrado"})
+        conn = _connection()
+        prefix = functools.partial(_run, conn, route, digest=digest, body={}, path_id=None)
+        return _respond(start_response, *floor_sales.handle(conn, route, environ, sale[1], prefix))
     if method == "GET":
         route = exact.get((path, query_string, digest))
     elif method == "POST" and path == "/api/clientes":
@@ -185,7 +196,8 @@ def application(environ, start_response):
     kind = route["kind"]
     if kind == "list":
         limit = _limit(query_string)
-        rows = _rows(*results[-1])
+        columns, raw = results[-1]  # the sales' rows come built by PostgreSQL (one JSON each)
+        rows = [r[0] for r in raw] if len(columns) == 1 else _rows(columns, raw)
         headers = []
         if len(rows) > limit:
             rows = rows[:limit]

@@ -2,8 +2,9 @@
 
 GET scenarios only set the token header. Create sends a unique ``documento`` per request
 (run nonce, thread number, a counter and a random number); update picks a random customer of
-the write tenant per request. Every script ends with a ``done()`` that prints the summary as
-one JSON line (requests, duration, errors, latency percentiles in microseconds).
+the write tenant per request; the sales scenarios' scripts are in ``bench/scenarios_sales.py``.
+Every script ends with a ``done()`` that prints the summary as one JSON line (requests,
+duration, errors, latency percentiles in microseconds).
 """
 
 import json
@@ -80,9 +81,14 @@ def wrk_binary() -> str | None:
     return shutil.which("wrk")
 
 
-def lua_script(scenario: Scenario) -> str:
+def lua_script(scenario: Scenario, threads: int = 2) -> str:
+    """The wrk script of one run of ``scenario`` (``threads``: wrk's, for disjoint ids)."""
+    from bench import scenarios_sales
+
     script = _HEADERS.format(token=scenario.token)
-    if scenario.kind == "create":
+    if scenario.kind in scenarios_sales.KINDS:
+        script += _THREAD_IDS + scenarios_sales.lua(scenario, threads)
+    elif scenario.kind == "create":
         script += _THREAD_IDS + _CREATE.format(
             prefix=BENCH_DOC_PREFIX, nonce=secrets.token_hex(4), path=scenario.path
         )
@@ -107,7 +113,7 @@ def run(
     script_dir: Path,
 ) -> dict:
     script = script_dir / f"{scenario.name}.lua"
-    script.write_text(lua_script(scenario))
+    script.write_text(lua_script(scenario, threads))
     path = scenario.path if scenario.method == "GET" else scenario.path.split("{")[0]
     command = [
         wrk_binary() or "wrk",

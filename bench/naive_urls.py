@@ -1,11 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from bench.naive_sales import NaiveCotizacionViewSet, NaiveVentaViewSet
 from bench.naive_views import NaiveClienteViewSet
 from config import views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("clientes", NaiveClienteViewSet, basename="cliente")
+router.register("ventas", NaiveVentaViewSet, basename="venta")
+router.register("cotizaciones", NaiveCotizacionViewSet, basename="cotizacion")
 
 urlpatterns = [
     path("healthz", views.healthz),

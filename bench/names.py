@@ -261,3 +261,23 @@ NOTAS_VENTA = (
 )
 
 MOTIVOS_CANCELACION = ("Devolución del cliente", "Error en la factura", "Producto agotado")
+
+# Line items of sales and quotations (a hardware store's counter).
+PRODUCTOS = (
+    "Cemento gris 50 kg",
+    "Varilla corrugada 1/2 pulgada",
+    "Arena lavada (m³)",
+    "Pintura blanca tipo 1, galón",
+    "Tornillo drywall 1 pulgada, caja × 100",
+    "Ladrillo tolete común",
+    "Tubo PVC sanitario 4 pulgadas × 6 m",
+    "Cable eléctrico n.º 12 (m)",
+    "Teja de fibrocemento n.º 6",
+    "Bloque de concreto 15 × 20 × 40",
+    "Pegante cerámico 25 kg",
+    "Baldosa de cerámica 45 × 45 (m²)",
+    "Llave de paso ½ pulgada",
+    "Malla electrosoldada 6 × 2,35 m",
+    "Impermeabilizante acrílico, cuñete",
+    "Puntilla con cabeza 2 pulgadas (lb)",
+)

@@ -73,6 +73,11 @@ def targets(rows: list[dict], rss: dict) -> list[dict]:
                 "historial: a/b >= 5", by_name["historial"]["a_over_b"], 5, higher_is_better=True
             )
         )
+    for name in ("create_venta", "convertir"):  # issue 10: against a floor doing the same inserts
+        if name in by_name:
+            checks.append(
+                _check(f"{name}: a/c >= 0.4", by_name[name]["a_over_c"], 0.4, higher_is_better=True)
+            )
     if "cursor_first" in by_name and "cursor_deep" in by_name:
         first = by_name["cursor_first"].get("a", {}).get("p50_ms")
         deep = by_name["cursor_deep"].get("a", {}).get("p50_ms")
@@ -155,7 +160,7 @@ def markdown(result: dict) -> str:
             _fmt(row["a_over_c"], ".2f"),
         ]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", "Latencies in ms. Targets (issue 4):", ""]
+    out += ["", "Latencies in ms. Targets (issues 4 and 10):", ""]
     out += [
         f"- {'met' if c['met'] else '**missed**'}: {c['target']}: {c.get('shown', '-')}"
         + ("" if c["met"] else f" ({c['note']})")

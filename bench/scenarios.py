@@ -20,11 +20,11 @@ BENCH_DOC_PREFIX = "BENCH-"
 class Scenario:
     name: str
     title: str
-    kind: str  # list | historial | create | update
+    kind: str  # list | historial | create | update | create_venta | convertir
     method: str
     path: str  # with the query string; for update, "{id}" stands for the customer id
     token: str
-    group: str  # list | search | cursor | historial | write (for the targets and the chart)
+    group: str  # list | search | cursor | historial | write | sales (targets and chart)
     update_ids: list[int] = field(default_factory=list)
 
     def example_path(self) -> str:
@@ -38,6 +38,7 @@ class Fixtures:
     cursor_deep: int
     cursor_deep_rows: int
     update_ids: list[int]
+    sales: object = None  # bench.scenarios_sales.SalesFixtures
 
 
 def _query(path: str, **params) -> str:
@@ -81,19 +82,27 @@ def prepare(dataset: Dataset, scale: Scale) -> Fixtures:
         .values_list("id", flat=True)
     )
     update_ids = random.Random(7).sample(write_ids, min(1000, len(write_ids)))
+    from bench import scenarios_sales
+
     return Fixtures(
         tokens=tokens,
         cursor_first=newest + 1,
         cursor_deep=deep,
         cursor_deep_rows=depth,
         update_ids=update_ids,
+        sales=scenarios_sales.prepare(dataset, scale),
     )
 
 
-def cleanup(dataset: Dataset) -> int:
-    """Deletes the customers earlier bench runs created (their documento starts BENCH-)."""
+def cleanup(dataset: Dataset, fixtures: Fixtures | None = None, *, final: bool = False) -> int:
+    """Deletes the customers earlier bench runs created (their documento starts BENCH-) and,
+    given ``fixtures``, the sales scenarios' sales (``final``: their quotations too)."""
     from clientes.models import Cliente
 
+    if fixtures is not None and fixtures.sales is not None:
+        from bench.scenarios_sales import teardown
+
+        teardown(fixtures.sales.tenant_id, fixtures.sales.seller_id, final=final)
     deleted, _ = (
         Cliente.objects.for_tenant(dataset.write_tenant_id)
         .filter(documento__startswith=BENCH_DOC_PREFIX)
@@ -102,7 +111,41 @@ def cleanup(dataset: Dataset) -> int:
     return deleted
 
 
+def drop_created(conn, dataset: Dataset) -> int:
+    """Deletes the customers a create run made (on ``conn``, psycopg in autocommit).
+
+    They hold the highest ids of the table; left in place, every later backward scan of the
+    primary key (the plan PostgreSQL picks for the big tenant's list) would step over them,
+    so later rounds would measure a different table than the first. One such scan right after
+    the delete marks their index entries dead, so later scans skip them at no cost.
+    """
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND documento LIKE %s RETURNING id",
+            [dataset.write_tenant_id, BENCH_DOC_PREFIX + "%"],
+        ).fetchall()
+    ]
+    if ids:
+        conn.execute(
+            "SELECT count(nombre) FROM clientes_cliente WHERE id BETWEEN %s AND %s",
+            [min(ids), max(ids)],
+        )
+    return len(ids)
+
+
+def after_run(scenario: Scenario, conn, dataset: Dataset) -> int:
+    """Undoes what a run of ``scenario`` wrote; returns how many customers it deleted."""
+    from bench import scenarios_sales
+
+    if scenario.kind == "create":
+        return drop_created(conn, dataset)
+    return scenarios_sales.restore(conn, scenario)
+
+
 def build(dataset: Dataset, fixtures: Fixtures) -> list[Scenario]:
+    from bench import scenarios_sales
+
     big, small, write = (fixtures.tokens[r] for r in ("big", "list", "write"))
     base = "/api/clientes"
     return [
@@ -183,11 +226,16 @@ def build(dataset: Dataset, fixtures: Fixtures) -> list[Scenario]:
             "write",
             update_ids=fixtures.update_ids,
         ),
+        *(scenarios_sales.build(fixtures.sales) if fixtures.sales else []),
     ]
 
 
 def sample_body(scenario: Scenario) -> dict | None:
     """One request body like the ones the Lua scripts send (for checks and SQL capture)."""
+    from bench import scenarios_sales
+
+    if scenario.kind in scenarios_sales.KINDS:
+        return scenarios_sales.sample_body(scenario)
     tag = secrets.token_hex(4)
     if scenario.kind == "create":
         return {

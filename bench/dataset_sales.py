@@ -1,0 +1,344 @@
+"""The documents of the data set: sellers, sales and quotations with their lines, their events
+and the per-tenant counters of their numbers, as COPY text lines.
+
+``SalesGenerator`` is mixed into ``bench.dataset.Generator`` (same seeded ``rng``, same
+customers). Every document has a ``numero`` 1, 2, 3 … per tenant and kind, in id order, and the
+counter row of ``documentos_numeracion`` holds the last one, so documents the API creates later
+take the next numbers; its seller (``vendedor``) is a user of its own tenant, as the composite
+foreign keys require; ``total`` is the sum of its lines' subtotals (``cantidad ×
+precio_unitario``, half up to centavos); its events are those the services would have written
+(CREADA by the seller, CANCELADA by the tenant's admin, CONVERTIDA). Converted quotations of
+the data set name no sale (``venta_id`` null): no scenario follows that link.
+"""
+
+from datetime import UTC, datetime
+
+import psycopg
+from psycopg import sql
+
+from bench import names
+
+START = datetime(2022, 1, 1, tzinfo=UTC).timestamp()
+END = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
+DAY = 86_400.0
+
+VENTA = "ventas.venta"  # documentos_numeracion.tipo: the model label
+COTIZACION = "cotizaciones.cotizacion"
+SELLERS_BIG = 6  # users of the big tenant who sell (the first one is its ADMIN)
+SELLERS_SMALL = 2
+LINES_PER_DOCUMENT = (1, 2, 3, 1, 4, 2, 5, 1, 3, 4)  # cycled by document number: 2.6 on average
+PASSWORD_UNUSABLE = "!bench"  # Django's unusable-password prefix: nobody logs in as a seller
+
+# Tables and COPY columns; a group is filled in one pass by one generator method, which yields
+# (index of the table in the group, line).
+USERS = (
+    "tenants_user",
+    (
+        "id",
+        "password",
+        "is_superuser",
+        "email",
+        "nombre",
+        "rol",
+        "estado",
+        "is_staff",
+        "is_active",
+        "creado_en",
+        "tenant_id",
+    ),
+)
+_ITEM = ("descripcion", "cantidad", "precio_unitario", "subtotal")
+_EVENT = ("tipo", "usuario_id", "en", "motivo")
+SALES = (
+    (
+        "ventas_venta",
+        (
+            "id",
+            "tenant_id",
+            "numero",
+            "cliente_id",
+            "vendedor_id",
+            "total",
+            "notas",
+            "creado_en",
+            "cancelada_en",
+            "cancelada_por_id",
+            "motivo_cancelacion",
+        ),
+    ),
+    ("ventas_ventaitem", ("tenant_id", "venta_id", *_ITEM)),
+    ("ventas_ventaevento", ("tenant_id", "venta_id", *_EVENT)),
+)
+QUOTATIONS = (
+    (
+        "cotizaciones_cotizacion",
+        (
+            "id",
+            "tenant_id",
+            "numero",
+            "cliente_id",
+            "vendedor_id",
+            "total",
+            "notas",
+            "estado",
+            "valida_hasta",
+            "creado_en",
+            "convertida_en",
+            "cancelada_en",
+            "cancelada_por_id",
+            "motivo_cancelacion",
+        ),
+    ),
+    ("cotizaciones_cotizacionitem", ("tenant_id", "cotizacion_id", *_ITEM)),
+    ("cotizaciones_cotizacionevento", ("tenant_id", "cotizacion_id", *_EVENT)),
+)
+COUNTERS = ("documentos_numeracion", ("tenant_id", "tipo", "ultimo"))
+
+
+def ts(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(sep=" ")
+
+
+def choice_of(rng, seq):
+    return seq[int(rng.random() * len(seq))]
+
+
+def fixed(units: int, decimals: int) -> str:
+    """``units`` of 10**-decimals as COPY text (``2500, 3`` → ``2.500``)."""
+    scale = 10**decimals
+    return f"{units // scale}.{units % scale:0{decimals}d}"
+
+
+class SalesGenerator:
+    """Needs the host's ``rng``, ``scale``, ``tenant_of``, ``big_ids``, ``small_ids``,
+    ``big_tenant_id``, ``small_tenant_ids``, ``hot_cliente_id`` and ``customer_ts``."""
+
+    def init_sales(self) -> None:
+        self.sellers_of: dict[int, list[int]] = {}
+        user_id = 0
+        for tenant in (self.big_tenant_id, *self.small_tenant_ids):
+            n = SELLERS_BIG if tenant == self.big_tenant_id else SELLERS_SMALL
+            self.sellers_of[tenant] = list(range(user_id + 1, user_id + n + 1))
+            user_id += n
+        self.last_numero: dict[tuple[str, int], int] = {}
+
+    def _numero(self, tipo: str, tenant: int) -> int:
+        numero = self.last_numero.get((tipo, tenant), 0) + 1
+        self.last_numero[(tipo, tenant)] = numero
+        return numero
+
+    def users(self):
+        created = ts(START - 30 * DAY)
+        rng = self.rng
+        for tenant, sellers in self.sellers_of.items():
+            for n, user_id in enumerate(sellers):
+                nombre = f"{choice_of(rng, names.NOMBRES)} {choice_of(rng, names.APELLIDOS)}"
+                rol = "ADMIN" if n == 0 else "USUARIO"
+                yield (
+                    f"{user_id}\t{PASSWORD_UNUSABLE}\tf\tvendedor{user_id}.t{tenant}@bench.test\t"
+                    f"{nombre}\t{rol}\tACTIVO\tf\tt\t{created}\t{tenant}\n"
+                )
+
+    def _buyer(self) -> tuple[int, str]:
+        """(tenant_id, cliente_id or \\N) of an ordinary sale or quotation."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.05:
+            tenant = (
+                self.big_tenant_id if rng.random() < 0.55 else choice_of(rng, self.small_tenant_ids)
+            )
+            return tenant, "\\N"
+        pool = self.big_ids if r < 0.55 else self.small_ids
+        cliente = pool[int(rng.random() * len(pool))]
+        return self.tenant_of[cliente], str(cliente)
+
+    def _lines(self, count: int) -> tuple[list[str], int]:
+        """``count`` line items (descripcion, cantidad, precio, subtotal as COPY text) and
+        their total in centavos. Integer arithmetic: thousandths × centavos."""
+        rng = self.rng
+        rnd = rng.random
+        lines, total = [], 0
+        for _ in range(count):
+            r = rnd()
+            if r < 0.7:
+                milli = rng.randrange(1, 11) * 1000  # 1 … 10 units
+            elif r < 0.9:
+                milli = rng.randrange(1, 41) * 250  # 0.25 … 10
+            else:
+                milli = rng.randrange(1, 5000)  # 0.001 … 4.999 (kg, m)
+            cents = rng.randrange(1, 800) * 50_000  # 500 … 399,500 pesos
+            if rnd() < 0.2:
+                cents += rng.randrange(0, 100)
+            subtotal = (milli * cents + 500) // 1000  # half up (never negative)
+            total += subtotal
+            lines.append(
+                f"{choice_of(rng, names.PRODUCTOS)}\t{fixed(milli, 3)}\t{fixed(cents, 2)}\t"
+                f"{fixed(subtotal, 2)}\n"
+            )
+        return lines, total
+
+    def _items_and_total(self, n: int, tenant: int, parent: int):
+        lines, total = self._lines(LINES_PER_DOCUMENT[n % len(LINES_PER_DOCUMENT)])
+        prefix = f"{tenant}\t{parent}\t"
+        return [(1, prefix + line) for line in lines], fixed(total, 2)
+
+    def sales(self):
+        rng = self.rng
+        rnd = rng.random
+        hot = set(rng.sample(range(self.scale.sales), self.scale.hot_sales))
+        for n in range(self.scale.sales):
+            if n in hot:
+                tenant, cliente = self.big_tenant_id, str(self.hot_cliente_id)
+            else:
+                tenant, cliente = self._buyer()
+            ident = n + 1
+            sellers = self.sellers_of[tenant]
+            vendedor = choice_of(rng, sellers)
+            since = self.customer_ts(int(cliente)) if cliente != "\\N" else START
+            created = since + rnd() * (END - since)
+            at = ts(created)
+            notas = rng.choice(names.NOTAS_VENTA) if rnd() < 0.2 else "\\N"
+            items, total = self._items_and_total(n, tenant, ident)
+            yield from items
+            yield 2, f"{tenant}\t{ident}\tCREADA\t{vendedor}\t{at}\t\\N\n"
+            cancelada = por = motivo = "\\N"
+            if rnd() < 0.08:
+                cancelada = ts(created + rnd() * 3 * DAY)
+                por, motivo = sellers[0], rng.choice(names.MOTIVOS_CANCELACION)
+                yield 2, f"{tenant}\t{ident}\tCANCELADA\t{por}\t{cancelada}\t{motivo}\n"
+            yield (
+                0,
+                f"{ident}\t{tenant}\t{self._numero(VENTA, tenant)}\t{cliente}\t{vendedor}\t"
+                f"{total}\t{notas}\t{at}\t{cancelada}\t{por}\t{motivo}\n",
+            )
+
+    def quotations(self):
+        rng = self.rng
+        rnd = rng.random
+        hot = set(rng.sample(range(self.scale.quotations), self.scale.hot_quotations))
+        for n in range(self.scale.quotations):
+            if n in hot:
+                tenant, cliente = self.big_tenant_id, str(self.hot_cliente_id)
+            else:
+                tenant, cliente = self._buyer()
+            ident = n + 1
+            sellers = self.sellers_of[tenant]
+            vendedor = choice_of(rng, sellers)
+            since = self.customer_ts(int(cliente)) if cliente != "\\N" else START
+            created = since + rnd() * (END - since)
+            at = ts(created)
+            items, total = self._items_and_total(n, tenant, ident)
+            yield from items
+            yield 2, f"{tenant}\t{ident}\tCREADA\t{vendedor}\t{at}\t\\N\n"
+            r = rnd()
+            convertida = cancelada = por = motivo = "\\N"
+            if r < 0.5:
+                estado = "PENDIENTE"
+            elif r < 0.8:
+                estado = "CONVERTIDA"
+                convertida = ts(created + 2 * DAY)
+                yield 2, f"{tenant}\t{ident}\tCONVERTIDA\t{vendedor}\t{convertida}\t\\N\n"
+            else:
+                estado = "CANCELADA"
+                cancelada = ts(created + 5 * DAY)
+                por, motivo = sellers[0], rng.choice(names.MOTIVOS_CANCELACION)
+                yield 2, f"{tenant}\t{ident}\tCANCELADA\t{por}\t{cancelada}\t{motivo}\n"
+            notas = "Precios sujetos a disponibilidad" if rnd() < 0.1 else "\\N"
+            yield (
+                0,
+                f"{ident}\t{tenant}\t{self._numero(COTIZACION, tenant)}\t{cliente}\t{vendedor}\t"
+                f"{total}\t{notas}\t{estado}\t{ts(created + 15 * DAY)}\t{at}\t"
+                f"{convertida}\t{cancelada}\t{por}\t{motivo}\n",
+            )
+
+    def counters(self):
+        """The last ``numero`` per tenant and kind (after ``sales`` and ``quotations``)."""
+        for (tipo, tenant), ultimo in sorted(self.last_numero.items()):
+            yield f"{tenant}\t{tipo}\t{ultimo}\n"
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+CHUNK = 20_000
+SALE_TABLES = tuple(table for table, _ in SALES)
+QUOTATION_TABLES = tuple(table for table, _ in QUOTATIONS)
+DOCUMENT_TABLES = SALE_TABLES + QUOTATION_TABLES
+
+
+def copy_statement(table: str, columns: tuple[str, ...]) -> sql.Composed:
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+
+
+def copy_lines(conn: psycopg.Connection, table: str, columns, lines, bar) -> int:
+    """COPY ``lines`` (COPY text, one row each) into ``table``; returns how many."""
+    count = 0
+    with conn.cursor() as cur, cur.copy(copy_statement(table, columns)) as copy:
+        buffer = []
+        for line in lines:
+            buffer.append(line)
+            if len(buffer) >= CHUNK:
+                copy.write("".join(buffer))
+                bar.update(len(buffer))
+                count += len(buffer)
+                buffer.clear()
+        if buffer:
+            copy.write("".join(buffer))
+            bar.update(len(buffer))
+            count += len(buffer)
+    return count
+
+
+def copy_group(conn: psycopg.Connection, group, rows, bar) -> list[int]:
+    """COPY ``rows`` ((index of the table in ``group``, line) pairs) into the group's tables.
+
+    One connection runs one COPY at a time, so the lines are buffered per table and every
+    ``CHUNK`` lines each table's buffer goes out in a COPY of its own (foreign keys are
+    dropped while loading: the order of the tables does not matter).
+    """
+    buffers = [[] for _ in group]
+    counts = [0] * len(group)
+
+    def flush():
+        for index, buffer in enumerate(buffers):
+            if buffer:
+                with conn.cursor() as cur, cur.copy(copy_statement(*group[index])) as copy:
+                    copy.write("".join(buffer))
+                bar.update(len(buffer))
+                counts[index] += len(buffer)
+                buffer.clear()
+
+    pending = 0
+    for index, line in rows:
+        buffers[index].append(line)
+        pending += 1
+        if pending >= CHUNK:
+            flush()
+            pending = 0
+    flush()
+    return counts
+
+
+def expected_rows(scale) -> int:
+    """About how many rows ``copy_documents`` writes (for the progress bar)."""
+    per_cycle = sum(LINES_PER_DOCUMENT) / len(LINES_PER_DOCUMENT)
+    users = SELLERS_BIG + SELLERS_SMALL * scale.small_tenants
+    return int(users + scale.sales * (2.08 + per_cycle) + scale.quotations * (2.5 + per_cycle))
+
+
+def copy_documents(conn: psycopg.Connection, gen: SalesGenerator, bar) -> dict[str, int]:
+    """Sellers, sales and quotations with their lines and events, and the number counters,
+    each kind in its own transaction; returns the row counts."""
+    counts = {}
+    bar.set_description("COPY tenants_user")
+    with conn.transaction():
+        counts["sellers"] = copy_lines(conn, *USERS, gen.users(), bar)
+    for key, group in (("sales", SALES), ("quotations", QUOTATIONS)):
+        bar.set_description(f"COPY {group[0][0]} (+ items, eventos)")
+        with conn.transaction():
+            documents, items, events = copy_group(conn, group, getattr(gen, key)(), bar)
+        counts.update({key: documents, f"{key}_items": items, f"{key}_events": events})
+    with conn.transaction():
+        copy_lines(conn, *COUNTERS, gen.counters(), bar)
+    return counts
