@@ -236,8 +236,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.UserRateThrottle",
-        "config.throttling.AnonRateThrottle",
+        "tenants.throttling.UserRateThrottle",
+        "tenants.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_RATE_USER", "3000/min"),

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from config.schema import ERROR_RESPONSES
 from tenants.authentication import CsrfSessionAuthentication, ensure_active
 from tenants.serializers import CsrfSerializer, LoginSerializer, MeSerializer
-from tenants.throttles import LoginAccountThrottle, LoginAddressThrottle
+from tenants.throttling import LoginAccountThrottle, LoginAddressThrottle
 
 MENSAJE_CREDENCIALES = "Credenciales inválidas"
 

@@ -203,7 +203,7 @@ def test_a_failing_store_lets_the_request_through_and_logs_it(api, monkeypatch, 
         SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "user": "1/min"}
     )
 
-    with caplog.at_level(logging.WARNING, logger="config.throttling"):
+    with caplog.at_level(logging.WARNING, logger="tenants.throttling"):
         answers = [api.get(CLIENTES) for _ in range(3)]
 
     assert [r.status_code for r in answers] == [200, 200, 200]

@@ -1,5 +1,5 @@
-"""Request-rate limits counted in fixed windows with one atomic increment, shared by every
-worker process.
+"""Request-rate limits (per user, per address, and the login's per address and per account),
+counted in fixed windows with one atomic increment, shared by every worker process.
 
 DRF's ``SimpleRateThrottle`` keeps a list of every request time in the window and re-writes it
 on each request: its cost grows with the allowed rate (thousands a minute here). Counting per
@@ -12,12 +12,15 @@ workers. Either way an unavailable store lets the request through (logged): the 
 protect the service, they must not take it down.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
 from rest_framework import throttling
+from rest_framework.throttling import SimpleRateThrottle
 
 from tenants import ratelimit
+from tenants.models import canonical_email
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +66,23 @@ class UserRateThrottle(FixedWindowThrottleMixin, throttling.UserRateThrottle):
 
 class AnonRateThrottle(FixedWindowThrottleMixin, throttling.AnonRateThrottle):
     """Per client address for anonymous requests, scope ``anon``."""
+
+
+class LoginAddressThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginAccountThrottle(FixedWindowThrottleMixin, SimpleRateThrottle):
+    """Counts attempts per email, existing or not, so the answer reveals nothing."""
+
+    scope = "login_account"
+
+    def get_cache_key(self, request, view):
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        ident = hashlib.sha256(canonical_email(email).encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
