@@ -110,7 +110,8 @@ def cotizacion_convert(
         tenant=cotizacion.tenant,
         lineas=[
             Linea(item.descripcion, item.cantidad, item.precio_unitario)
-            for item in cotizacion.items.order_by("id")
+            # With the tenant: the items' index leads with tenant_id (composite key).
+            for item in cotizacion.items.filter(tenant_id=cotizacion.tenant_id).order_by("id")
         ],
         cliente=cotizacion.cliente,
         vendedor=cotizacion.vendedor,

@@ -51,17 +51,25 @@ def list_rows(queryset: QuerySet, **extra) -> QuerySet:
     return queryset.values_list(row, flat=True)
 
 
-def with_detail(queryset: QuerySet) -> QuerySet:
+def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
     """What a detail shows, in three queries: the document with its people, its items in
-    the order sent (``lineas``) and its events oldest first (``historia``)."""
+    the order sent (``lineas``) and its events oldest first (``historia``).
+
+    The items and events are read with the tenant too: their indexes lead with
+    ``tenant_id`` (the composite keys), so a look-up by the document's id alone would scan
+    the whole index."""
     model = queryset.model
     items, _ = related(model, "items")
     eventos, _ = related(model, "eventos")
     return queryset.select_related("cliente", "vendedor", "cancelada_por").prefetch_related(
-        Prefetch("items", queryset=items.objects.order_by("id"), to_attr="lineas"),
+        Prefetch(
+            "items", queryset=items.objects.for_tenant(tenant_id).order_by("id"), to_attr="lineas"
+        ),
         Prefetch(
             "eventos",
-            queryset=eventos.objects.select_related("usuario").order_by("en", "id"),
+            queryset=eventos.objects.for_tenant(tenant_id)
+            .select_related("usuario")
+            .order_by("en", "id"),
             to_attr="historia",
         ),
     )

@@ -41,7 +41,7 @@ class DocumentoViewSet(TenantScopedViewSet):
         return self.get_paginated_response(self.paginate_queryset(rows))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.output(self.get_object(with_detail(self.get_queryset()))))
+        return Response(self.output(self.get_object(self.with_detail())))
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -59,7 +59,10 @@ class DocumentoViewSet(TenantScopedViewSet):
     # -- helpers -----------------------------------------------------------------------
     def reread(self, documento):
         """The document as its detail shows it, after a transition changed it."""
-        return with_detail(self.get_queryset()).get(pk=documento.pk)
+        return self.with_detail().get(pk=documento.pk)
+
+    def with_detail(self):
+        return with_detail(self.get_queryset(), tenant_id=self.request.user.tenant_id)
 
     def created(self, documento, body=None, *, basename: str | None = None) -> Response:
         """201 with ``body`` (default: the document's detail) and the document's Location."""

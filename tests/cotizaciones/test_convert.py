@@ -296,3 +296,13 @@ def test_converting_makes_as_many_queries_for_30_items_as_for_1(
 
     with django_assert_num_queries(len(one_item)):
         assert len(converted(convert(api, large.pk))[0]["items"]) == 30
+
+
+def test_converting_reads_the_quotation_s_items_by_tenant_and_quotation(api, cotizacion):
+    # The items' index leads with tenant_id (composite key): by quotation alone it is scanned.
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post(convert_url(cotizacion["id"])).status_code == 201
+
+    items = 'FROM "cotizaciones_cotizacionitem"'
+    reads = [q["sql"] for q in queries.captured_queries if items in q["sql"]]
+    assert reads and all('"tenant_id" = ' in sql for sql in reads), reads

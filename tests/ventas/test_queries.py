@@ -100,3 +100,16 @@ def test_create_costs_the_same_for_1_or_200_items(api, tenant):
     assert len(response.json()["items"]) == 200
     assert len(many_items.captured_queries) == len(one_item.captured_queries)
     assert len(one_item.captured_queries) <= 12
+
+
+def test_the_detail_reads_items_and_events_by_tenant_and_sale(api, tenant, user):
+    # The items' and events' indexes lead with tenant_id (composite keys): a look-up by the
+    # sale's id alone would scan the whole index.
+    venta = make_venta(tenant, make_cliente(tenant), vendedor=user)
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(detail_url(venta.pk)).status_code == 200
+
+    tables = ('FROM "ventas_ventaitem"', 'FROM "ventas_ventaevento"')
+    reads = [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+    assert len(reads) == 2
+    assert all('"tenant_id" = ' in sql and '"venta_id" IN ' in sql for sql in reads), reads
