@@ -1,48 +1,20 @@
-"""Import and export of a tenant's customers: the logic behind ``import_clientes`` and
-``export_clientes``.
+"""Export of a tenant's customers, and the columns its CSV shares with the import: the logic
+behind ``export_clientes`` (the import is ``clientes.csv_import``).
 
-Both stream, so a million customers fit in constant memory:
-
-- **Import** reads the CSV one line at a time, validates every row with the API's own
-  ``ClienteInputSerializer`` and writes in batches (one lookup query, one ``bulk_update``, one
-  ``bulk_create`` per batch) inside one transaction, which is rolled back when any line is
-  rejected or on ``dry_run``. Rows behave as if applied one after the other:
-
-  - a row whose ``documento`` has the canonical form of an existing customer of the tenant
-    updates that customer (only the columns the file has; an empty cell clears the field);
-  - a row without ``documento`` but with the ``id`` of a customer *of this tenant* updates that
-    customer (this is what makes export-then-import change nothing for customers without a
-    document); with no ``id``, or the id of no customer of this tenant, it is inserted;
-  - so a later row with the same canonical ``documento`` as an earlier row of the same file
-    updates the customer the earlier row created or updated;
-  - ``creadoEn`` is ignored; ``id`` never matches another tenant's customer.
-
-- **Export** walks ``.values()`` rows in ``id`` order with ``.iterator(chunk_size=...)``
-  (a server-side cursor on PostgreSQL) and writes each row as soon as it is fetched.
+The export walks ``.values()`` rows in ``id`` order with ``.iterator(chunk_size=...)``
+(a server-side cursor on PostgreSQL) and writes each row as soon as it is fetched.
 
 CSV text cells a spreadsheet would run as formulas get a leading ``'``, which the import
 removes before validating (``clientes.csv_cells``).
 """
 
-import codecs
-import csv
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from collections.abc import Iterator
+from typing import Protocol
 
 import orjson
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
-from rest_framework.exceptions import ValidationError
-from rest_framework.serializers import as_serializer_error
 
-from clientes.csv_cells import csv_record, restore_formula, text_cell
-from clientes.models import Cliente
+from clientes.csv_cells import csv_record, text_cell
 from clientes.selectors import cliente_list
-from clientes.serializers import ClienteInputSerializer
-from clientes.services import is_documento_conflict
-from config.exceptions import normalize_details
-from config.ids import parse_id
 from tenants.models import Tenant
 
 FIELDS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
@@ -51,258 +23,11 @@ CREATED_AT_COLUMN = "creadoEn"
 EXPORT_COLUMNS = (ID_COLUMN, *FIELDS, CREATED_AT_COLUMN)
 ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 
-BATCH_SIZE = 1000
 EXPORT_CHUNK_SIZE = 2000
-MAX_DETAILED_REJECTIONS = 1000  # the report lists these; the rest are only counted
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (header, encoding, CSV syntax, a conflict).
-
-    The message is one Spanish line for the operator; nothing has been written.
-    """
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedLine:
-    """A rejected line: its number in the file (the header is line 1) and why."""
-
-    line: int
-    reason: str
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """Counts per accepted line, and the rejected lines (the first ``MAX_DETAILED_REJECTIONS``)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    rejected_lines: list[RejectedLine] = field(default_factory=list)
-    saved: bool = False
-
-    def reject(self, rejected_line: RejectedLine) -> None:
-        self.rejected += 1
-        if len(self.rejected_lines) < MAX_DETAILED_REJECTIONS:
-            self.rejected_lines.append(rejected_line)
-
-
-@dataclass(slots=True)
-class _Row:
-    line: int
-    values: dict
-    cliente_id: int | None
-    canonical: str | None = None
 
 
 class Writable(Protocol):
     def write(self, text: str, /) -> object: ...
-
-
-# --- Import ---------------------------------------------------------------------------------
-
-
-def cliente_import_csv(
-    *,
-    tenant: Tenant,
-    file: BinaryIO | Iterable[bytes],
-    dry_run: bool = False,
-    batch_size: int = BATCH_SIZE,
-    on_progress: Callable[[int], None] | None = None,
-) -> ImportResult:
-    """Upsert the customers of a UTF-8 CSV (opened in binary mode) into ``tenant``.
-
-    All or nothing: the whole file runs in one transaction, rolled back when ``dry_run`` or
-    when any line is rejected (``saved`` tells which). The counts are exactly what the
-    real run does (or would do). ``on_progress(line)`` is called every ``batch_size`` lines.
-    Raises ``ImportFileError`` for a problem with the file as a whole.
-    """
-    reader = csv.reader(_utf8_lines(file), strict=True)
-    columns = _header(reader)
-    fields = [c for c in columns if c in FIELDS]
-    validator = ClienteInputSerializer()  # the API's rules; stateless between rows
-    result = ImportResult()
-    with transaction.atomic():
-        batch: list[_Row] = []
-        for read_count, (line, cells) in enumerate(_records(reader), start=1):
-            row = _parse_row(line=line, cells=cells, columns=columns, validator=validator)
-            if isinstance(row, RejectedLine):
-                result.reject(row)
-            else:
-                batch.append(row)
-            if len(batch) >= batch_size:
-                _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
-                batch = []
-            if on_progress is not None and read_count % batch_size == 0:
-                on_progress(line)
-        if batch:
-            _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
-        result.saved = not dry_run and result.rejected == 0
-        if not result.saved:
-            transaction.set_rollback(True)
-    return result
-
-
-def _utf8_lines(file: Iterable[bytes]) -> Iterator[str]:
-    """The file's lines, decoded one by one so an encoding error names its line."""
-    for number, raw in enumerate(file, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"El archivo no está codificado en UTF-8 (línea {number}, byte {exc.start + 1})"
-            ) from exc
-
-
-def _header(reader) -> list[str]:
-    try:
-        columns = [c.strip() for c in next(reader)]
-    except StopIteration:
-        raise ImportFileError("El archivo está vacío: falta la fila de cabecera") from None
-    except csv.Error as exc:
-        raise ImportFileError(f"Cabecera CSV mal formada: {exc}") from exc
-    unknown = [c for c in columns if c not in ACCEPTED_COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            "Columnas desconocidas en la cabecera: "
-            + ", ".join(f"«{c}»" for c in unknown)
-            + f" (se admiten: {', '.join(EXPORT_COLUMNS)})"
-        )
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise ImportFileError(f"Columnas repetidas en la cabecera: {', '.join(repeated)}")
-    if "nombre" not in columns:
-        raise ImportFileError("Falta la columna obligatoria «nombre» en la cabecera")
-    return columns
-
-
-def _records(reader) -> Iterator[tuple[int, list[str]]]:
-    """``(line where the record starts, cells)``; blank lines are skipped."""
-    previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportFileError(f"CSV mal formado en la línea {previous + 1}: {exc}") from exc
-        line, previous = previous + 1, reader.line_num
-        if cells:
-            yield line, cells
-
-
-def _parse_row(
-    *, line: int, cells: list[str], columns: list[str], validator: ClienteInputSerializer
-) -> _Row | RejectedLine:
-    if len(cells) != len(columns):
-        return RejectedLine(line, f"Tiene {len(cells)} columnas y la cabecera tiene {len(columns)}")
-    data = {c: restore_formula(v) for c, v in zip(columns, cells, strict=True) if c in FIELDS}
-    id_text = cells[columns.index(ID_COLUMN)].strip() if ID_COLUMN in columns else ""
-    try:
-        values = validator.run_validation(data)
-    except ValidationError as exc:
-        details = normalize_details(as_serializer_error(exc))
-        return RejectedLine(
-            line, "; ".join(f"{name}: {' '.join(messages)}" for name, messages in details.items())
-        )
-    cliente_id = None
-    if id_text:
-        cliente_id = parse_id(id_text)
-        if cliente_id is None:
-            return RejectedLine(line, "id: Debe ser un número entero positivo.")
-    return _Row(line=line, values=dict(values), cliente_id=cliente_id)
-
-
-def _apply_batch(
-    *, tenant: Tenant, batch: list[_Row], fields: list[str], result: ImportResult
-) -> None:
-    """Apply the rows in order against the database state; two to four queries."""
-    with_documento = [r for r in batch if r.values.get("documento")]
-    for row, canonical in zip(
-        with_documento,
-        _canonical_forms([r.values["documento"] for r in with_documento]),
-        strict=True,
-    ):
-        row.canonical = canonical
-    canonicals = {r.canonical for r in with_documento}
-    ids = {r.cliente_id for r in batch if r.canonical is None and r.cliente_id is not None}
-
-    by_canonical: dict[str, Cliente] = {}
-    by_id: dict[int, Cliente] = {}
-    if canonicals or ids:
-        existing = (
-            Cliente.objects.for_tenant(tenant)
-            .filter(Q(documento_canonico__in=canonicals) | Q(id__in=ids))
-            .select_for_update()
-        )
-        for cliente in existing:
-            by_id[cliente.pk] = cliente
-            if cliente.documento_canonico is not None:
-                by_canonical[cliente.documento_canonico] = cliente
-
-    new: list[Cliente] = []
-    changed: dict[int, Cliente] = {}
-    for row in batch:
-        if row.canonical is not None:
-            cliente = by_canonical.get(row.canonical)
-        else:
-            cliente = by_id.get(row.cliente_id) if row.cliente_id is not None else None
-        if cliente is None:
-            cliente = Cliente(tenant=tenant, **row.values)
-            new.append(cliente)
-            if row.canonical is not None:
-                by_canonical[row.canonical] = cliente
-            result.created += 1
-            continue
-        changes = {k: v for k, v in row.values.items() if getattr(cliente, k) != v}
-        if not changes:
-            result.unchanged += 1
-            continue
-        for name, value in changes.items():
-            setattr(cliente, name, value)
-        result.updated += 1
-        if cliente.pk is not None:
-            changed[cliente.pk] = cliente
-        if row.canonical is None and "documento" in changes:
-            # Matched by id and its documento was cleared: later rows no longer find it by it.
-            if by_canonical.get(cliente.documento_canonico) is cliente:
-                del by_canonical[cliente.documento_canonico]
-            cliente.documento_canonico = None
-
-    # Updates first: they keep a canonical documento or clear it, never take a new one,
-    # so they can only free values the inserts may need.
-    try:
-        if changed:
-            Cliente.objects.for_tenant(tenant).bulk_update(list(changed.values()), fields)
-        if new:
-            Cliente.objects.for_tenant(tenant).bulk_create(new)
-    except IntegrityError as exc:
-        if is_documento_conflict(exc):
-            raise ImportFileError(
-                "Otro proceso guardó un cliente con un documento del archivo mientras se "
-                f"importaba (líneas {batch[0].line}-{batch[-1].line}); no se guardó nada, "
-                "vuelva a intentarlo"
-            ) from exc
-        raise
-
-
-def _canonical_forms(documentos: list[str]) -> list[str]:
-    """Canonical forms by the very SQL function behind the generated column and unique index."""
-    if not documentos:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT clientes_documento_canonico(d) FROM unnest(%s::text[]) "
-            "WITH ORDINALITY AS t(d, n) ORDER BY n",
-            [documentos],
-        )
-        return [canonical for (canonical,) in cursor.fetchall()]
-
-
-# --- Export ---------------------------------------------------------------------------------
 
 
 def cliente_export_rows(*, tenant: Tenant, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[dict]:

@@ -90,10 +90,11 @@ def test_file_errors_leave_existing_customers_untouched(tenant, tmp_path):
 
 def test_documento_taken_by_a_concurrent_writer_is_a_one_line_error(tenant, tmp_path, monkeypatch):
     """Between our lookup and our insert another process saved the same documento."""
-    from clientes import transfer
+    from clientes import csv_import
 
     make_cliente(tenant, nombre="Guardado por la API", documento="7")
-    monkeypatch.setattr(transfer, "_canonical_forms", lambda docs: [f"no-lo-ve-{d}" for d in docs])
+    unseen = lambda docs: [f"no-lo-ve-{d}" for d in docs]  # noqa: E731
+    monkeypatch.setattr(csv_import, "_canonical_forms", unseen)
     path = write_csv(tmp_path, "nombre,documento\nNuevo,8\nOtro,7\n")
     with pytest.raises(CommandError) as exc_info:
         run_import(tenant, path)

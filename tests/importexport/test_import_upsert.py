@@ -2,7 +2,7 @@
 
 import pytest
 
-from clientes.transfer import cliente_import_csv
+from clientes.csv_import import cliente_import_csv
 from tests.factories import make_cliente
 from tests.importexport.helpers import (
     FIELDS,

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from clientes.transfer import BATCH_SIZE
+from clientes.csv_import import BATCH_SIZE
 from tests.importexport.helpers import run_import, write_csv
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import tracemalloc
 import pytest
 from django.core.management import call_command
 
+from clientes.csv_import import cliente_import_csv
 from clientes.models import Cliente
-from clientes.transfer import EXPORT_CHUNK_SIZE, cliente_import_csv
+from clientes.transfer import EXPORT_CHUNK_SIZE
 
 pytestmark = pytest.mark.django_db
 
