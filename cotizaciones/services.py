@@ -1,11 +1,11 @@
 """Writes of quotations: create (with its validity), cancel, convert into a sale."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from clientes.models import Cliente
 from config.exceptions import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
 from documentos import services as documentos
@@ -14,6 +14,9 @@ from documentos.services import Linea
 from tenants.models import Tenant, User
 from ventas.models import Venta
 from ventas.services import venta_create
+
+if TYPE_CHECKING:  # the customer is only a type here; the rules live in its own app
+    from clientes.models import Cliente
 
 DIAS_VALIDEZ_POR_DEFECTO = 7
 MAX_DIAS_VALIDEZ = 365
@@ -45,7 +48,7 @@ def cotizacion_create(
     *,
     tenant: Tenant,
     lineas: list[Linea],
-    cliente: Cliente | None = None,
+    cliente: "Cliente | None" = None,
     vendedor: User | None = None,
     notas: str | None = None,
     dias_validez: int | None = None,

@@ -1,14 +1,18 @@
 """Writes of sales: create (numbered, with items and a CREADA event) and cancel."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
-from clientes.models import Cliente
 from config.exceptions import ConflictError, ForbiddenError
 from documentos import services as documentos
 from documentos.services import Linea
 from tenants.models import Tenant, User
 from ventas.models import Venta
+
+if TYPE_CHECKING:  # the customer is only a type here; the rules live in its own app
+    from clientes.models import Cliente
 
 MENSAJE_SOLO_ADMIN = "Solo un administrador puede cancelar ventas"
 MENSAJE_YA_CANCELADA = "La venta ya está cancelada"
@@ -20,7 +24,7 @@ def venta_create(
     *,
     tenant: Tenant,
     lineas: list[Linea],
-    cliente: Cliente | None = None,
+    cliente: "Cliente | None" = None,
     vendedor: User | None = None,
     notas: str | None = None,
     creado_por: User | None = None,
