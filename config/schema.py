@@ -4,6 +4,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from config import schema_text  # noqa: F401  (registers the text fields' schema extensions)
+
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="Mensaje en español para la persona usuaria.")
@@ -16,7 +18,7 @@ class ValidationErrorSerializer(ErrorSerializer):
     )
 
 
-_DESCRIPTIONS = {
+DESCRIPTIONS = {
     400: "Datos o parámetros inválidos",
     401: "Sin credenciales, credenciales inválidas o usuario no ACTIVO",
     403: "Usuario sin empresa, rol insuficiente o falta el token CSRF",
@@ -32,7 +34,7 @@ _DESCRIPTIONS = {
 def ERROR_RESPONSES(*statuses: int, descriptions: dict[int, str] | None = None) -> dict:
     """``{status: OpenApiResponse}`` for the contract's error bodies; ``descriptions``
     replaces the default sentence of a status."""
-    descriptions = {**_DESCRIPTIONS, **(descriptions or {})}
+    descriptions = {**DESCRIPTIONS, **(descriptions or {})}
     return {
         status: OpenApiResponse(
             ValidationErrorSerializer if status == 400 else ErrorSerializer,

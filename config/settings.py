@@ -264,6 +264,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Docstrings are written for engineers; components and operations carry Spanish text set
+    # explicitly (config.schema_hooks.client_facing_descriptions, summaries, help_text).
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
+    # Relative by default (the schema's own host); API_PUBLIC_URL names the public one.
+    "SERVERS": [
+        {
+            "url": os.environ.get("API_PUBLIC_URL", "/"),
+            "description": "Esta instancia de la API",
+        }
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema_text.finish_text_fields",
+        "config.schema_hooks.integer_path_ids",
+        "config.schema_params.refine_query_parameters",
+        "config.schema_hooks.document_failures",
+        "config.schema_hooks.exclusive_fields",
+        "config.schema_hooks.client_facing_descriptions",
+        "config.schema_links.add_links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EstadoUsuarioEnum": "tenants.models.User.Estado",
         "EstadoCotizacionEnum": "cotizaciones.models.Cotizacion.Estado",

@@ -3,11 +3,12 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from config.schema import ERROR_RESPONSES
+from documentos.fields import ExactDecimalFieldSchema
 from tenants.idempotency import HEADER, REPLAYED_HEADER
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -88,3 +89,15 @@ def transition_schema(summary: str, request, response, status: int = 200):
         parameters=[IDEMPOTENCY_KEY, REPLAYED, *([LOCATION] if status == 201 else [])],
         responses={status: response, **CANCEL_SCHEMA},
     )
+
+
+class ExactDecimalStepSchema(ExactDecimalFieldSchema):
+    """``ExactDecimalFieldSchema`` plus ``multipleOf``: "at most N decimals" in the words
+    of JSON Schema, so a generated client or a fuzzer never sends a fourth decimal."""
+
+    priority = 1
+
+    def map_serializer_field(self, auto_schema, direction):
+        """The bounds of ``ExactDecimalFieldSchema`` and the step of the field's decimals."""
+        schema = super().map_serializer_field(auto_schema, direction)
+        return {**schema, "multipleOf": float(self.target.quantum)}

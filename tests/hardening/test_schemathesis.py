@@ -1,59 +1,62 @@
-"""Fuzz the whole OpenAPI schema with schemathesis against the WSGI application.
+"""Fuzz the whole OpenAPI schema with schemathesis against the WSGI application, every check on.
 
 The schema is loaded from the running application (``GET /api/schema/``), so every documented
-operation is fuzzed (customers, sales, quotations and their transitions), positive and
-negative inputs, with a bounded number of examples per operation. A token-authenticated ADMIN
-of a tenant that has customers, sales and quotations in every state makes every call; path ids
-are often real ids of that tenant's rows of the operation's resource (so the 200 paths are
-exercised) or of another tenant (whose data must never show).
+operation is fuzzed (customers, sales, quotations and their transitions): its examples, the
+coverage phase's boundary cases and random fuzzing, positive and negative inputs, with a
+bounded number of examples per operation; then the stateful phase chains operations along the
+schema's OpenAPI links (create a customer, sell to them, cancel the sale, quote, convert …).
+A token-authenticated ADMIN of a tenant that has customers, sales and quotations in every
+state makes every call; path ids are often real ids of that tenant's rows of the operation's
+resource (so the 200 paths are exercised) or of another tenant (whose data must never show).
 
-Required: zero server errors, and every answer conforms to the schema (documented status code,
-content type, headers and body).
+Required: every one of schemathesis' checks passes on every answer (``--checks all``): no
+server error; documented status, content type, headers and body; a schema-valid request is
+never rejected and a schema-invalid one never accepted; the documented auth is enforced; an
+unsupported method is a 405 with ``Allow``; a created resource can be fetched.
 """
 
 import json
-from datetime import timedelta
+from collections import Counter
 
-import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
-from django.utils import timezone
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS, load_all_checks
 
 from config.wsgi import application
-from cotizaciones.models import Cotizacion
-from cotizaciones.services import cotizacion_cancel, cotizacion_convert
-from tenants.models import User
-from tests.factories import (
-    make_cliente,
-    make_cotizacion,
-    make_tenant,
-    make_token,
-    make_user,
-    make_venta,
+from tests.hardening.test_schemathesis_world import (
+    OTHER_MARK,
+    REAL_IDS,
+    follow_unstated_rules,
 )
-from ventas.services import venta_cancel
+from tests.hardening.test_schemathesis_world import fuzz_world as fuzz_world
+from tests.hardening.test_schemathesis_world import (
+    wsgi_keeps_test_transaction as wsgi_keeps_test_transaction,
+)
 
 MAX_EXAMPLES = 25
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
+STATEFUL_SCENARIOS = 30
+STATEFUL_STEPS = 6
+load_all_checks()
+# Every built-in check, the way `schemathesis run --checks all` selects them.
+ALL_CHECKS = [check for check in CHECKS.get_all() if not isinstance(check, type)]
+SUPPRESSED = [
+    HealthCheck.too_slow,
+    HealthCheck.filter_too_much,
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.data_too_large,
 ]
-OTHER_MARK = "zqxajenab"  # only the other tenant's data contains this
 
-STATS = {"cases": 0, "server_errors": 0, "by_status": {}, "own_ids": set()}
+STATS = {
+    "cases": Counter(),  # (phase, mode) -> answered cases
+    "checks": 0,
+    "failures": [],
+    "server_errors": 0,
+    "by_status": Counter(),
+    "stateful": Counter(),  # answers of the stateful phase, by operation and status
+    "own_ids": set(),
+}
 # The sales and quotations operations; each must be fuzzed with real ids of the shop too.
 DOCUMENT_OPERATIONS = {
     "GET /api/ventas/{id}",
@@ -63,67 +66,10 @@ DOCUMENT_OPERATIONS = {
     "POST /api/cotizaciones/{id}/convertir",
 }
 
-
-@pytest.fixture
-def fuzz_world(db):
-    """A shop with customers, sales and quotations (open, cancelled, converted, expired) and
-    a neighbour shop with its own; ``REAL_IDS`` gets their ids before any example is drawn.
-
-    The caller is an ADMIN, so every sale and quotation of the shop is theirs to read, cancel
-    and convert: the 200/201 paths of every operation are reachable.
-    """
-    tenant = make_tenant(nombre="Tienda fuzz")
-    user = make_user(tenant, rol=User.Rol.ADMIN)
-    seller = make_user(tenant)
-    own = {"clientes": [], "ventas": [], "cotizaciones": []}
-    for n in range(3):
-        cliente = make_cliente(
-            tenant,
-            nombre=f"José Álvarez {n}",
-            documento=f"1.020.345-67{n}",
-            email=f"jose{n}@example.com",
-            telefono="300 123 4567",
-        )
-        own["clientes"].append(cliente.pk)
-        ventas = [
-            make_venta(tenant, cliente, total="150000.00", notas="venta", vendedor=seller),
-            make_venta(tenant, cliente, total="99.99", vendedor=user),
-        ]
-        cotizaciones = [
-            make_cotizacion(tenant, cliente, total="99000.50", vendedor=seller),
-            make_cotizacion(tenant, None, total="10.00", vendedor=user, notas="obra"),
-        ]
-        if n == 1:  # the other states a document can be in
-            venta_cancel(venta=ventas[0], por=user, motivo="Error de caja")
-            cotizacion_cancel(cotizacion=cotizaciones[0], por=user, motivo="No compró")
-            ventas.append(cotizacion_convert(cotizacion=cotizaciones[1], por=user)[0])
-        if n == 2:
-            Cotizacion.objects.for_tenant(tenant).filter(pk=cotizaciones[0].pk).update(
-                valida_hasta=timezone.now() - timedelta(days=1)
-            )
-        own["ventas"] += [v.pk for v in ventas]
-        own["cotizaciones"] += [c.pk for c in cotizaciones]
-    neighbour = make_tenant(nombre=f"Vecina {OTHER_MARK}")
-    foreign_cliente = make_cliente(
-        neighbour, nombre=f"Ajeno {OTHER_MARK}", documento="1.020.345-670"
-    )
-    foreign = {
-        "clientes": foreign_cliente.pk,
-        "ventas": make_venta(neighbour, foreign_cliente, notas=OTHER_MARK).pk,
-        "cotizaciones": make_cotizacion(neighbour, foreign_cliente, notas=OTHER_MARK).pk,
-    }
-    REAL_IDS.clear()
-    REAL_IDS.update({kind: [*ids, foreign[kind]] for kind, ids in own.items()})
-    return {"token": make_token(user), "own": own, "foreign": foreign}
-
-
 # The schema as the application serves it, loaded once at collection (no database needed).
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 schema.config.update(continue_on_failure=True)
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
-# Resource (``clientes``, ``ventas``, ``cotizaciones``) -> real ids, own and the neighbour's;
-# filled by the fixture of the running test, read when an example is drawn.
-REAL_IDS: dict[str, list[int]] = {}
 
 
 def resource_of(path: str) -> str:
@@ -146,80 +92,116 @@ def flatmap_path_parameters(context, path_parameters):
     return st.one_of(st.just(path_parameters), st.integers(0, 10**6).map(real))
 
 
-@schema.hook
-def flatmap_body(context, body):
-    """Half the time a sale's or quotation's body names a real customer (own, or the
-    neighbour's: a 400) and a quotation keeps only ``diasValidez`` of its two validities
-    (together they are a 400 the schema cannot express): the 201 paths get exercised."""
-    if context.operation.path not in {"/api/ventas", "/api/cotizaciones"} or not isinstance(
-        body, dict
-    ):
-        return st.just(body)
-
-    def adjusted(index: int) -> dict:
-        out = dict(body)
-        if isinstance(out.get("clienteId"), int) and REAL_IDS.get("clientes"):
-            out["clienteId"] = REAL_IDS["clientes"][index % len(REAL_IDS["clientes"])]
-        if "diasValidez" in out:
-            out.pop("validaHasta", None)
-        return out
-
-    return st.one_of(st.just(body), st.integers(0, 10**6).map(adjusted))
-
-
-@pytest.fixture
-def wsgi_keeps_test_transaction():
-    """Django's test client keeps the test's transaction open by not closing connections when
-    a request finishes; calling the WSGI application directly must do the same, or the first
-    request would close the connection that holds the test data."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-@schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.data_too_large,
-    ],
-)
-def test_api_conforms_to_its_schema(case, fuzz_world, wsgi_keeps_test_transaction):
-    headers = {"Authorization": f"Token {fuzz_world['token']}"}
-    response = case.call(headers=headers)
-    STATS["cases"] += 1
+def record(case, response, world: dict) -> None:
+    """Count the answer and check that the neighbour's data never shows."""
+    meta = case.meta
+    STATS["cases"][(meta.phase.name.value, meta.generation.mode.value)] += 1
+    STATS["checks"] += len(ALL_CHECKS)
     STATS["server_errors"] += response.status_code >= 500
     key = f"{case.method} {case.path} {response.status_code}"
-    STATS["by_status"][key] = STATS["by_status"].get(key, 0) + 1
-    # The neighbour's data never shows, whatever the input.
+    STATS["by_status"][key] += 1
+    if meta.phase.name.value == "stateful":
+        STATS["stateful"][key] += 1
     assert OTHER_MARK not in response.text, (case.method, case.path, response.text)
     resource = resource_of(case.path)
-    if resource in fuzz_world["foreign"] and response.status_code in (200, 201):
+    if resource in world["foreign"] and response.status_code in (200, 201):
         body = json.loads(response.content)
         rows = body if isinstance(body, list) else [body]
         ids = {row.get("id") for row in rows if isinstance(row, dict)}
-        assert fuzz_world["foreign"][resource] not in ids, (case.method, case.path, ids)
-    if (case.path_parameters or {}).get("id") in fuzz_world["own"].get(resource, ()):
+        assert world["foreign"][resource] not in ids, (case.method, case.path, ids)
+    if (case.path_parameters or {}).get("id") in world["own"].get(resource, ()):
         STATS["own_ids"].add(f"{case.method} {case.path}")
-    case.validate_response(response, checks=CHECKS, headers=headers)
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=SUPPRESSED)
+def test_api_conforms_to_its_schema(case, fuzz_world, wsgi_keeps_test_transaction):
+    headers = {"Authorization": f"Token {fuzz_world['token']}"}
+    follow_unstated_rules(case)
+    response = case.call(headers=headers)
+    record(case, response, fuzz_world)
+    validate(case, response, headers=headers)
+
+
+def validate(case, response, **kwargs) -> None:
+    """Run every check on the answer; a failure is also kept for the report."""
+    try:
+        case.validate_response(response, checks=ALL_CHECKS, **kwargs)
+    except Exception as failure:
+        STATS["failures"].append(f"{case.method} {case.path}: {failure}")
+        raise
+
+
+class Workflows(schema.as_state_machine()):
+    """The stateful phase: sequences that follow the schema's links, every check on each
+    step (the stateful ones, such as a created resource being available, included)."""
+
+    world: dict = {}
+
+    def setup(self) -> None:
+        """Each scenario starts from the fixture's data (inside a savepoint), so the same
+        choices meet the same answers when Hypothesis replays or shrinks a scenario."""
+        self.savepoint = transaction.atomic()
+        self.savepoint.__enter__()
+
+    def teardown(self) -> None:
+        """Undo what the scenario wrote."""
+        transaction.set_rollback(True)
+        self.savepoint.__exit__(None, None, None)
+        super().teardown()
+
+    def get_call_kwargs(self, case) -> dict:
+        """Each step is made by the shop's ADMIN."""
+        return {"headers": {"Authorization": f"Token {self.world['token']}"}}
+
+    def before_call(self, case) -> None:
+        """Positive steps obey the rules the schema cannot state."""
+        follow_unstated_rules(case)
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+        """Every check, with the scenario's recorder (for the checks that look back)."""
+        record(case, response, self.world)
+        validate(
+            case,
+            response,
+            headers=kwargs.get("headers"),
+            transport_kwargs=kwargs or None,
+            recorder=self.recorder,
+        )
+
+
+def test_stateful_workflows_conform_to_the_schema(fuzz_world, wsgi_keeps_test_transaction):
+    Workflows.world = fuzz_world
+    Workflows.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            suppress_health_check=SUPPRESSED,
+        )
+    )
 
 
 def test_report_fuzzing_figures(capsys):
-    """Prints the figures of the fuzzing run above (runs after it in file order)."""
+    """Prints the figures of the runs above (they run before it, in file order)."""
     with capsys.disabled():
-        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(STATS["by_status"].items()))
+        phases = ", ".join(f"{p}/{m}: {n}" for (p, m), n in sorted(STATS["cases"].items()))
         print(
-            f"\n[schemathesis] {STATS['cases']} cases, {STATS['server_errors']} server errors"
-            f" ({statuses})"
+            f"\n[schemathesis] {sum(STATS['cases'].values())} cases ({phases}); "
+            f"{len(ALL_CHECKS)} checks, {STATS['checks']} check applications, "
+            f"{len(STATS['failures'])} failures; "
+            f"{STATS['server_errors']} server errors"
         )
+        print(", ".join(f"{k}: {v}" for k, v in sorted(STATS["by_status"].items())))
+        print("stateful:", ", ".join(f"{k}: {v}" for k, v in sorted(STATS["stateful"].items())))
     assert STATS["server_errors"] == 0
+    assert not STATS["failures"], STATS["failures"]
     fuzzed = {key.rsplit(" ", 1)[0] for key in STATS["by_status"]}
     collections = {"GET /api/ventas", "POST /api/ventas", "GET /api/cotizaciones"}
     assert fuzzed >= {*collections, "POST /api/cotizaciones", *DOCUMENT_OPERATIONS}, fuzzed
     assert STATS["own_ids"] >= DOCUMENT_OPERATIONS, STATS["own_ids"]
+    # The stateful phase followed links: ids it was answered reached their routes.
+    linked = {k for k in STATS["stateful"] if "{id}" in k and k.endswith((" 200", " 201"))}
+    assert linked, STATS["stateful"]
+    created = {k for k, n in STATS["by_status"].items() if k.endswith(" 201")}
+    assert {"POST /api/ventas 201", "POST /api/cotizaciones 201"} <= created, created
