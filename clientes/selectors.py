@@ -20,7 +20,12 @@ CLIENTE_COLUMNS = ["id", "nombre", "documento", "email", "telefono", "direccion"
 
 def cliente_list(*, tenant_id: int, filters=None) -> QuerySet:
     """The tenant's customers as API rows, filtered by ``ClienteFilter`` (400 when invalid)."""
-    filterset = ClienteFilter(filters or {}, queryset=Cliente.objects.for_tenant(tenant_id))
+    customers = Cliente.objects.for_tenant(tenant_id)
+    # Most requests send no filter: building the FilterSet's form for nothing costs a third
+    # of a millisecond (bench/README.md). Other parameters are ignored by it either way.
+    if not filters or not any(name in filters for name in ClienteFilter.base_filters):
+        return _as_api_rows(customers)
+    filterset = ClienteFilter(filters, queryset=customers)
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return _as_api_rows(filterset.qs)
