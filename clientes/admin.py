@@ -70,4 +70,4 @@ class ClienteAdmin(TenantScopedAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        return (queryset.buscar(term) if term else queryset), False
+        return (queryset.search(term) if term else queryset), False

@@ -25,4 +25,4 @@ class ClienteFilter(django_filters.FilterSet):
         fields = []
 
     def filter_busqueda(self, queryset, name: str, value: str):
-        return queryset.buscar(value)
+        return queryset.search(value)

@@ -7,18 +7,18 @@ from tenants.scoping import TenantScopedManager, TenantScopedModel, TenantScoped
 
 
 class ClienteQuerySet(TenantScopedQuerySet):
-    def buscar(self, termino: str) -> "ClienteQuerySet":
+    def search(self, term: str) -> "ClienteQuerySet":
         """Case-, accent- and (for documento/telefono) punctuation-insensitive substring match.
 
         The term is folded in SQL by the same functions that fill the search columns;
         ``contains`` escapes ``%``, ``_`` and ``\\`` so they match literally.
         """
-        condicion = models.Q(texto_busqueda__contains=search.Pliegue(models.Value(termino)))
-        if search.has_code_characters(termino):
-            condicion |= models.Q(
-                codigos_busqueda__contains=search.SinPuntuacion(models.Value(termino))
+        condition = models.Q(texto_busqueda__contains=search.Pliegue(models.Value(term)))
+        if search.has_code_characters(term):
+            condition |= models.Q(
+                codigos_busqueda__contains=search.SinPuntuacion(models.Value(term))
             )
-        return self.filter(condicion)
+        return self.filter(condition)
 
 
 class Cliente(TenantScopedModel):

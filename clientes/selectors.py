@@ -49,7 +49,7 @@ def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int 
     )
 
 
-def cliente_con_resumen(queryset: QuerySet) -> QuerySet:
+def cliente_with_summary(queryset: QuerySet) -> QuerySet:
     """Annotates the historial's counts and sums, as subqueries of the customer's own query
     (built by the sales and quotations selectors)."""
     return queryset.annotate(**ventas_summary_of_cliente(), **cotizaciones_count_of_cliente())
@@ -58,7 +58,7 @@ def cliente_con_resumen(queryset: QuerySet) -> QuerySet:
 def cliente_historial(*, cliente: Cliente) -> dict:
     """The customer with recent sales, pending quotations, counts and summary.
 
-    ``cliente`` must come from ``cliente_con_resumen``; two more queries whatever the history.
+    ``cliente`` must come from ``cliente_with_summary``; two more queries whatever the history.
     """
     ventas_resumen = cliente.ventas_resumen or {"cuantas": 0, "total": None}
     ventas = ventas_of_cliente(cliente=cliente)

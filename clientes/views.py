@@ -79,5 +79,5 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "historial":
-            queryset = selectors.cliente_con_resumen(queryset)
+            queryset = selectors.cliente_with_summary(queryset)
         return queryset

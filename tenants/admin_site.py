@@ -46,7 +46,7 @@ def admin_refusal(user) -> str | None:
     Superusers included: a platform superuser (no empresa) is refused only for their own
     estado; anyone of a suspended empresa is refused too.
     """
-    if not user.es_activo:
+    if not user.may_sign_in:
         return MENSAJE_INACTIVO
     if user.tenant_id and user.tenant.estado != Tenant.Estado.ACTIVA:
         return MENSAJE_EMPRESA_SUSPENDIDA

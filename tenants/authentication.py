@@ -24,7 +24,7 @@ MENSAJE_EMPRESA_SUSPENDIDA = "Empresa suspendida"
 def ensure_active(user) -> None:
     """401 for a user whose estado is not ACTIVO (or whose account is disabled); 403 for a
     member of a suspended tenant. ``user.tenant`` must come loaded with the user."""
-    if not user.es_activo:
+    if not user.may_sign_in:
         raise exceptions.AuthenticationFailed(MENSAJE_INACTIVO)
     ensure_tenant_active(user)
 

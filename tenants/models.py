@@ -138,7 +138,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     @property
-    def es_activo(self) -> bool:
+    def may_sign_in(self) -> bool:
+        """Django's account switch (``is_active``) on and the domain's ``estado`` ACTIVO."""
         return self.is_active and self.estado == self.Estado.ACTIVO
 
 

@@ -8,7 +8,7 @@ from tests.factories import make_cliente
 pytestmark = pytest.mark.django_db
 
 
-def buscar(api, termino: str) -> list[int]:
+def search(api, termino: str) -> list[int]:
     return ids(api.get(LIST_URL, {"busqueda": termino}))
 
 
@@ -32,7 +32,7 @@ def test_busqueda_ignores_case_of_the_term(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Beatriz Gómez")
     same_in_other_tenant(other_tenant, nombre="ana pérez")
 
-    assert buscar(api, "ANA") == [ana.pk]
+    assert search(api, "ANA") == [ana.pk]
 
 
 def test_busqueda_ignores_case_of_the_stored_nombre(api, tenant, other_tenant):
@@ -40,7 +40,7 @@ def test_busqueda_ignores_case_of_the_stored_nombre(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Beatriz Gómez")
     same_in_other_tenant(other_tenant, nombre="ANA PÉREZ")
 
-    assert buscar(api, "ana") == [ana.pk]
+    assert search(api, "ana") == [ana.pk]
 
 
 def test_busqueda_ignores_accents_in_nombre(api, tenant, other_tenant):
@@ -48,7 +48,7 @@ def test_busqueda_ignores_accents_in_nombre(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Juan Pérez")
     same_in_other_tenant(other_tenant, nombre="José Álvarez")
 
-    assert buscar(api, "jose") == [jose.pk]
+    assert search(api, "jose") == [jose.pk]
 
 
 def test_busqueda_uppercase_without_accents_finds_accented_nombre(api, tenant, other_tenant):
@@ -56,7 +56,7 @@ def test_busqueda_uppercase_without_accents_finds_accented_nombre(api, tenant, o
     make_cliente(tenant, nombre="Juan Pérez")
     same_in_other_tenant(other_tenant, nombre="José Álvarez")
 
-    assert buscar(api, "ALVAREZ") == [jose.pk]
+    assert search(api, "ALVAREZ") == [jose.pk]
 
 
 def test_busqueda_with_accents_finds_nombre_stored_without_them(api, tenant, other_tenant):
@@ -64,7 +64,7 @@ def test_busqueda_with_accents_finds_nombre_stored_without_them(api, tenant, oth
     make_cliente(tenant, nombre="Juan Perez")
     same_in_other_tenant(other_tenant, nombre="Jose Alvarez")
 
-    assert buscar(api, "JOSÉ ÁLVAREZ") == [jose.pk]
+    assert search(api, "JOSÉ ÁLVAREZ") == [jose.pk]
 
 
 def test_busqueda_with_decomposed_accents_finds_composed_nombre(api, tenant, other_tenant):
@@ -73,7 +73,7 @@ def test_busqueda_with_decomposed_accents_finds_composed_nombre(api, tenant, oth
     make_cliente(tenant, nombre="Juan Pérez")
     same_in_other_tenant(other_tenant, nombre="José Álvarez")
 
-    assert buscar(api, "JOSE\u0301") == [jose.pk]
+    assert search(api, "JOSE\u0301") == [jose.pk]
 
 
 def test_busqueda_finds_nombre_stored_with_decomposed_accents(api, tenant, other_tenant):
@@ -82,7 +82,7 @@ def test_busqueda_finds_nombre_stored_with_decomposed_accents(api, tenant, other
     make_cliente(tenant, nombre="Juan Pérez")
     same_in_other_tenant(other_tenant, nombre="Jose\u0301 A\u0301lvarez")
 
-    assert buscar(api, "jose alvarez") == [jose_id]
+    assert search(api, "jose alvarez") == [jose_id]
 
 
 def test_busqueda_ignores_accents_in_email(api, tenant, other_tenant):
@@ -90,7 +90,7 @@ def test_busqueda_ignores_accents_in_email(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Otro", email="info@te.example")
     same_in_other_tenant(other_tenant, nombre="Ajeno", email="info@cafe.example")
 
-    assert buscar(api, "CAFÉ") == [cliente.pk]
+    assert search(api, "CAFÉ") == [cliente.pk]
 
 
 # -- fields searched -------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def test_busqueda_matches_a_substring_in_the_middle_of_nombre(api, tenant, other
     make_cliente(tenant, nombre="Panadería Central")
     same_in_other_tenant(other_tenant, nombre="Ferretería La Esquina")
 
-    assert buscar(api, "la esq") == [cliente.pk]
+    assert search(api, "la esq") == [cliente.pk]
 
 
 def test_busqueda_matches_documento(api, tenant, other_tenant):
@@ -109,7 +109,7 @@ def test_busqueda_matches_documento(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Dos", documento="CC-112233")
     same_in_other_tenant(other_tenant, nombre="Ajeno", documento="CC-778899")
 
-    assert buscar(api, "7788") == [cliente.pk]
+    assert search(api, "7788") == [cliente.pk]
 
 
 def test_busqueda_matches_letters_of_documento_case_insensitively(api, tenant, other_tenant):
@@ -117,7 +117,7 @@ def test_busqueda_matches_letters_of_documento_case_insensitively(api, tenant, o
     make_cliente(tenant, nombre="Dos", documento="XY-12345")
     same_in_other_tenant(other_tenant, nombre="Ajeno", documento="AB-12345")
 
-    assert buscar(api, "ab12") == [cliente.pk]
+    assert search(api, "ab12") == [cliente.pk]
 
 
 def test_busqueda_matches_email(api, tenant, other_tenant):
@@ -125,7 +125,7 @@ def test_busqueda_matches_email(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Dos", email="compras@panaderia.example")
     same_in_other_tenant(other_tenant, nombre="Ajeno", email="ventas@ferreteria.example")
 
-    assert buscar(api, "Ventas@Ferreteria") == [cliente.pk]
+    assert search(api, "Ventas@Ferreteria") == [cliente.pk]
 
 
 def test_busqueda_matches_email_with_its_dots(api, tenant, other_tenant):
@@ -133,7 +133,7 @@ def test_busqueda_matches_email_with_its_dots(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Dos", email="maria@example.com")
     same_in_other_tenant(other_tenant, nombre="Ajeno", email="jose.alvarez@example.com")
 
-    assert buscar(api, "jose.alvarez@") == [cliente.pk]
+    assert search(api, "jose.alvarez@") == [cliente.pk]
 
 
 def test_busqueda_matches_telefono(api, tenant, other_tenant):
@@ -141,7 +141,7 @@ def test_busqueda_matches_telefono(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Dos", telefono="3001112233")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="3109876543")
 
-    assert buscar(api, "98765") == [cliente.pk]
+    assert search(api, "98765") == [cliente.pk]
 
 
 def test_busqueda_returns_every_customer_matching_in_any_field(api, tenant, other_tenant):
@@ -152,7 +152,7 @@ def test_busqueda_returns_every_customer_matching_in_any_field(api, tenant, othe
     make_cliente(tenant, nombre="Nadie", documento="99", email="x@example.com", telefono="1")
     same_in_other_tenant(other_tenant, nombre="Ajeno 55", documento="55")
 
-    found = buscar(api, "55")
+    found = search(api, "55")
 
     assert found == sorted(
         [by_nombre.pk, by_documento.pk, by_email.pk, by_telefono.pk], reverse=True
@@ -163,15 +163,15 @@ def test_busqueda_does_not_look_at_direccion_or_notas(api, tenant, other_tenant)
     make_cliente(tenant, nombre="Uno", direccion="Calle Zafiro 12", notas="Zafiro")
     same_in_other_tenant(other_tenant, nombre="Zafiro")
 
-    assert buscar(api, "zafiro") == []
+    assert search(api, "zafiro") == []
 
 
 def test_busqueda_does_not_match_across_two_fields(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ana", email="belen@example.com", documento="12345", telefono="678")
     same_in_other_tenant(other_tenant, nombre="Anabelen")
 
-    assert buscar(api, "anabelen") == []
-    assert buscar(api, "45678") == []
+    assert search(api, "anabelen") == []
+    assert search(api, "45678") == []
 
 
 def test_busqueda_without_matches_answers_an_empty_array(api, tenant, other_tenant):
@@ -192,7 +192,7 @@ def test_busqueda_without_punctuation_finds_punctuated_telefono(api, tenant, oth
     make_cliente(tenant, nombre="Dos", telefono="300 765-4321")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="300 123-4567")
 
-    assert buscar(api, "3001234567") == [cliente.pk]
+    assert search(api, "3001234567") == [cliente.pk]
 
 
 def test_busqueda_with_punctuation_finds_unpunctuated_telefono(api, tenant, other_tenant):
@@ -200,7 +200,7 @@ def test_busqueda_with_punctuation_finds_unpunctuated_telefono(api, tenant, othe
     make_cliente(tenant, nombre="Dos", telefono="3109999999")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="3001234567")
 
-    assert buscar(api, "300.123") == [cliente.pk]
+    assert search(api, "300.123") == [cliente.pk]
 
 
 def test_busqueda_with_other_punctuation_finds_punctuated_telefono(api, tenant, other_tenant):
@@ -208,7 +208,7 @@ def test_busqueda_with_other_punctuation_finds_punctuated_telefono(api, tenant, 
     make_cliente(tenant, nombre="Dos", telefono="3109999999")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="300 123 4567")
 
-    assert buscar(api, "300-123 45") == [cliente.pk]
+    assert search(api, "300-123 45") == [cliente.pk]
 
 
 def test_busqueda_without_punctuation_finds_punctuated_documento(api, tenant, other_tenant):
@@ -216,7 +216,7 @@ def test_busqueda_without_punctuation_finds_punctuated_documento(api, tenant, ot
     make_cliente(tenant, nombre="Dos", documento="9.999.999-999")
     same_in_other_tenant(other_tenant, nombre="Ajeno", documento="1.020.345-678")
 
-    assert buscar(api, "1020345678") == [cliente.pk]
+    assert search(api, "1020345678") == [cliente.pk]
 
 
 def test_busqueda_with_punctuation_finds_unpunctuated_documento(api, tenant, other_tenant):
@@ -224,7 +224,7 @@ def test_busqueda_with_punctuation_finds_unpunctuated_documento(api, tenant, oth
     make_cliente(tenant, nombre="Dos", documento="9999999999")
     same_in_other_tenant(other_tenant, nombre="Ajeno", documento="1020345678")
 
-    assert buscar(api, "1.020 345-6") == [cliente.pk]
+    assert search(api, "1.020 345-6") == [cliente.pk]
 
 
 def test_busqueda_ignores_no_break_spaces_in_telefono(api, tenant, other_tenant):
@@ -233,7 +233,7 @@ def test_busqueda_ignores_no_break_spaces_in_telefono(api, tenant, other_tenant)
     make_cliente(tenant, nombre="Dos", telefono="3109999999")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="300\u00a0123\u00a04567")
 
-    assert buscar(api, "3001234567") == [cliente_id]
+    assert search(api, "3001234567") == [cliente_id]
 
 
 # -- characters that are wildcards in SQL -----------------------------------------------------
@@ -244,14 +244,14 @@ def test_busqueda_percent_is_a_plain_character(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ana", documento="123", email="a@example.com", telefono="300")
     same_in_other_tenant(other_tenant, nombre="Ajeno 100%")
 
-    assert buscar(api, "%") == [cliente.pk]
+    assert search(api, "%") == [cliente.pk]
 
 
 def test_busqueda_percent_between_letters_is_not_a_wildcard(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ana María")
     same_in_other_tenant(other_tenant, nombre="Ana%María")
 
-    assert buscar(api, "ana%maria") == []
+    assert search(api, "ana%maria") == []
 
 
 def test_busqueda_underscore_is_a_plain_character(api, tenant, other_tenant):
@@ -259,7 +259,7 @@ def test_busqueda_underscore_is_a_plain_character(api, tenant, other_tenant):
     make_cliente(tenant, nombre="axb", documento="axb", email="axb@example.com", telefono="axb")
     same_in_other_tenant(other_tenant, nombre="a_b")
 
-    assert buscar(api, "a_b") == [literal.pk]
+    assert search(api, "a_b") == [literal.pk]
 
 
 def test_busqueda_backslash_is_a_plain_character(api, tenant, other_tenant):
@@ -267,15 +267,15 @@ def test_busqueda_backslash_is_a_plain_character(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ruta C:tienda", documento="123", email="c@example.com")
     same_in_other_tenant(other_tenant, nombre="Ruta C:\\tienda")
 
-    assert buscar(api, "\\") == [literal.pk]
-    assert buscar(api, "c:\\t") == [literal.pk]
+    assert search(api, "\\") == [literal.pk]
+    assert search(api, "c:\\t") == [literal.pk]
 
 
 def test_busqueda_backslash_does_not_escape_the_next_character(api, tenant, other_tenant):
     make_cliente(tenant, nombre="100%")
     same_in_other_tenant(other_tenant, nombre="100\\%")
 
-    assert buscar(api, "\\%") == []
+    assert search(api, "\\%") == []
 
 
 # -- empty, blank and short terms ------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_empty_or_blank_busqueda_means_no_filter(api, tenant, other_tenant, term
     own = [make_cliente(tenant, nombre=f"Cliente {i}").pk for i in range(3)]
     same_in_other_tenant(other_tenant, nombre="Ajeno")
 
-    assert buscar(api, termino) == sorted(own, reverse=True)
+    assert search(api, termino) == sorted(own, reverse=True)
 
 
 def test_one_character_busqueda_still_matches(api, tenant, other_tenant):
@@ -294,7 +294,7 @@ def test_one_character_busqueda_still_matches(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ana", documento="123", email="ana@example.com")
     same_in_other_tenant(other_tenant, nombre="Zoé")
 
-    assert buscar(api, "z") == [zoe.pk]
+    assert search(api, "z") == [zoe.pk]
 
 
 def test_one_digit_busqueda_matches_telefono(api, tenant, other_tenant):
@@ -302,7 +302,7 @@ def test_one_digit_busqueda_matches_telefono(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Dos", telefono="300 1")
     same_in_other_tenant(other_tenant, nombre="Ajeno", telefono="7")
 
-    assert buscar(api, "7") == [cliente.pk]
+    assert search(api, "7") == [cliente.pk]
 
 
 def test_two_character_busqueda_still_matches(api, tenant, other_tenant):
@@ -310,7 +310,7 @@ def test_two_character_busqueda_still_matches(api, tenant, other_tenant):
     make_cliente(tenant, nombre="Ana", documento="123", email="ana@example.com")
     same_in_other_tenant(other_tenant, nombre="Lía Ruiz")
 
-    assert buscar(api, "ui") == [cliente.pk]
+    assert search(api, "ui") == [cliente.pk]
 
 
 # -- refused terms ---------------------------------------------------------------------------
@@ -341,4 +341,4 @@ def test_busqueda_of_200_characters_is_accepted(api, tenant, other_tenant):
     cliente = make_cliente(tenant, nombre="á" * 200)
     same_in_other_tenant(other_tenant, nombre="a" * 200)
 
-    assert buscar(api, "a" * 200) == [cliente.pk]
+    assert search(api, "a" * 200) == [cliente.pk]
