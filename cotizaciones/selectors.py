@@ -52,7 +52,5 @@ def cotizaciones_pendientes_of_cliente(*, cliente) -> QuerySet:
 
 def cotizaciones_count_of_cliente() -> dict:
     """The annotation ``cotizaciones_count`` of a customer queryset: all their quotations."""
-    cotizaciones = Cotizacion.objects.filter(
-        tenant=OuterRef("tenant"), cliente=OuterRef("pk")
-    ).order_by()
+    cotizaciones = Cotizacion.objects.of_outer_tenant().filter(cliente=OuterRef("pk")).order_by()
     return {"cotizaciones_count": Coalesce(per_cliente(cotizaciones, Count("id")), 0)}

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, JSONObject
 
 from config.expressions import IsoUtc
 from documentos.models import related
+from tenants.scoping import scoped_subquery
 
 
 def reference(relation: str) -> Case:
@@ -22,8 +23,9 @@ def reference(relation: str) -> Case:
 def item_count(model) -> Subquery:
     """How many items the document has (one subquery, whatever the number of rows)."""
     items, parent = related(model, "items")
-    return Subquery(
-        items.objects.filter(tenant=OuterRef("tenant"), **{parent: OuterRef("pk")})
+    return scoped_subquery(
+        items.objects.of_outer_tenant()
+        .filter(**{parent: OuterRef("pk")})
         .order_by()
         .values(parent)
         .annotate(n=Count("id"))
@@ -78,4 +80,4 @@ def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
 def per_cliente(queryset: QuerySet, aggregate) -> Subquery:
     """``aggregate`` over ``queryset`` (documents filtered by ``OuterRef`` to one customer)
     as a scalar subquery of the customer's query."""
-    return Subquery(queryset.values("cliente").annotate(valor=aggregate).values("valor")[:1])
+    return scoped_subquery(queryset.values("cliente").annotate(valor=aggregate).values("valor")[:1])

@@ -13,10 +13,16 @@ Four ways to a runnable queryset:
   foreign keys guarantee those rows share the instance's tenant.
 - ``Model.objects.unscoped()``: the explicit, greppable escape hatch for platform superusers
   in the admin, migrations and operator commands.
+
+Subqueries never reach the database on their own, so the gate above cannot see them: they go
+through ``scoped_subquery(queryset)``, which refuses one whose rows are not confined to the
+outer row's tenant (``.of_outer_tenant()``) or to one tenant. Application code builds no
+``Subquery`` or ``Exists`` by hand (``tests/hardening/test_scope_guard.py`` checks the source).
 """
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.expressions import OuterRef, ResolvedOuterRef
 from django.db.models.lookups import Exact
 
 
@@ -32,6 +38,10 @@ class TenantScopedQuerySet(models.QuerySet):
         if tenant is None:
             raise TenantScopeError(f"{self.model.__name__}: for_tenant() needs a tenant")
         return self.filter(tenant=tenant)
+
+    def of_outer_tenant(self) -> "TenantScopedQuerySet":
+        """Rows of the outer query's row's tenant: the scope of a subquery (``scoped_subquery``)."""
+        return self.filter(tenant=OuterRef("tenant"))
 
     def unscoped(self) -> "TenantScopedQuerySet":
         """Every tenant's rows. Only for platform superusers, migrations and operator tools."""
@@ -98,8 +108,20 @@ class TenantScopedQuerySet(models.QuerySet):
         return super().delete()
 
 
-def _filters_one_tenant(query) -> bool:
-    """Whether the query's WHERE has a top-level ``tenant = X`` (ANDed, not negated)."""
+def scoped_subquery(queryset: models.QuerySet) -> models.Subquery:
+    """``Subquery(queryset)``, refused (``TenantScopeError``) unless the queryset is confined
+    to the outer row's tenant (``of_outer_tenant()``) or to one tenant."""
+    query = queryset.query
+    if not (_filters_one_tenant(query) or _filters_one_tenant(query, outer=True)):
+        raise TenantScopeError(
+            f"{query.model.__name__}: subquery without tenant; use .of_outer_tenant()"
+        )
+    return models.Subquery(queryset)
+
+
+def _filters_one_tenant(query, *, outer: bool = False) -> bool:
+    """Whether the query's WHERE has a top-level ``tenant = X`` (ANDed, not negated): a value,
+    or with ``outer`` the outer query's ``tenant`` (``OuterRef("tenant")``)."""
     where = query.where
     if where.connector != "AND" or where.negated:
         return False
@@ -110,9 +132,15 @@ def _filters_one_tenant(query) -> bool:
     return any(
         isinstance(child, Exact)
         and getattr(child.lhs, "target", None) == tenant_field
-        and not hasattr(child.rhs, "resolve_expression")  # a value, not F("tenant") & co.
+        and _is_tenant_value(child.rhs, outer=outer)
         for child in where.children
     )
+
+
+def _is_tenant_value(rhs, *, outer: bool) -> bool:
+    if outer:
+        return isinstance(rhs, ResolvedOuterRef) and rhs.name == "tenant"
+    return not hasattr(rhs, "resolve_expression")  # a value, not F("tenant") & co.
 
 
 class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):

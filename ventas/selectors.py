@@ -1,10 +1,11 @@
 """Reads of sales for other apps (the customer's historial reads sales only through here)."""
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import JSONObject
 
 from config.expressions import IsoUtc
 from documentos.selectors import per_cliente
+from tenants.scoping import scoped_subquery
 from ventas.models import Venta
 
 # The quotation a sale was converted from: as a detail's ``origen_id`` and a list row's field.
@@ -32,13 +33,13 @@ def ventas_summary_of_cliente() -> dict:
     """Annotations of a customer queryset: ``ventas_resumen`` (count and non-cancelled sum,
     read in one pass as a JSON pair: a customer may have 100,000 sales) and
     ``ultima_compra`` (the first non-cancelled sale in index order)."""
-    ventas = Venta.objects.filter(tenant=OuterRef("tenant"), cliente=OuterRef("pk")).order_by()
+    ventas = Venta.objects.of_outer_tenant().filter(cliente=OuterRef("pk")).order_by()
     no_cancelada = Q(cancelada_en__isnull=True)
     return {
         "ventas_resumen": per_cliente(
             ventas, JSONObject(cuantas=Count("id"), total=Sum("total", filter=no_cancelada))
         ),
-        "ultima_compra": Subquery(
+        "ultima_compra": scoped_subquery(
             ventas.filter(no_cancelada).order_by("-creado_en", "-id").values("creado_en")[:1]
         ),
     }
