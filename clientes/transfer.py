@@ -14,6 +14,7 @@ from typing import Protocol
 import orjson
 
 from clientes.csv_cells import csv_record, text_cell
+from clientes.models import Cliente
 from clientes.selectors import cliente_list
 from tenants.models import Tenant
 
@@ -32,7 +33,8 @@ class Writable(Protocol):
 
 def cliente_export_rows(*, tenant: Tenant, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[dict]:
     """The tenant's customers as the API's rows (camelCase keys), ``id`` ascending, streamed."""
-    return cliente_list(tenant_id=tenant.pk).order_by("id").iterator(chunk_size=chunk_size)
+    customers = Cliente.objects.for_tenant(tenant)
+    return cliente_list(customers=customers).order_by("id").iterator(chunk_size=chunk_size)
 
 
 def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:

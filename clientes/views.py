@@ -63,9 +63,7 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
     pagination_class = IdCursorPagination
 
     def list(self, request, *args, **kwargs):
-        rows = selectors.cliente_list(
-            tenant_id=request.user.tenant_id, filters=request.query_params
-        )
+        rows = selectors.cliente_list(customers=self.get_queryset(), filters=request.query_params)
         return self.get_paginated_response(self.paginate_queryset(rows))
 
     @extend_schema(

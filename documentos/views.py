@@ -62,7 +62,7 @@ class DocumentoViewSet(TenantScopedViewSet):
         return self.with_detail().get(pk=documento.pk)
 
     def with_detail(self):
-        return with_detail(self.get_queryset(), tenant_id=self.request.user.tenant_id)
+        return with_detail(self.get_queryset(), tenant_id=self.tenant.pk)
 
     def created(self, documento, body=None, *, basename: str | None = None) -> Response:
         """201 with ``body`` (default: the document's detail) and the document's Location."""

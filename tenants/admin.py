@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from tenants import admin_users  # noqa: F401  (registers empresas, users and tokens)
-from tenants.admin_site import ValidSelectionMixin, is_tenant_admin
+from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import User
 from tenants.scoping import TenantScopedModel
 
@@ -12,13 +12,12 @@ MENSAJE_OTRA_EMPRESA = "Pertenece a otra empresa."
 
 def _scoped(model, request):
     """``model``'s rows the admin user may pick: all for superusers, else their tenant's."""
+    tenant_id = admin_tenant_id(request)
     if issubclass(model, TenantScopedModel):
         manager = model.objects
-        if request.user.is_superuser:
-            return manager.unscoped()
-        return manager.for_tenant(request.user.tenant_id or 0)
-    if model is User and not request.user.is_superuser:
-        return User.objects.filter(tenant_id=request.user.tenant_id or 0)
+        return manager.unscoped() if tenant_id is None else manager.for_tenant(tenant_id)
+    if model is User and tenant_id is not None:
+        return User.objects.filter(tenant_id=tenant_id)
     return None
 
 
@@ -97,12 +96,12 @@ class TenantScopedAdmin(ValidSelectionMixin, TenantScopedAdminMixin, admin.Model
         return type(
             form.__name__,
             bases,
-            {"admin_tenant_id": None if request.user.is_superuser else request.user.tenant_id},
+            {"admin_tenant_id": admin_tenant_id(request)},
         )
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            obj.tenant_id = request.user.tenant_id
+        if (tenant_id := admin_tenant_id(request)) is not None:
+            obj.tenant_id = tenant_id
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -40,6 +40,13 @@ def is_tenant_admin(user) -> bool:
     )
 
 
+def admin_tenant_id(request) -> int | None:
+    """The empresa an admin user works in: None for platform superusers (every empresa), else
+    their own (0 when they have none: it matches no row). The admin's one tenant chooser."""
+    user = request.user
+    return None if user.is_superuser else (user.tenant_id or 0)
+
+
 def admin_refusal(user) -> str | None:
     """Why ``user`` may not use the admin at all (the message to show), or None.
 

@@ -9,7 +9,7 @@ read-only. Suspending or reactivating empresas is for platform superusers only.
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from tenants.admin_site import ValidSelectionMixin, is_tenant_admin
+from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import ApiToken, Tenant, User
 from tenants.services import tenant_reactivate, tenant_suspend
 
@@ -66,9 +66,8 @@ class TenantAdmin(TenantStaffPermissionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         tenants = super().get_queryset(request)
-        if request.user.is_superuser:
-            return tenants
-        return tenants.filter(pk=request.user.tenant_id or 0)
+        tenant_id = admin_tenant_id(request)
+        return tenants if tenant_id is None else tenants.filter(pk=tenant_id)
 
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)
@@ -139,9 +138,8 @@ class UserAdmin(TenantStaffPermissionsMixin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         users = super().get_queryset(request)
-        if request.user.is_superuser:
-            return users
-        return users.filter(tenant_id=request.user.tenant_id or 0, is_superuser=False)
+        tenant_id = admin_tenant_id(request)
+        return users if tenant_id is None else users.filter(tenant_id=tenant_id, is_superuser=False)
 
     def has_delete_permission(self, request, obj=None):
         # Users sign sales, quotations and their events: a tenant suspends them instead.
@@ -169,9 +167,9 @@ class UserAdmin(TenantStaffPermissionsMixin, DjangoUserAdmin):
         return filters if request.user.is_superuser else _tenant_fields(filters)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
+        if (tenant_id := admin_tenant_id(request)) is not None:
             # Not in the tenant admin's form; stamped so that no posted value can matter.
-            obj.tenant_id = request.user.tenant_id
+            obj.tenant_id = tenant_id
             obj.is_superuser = False
         super().save_model(request, obj, form, change)
 
@@ -195,9 +193,10 @@ class ApiTokenAdmin(TenantStaffPermissionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         tokens = super().get_queryset(request)
-        if request.user.is_superuser:
+        tenant_id = admin_tenant_id(request)
+        if tenant_id is None:
             return tokens
-        return tokens.filter(user__tenant_id=request.user.tenant_id or 0, user__is_superuser=False)
+        return tokens.filter(user__tenant_id=tenant_id, user__is_superuser=False)
 
     def has_add_permission(self, request) -> bool:
         return False  # keys are issued by `manage.py issue_token`, shown once

@@ -31,12 +31,14 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
 
     @property
     def tenant(self) -> Tenant:
+        """The caller's tenant (loaded with the user at authentication): the API's one tenant
+        chooser; every query, create and context below takes it from here."""
         return self.request.user.tenant
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return self.model.objects.none()
-        return self.model.objects.for_tenant(self.request.user.tenant_id)
+        return self.model.objects.for_tenant(self.tenant)
 
     def get_serializer_class(self):
         if self.request and self.request.method in {"POST", "PUT", "PATCH"}:
@@ -60,7 +62,7 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
         serializer = (serializer_class or self.input_serializer_class)(
             data=self.request.data,
             partial=partial,
-            context={"request": self.request, "tenant_id": self.request.user.tenant_id},
+            context={"request": self.request, "tenant_id": self.tenant.pk},
         )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
