@@ -14,11 +14,16 @@ import orjson
 from config import db_timeouts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", BASE_DIR / ".data"))
+DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR") or BASE_DIR / ".data")
+
+
+def env_str(name: str, default: str = "") -> str:
+    """The variable's value, surrounding spaces removed; ``default`` when unset or blank."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, "1" if default else "0").strip().lower() in {
+    return env_str(name, "1" if default else "0").lower() in {
         "1",
         "true",
         "yes",
@@ -27,15 +32,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    return int(env_str(name, str(default)))
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("DJANGO_SECRET_KEY"):
+    if key := env_str("DJANGO_SECRET_KEY"):
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
@@ -122,7 +127,7 @@ else:
     from config.embedded_db import embedded_database_settings
 
     _database = embedded_database_settings(
-        DATA_DIR, throwaway=os.environ.get("DJANGO_EMBEDDED_DB") == "throwaway"
+        DATA_DIR, throwaway=env_str("DJANGO_EMBEDDED_DB") == "throwaway"
     )
 # Statement and lock limits, web and management commands (DB_*_TIMEOUT_MS, config.db_timeouts).
 DB_TIMEOUTS = db_timeouts.from_environment()
@@ -174,7 +179,7 @@ API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 0)  # 0: tokens do not expire
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = os.environ.get("DJANGO_SESSION_COOKIE_SAMESITE", "Lax")
+SESSION_COOKIE_SAMESITE = env_str("DJANGO_SESSION_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
@@ -240,10 +245,10 @@ REST_FRAMEWORK = {
         "tenants.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "user": os.environ.get("API_RATE_USER", "3000/min"),
-        "anon": os.environ.get("API_RATE_ANON", "600/min"),
-        "login": os.environ.get("API_RATE_LOGIN", "20/min"),
-        "login_account": os.environ.get("API_RATE_LOGIN_ACCOUNT", "10/min"),
+        "user": env_str("API_RATE_USER", "3000/min"),
+        "anon": env_str("API_RATE_ANON", "600/min"),
+        "login": env_str("API_RATE_LOGIN", "20/min"),
+        "login_account": env_str("API_RATE_LOGIN_ACCOUNT", "10/min"),
     },
     # Reverse proxies in front of the service: 0 trusts only the connection's address, so a
     # client cannot dodge the per-address limits with a forged X-Forwarded-For.
@@ -270,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     # Relative by default (the schema's own host); API_PUBLIC_URL names the public one.
     "SERVERS": [
         {
-            "url": os.environ.get("API_PUBLIC_URL", "/"),
+            "url": env_str("API_PUBLIC_URL", "/"),
             "description": "Esta instancia de la API",
         }
     ],
@@ -307,7 +312,7 @@ LOGGING = {
         },
         "access": {"class": "logging.StreamHandler", "formatter": "json_line"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # 4xx answers are part of normal operation; errors are logged by the API handler.
         "django.request": {"level": "ERROR", "propagate": True},
@@ -315,7 +320,7 @@ LOGGING = {
         # One JSON line per request (see config.middleware.AccessLogMiddleware).
         "config.access": {
             "handlers": ["access"],
-            "level": os.environ.get("ACCESS_LOG_LEVEL", "INFO"),
+            "level": env_str("ACCESS_LOG_LEVEL", "INFO"),
             "propagate": False,
         },
     },
