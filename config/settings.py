@@ -1,56 +1,32 @@
 """Settings for the whole service, read from the environment (12-factor).
 
-See the configuration table in README.md. Nothing secret is committed: without
-``DJANGO_SECRET_KEY`` a random key is generated once and kept under ``.data/``.
+See the configuration table in README.md. Importing them only reads the environment: the
+development defaults (a generated key, the embedded database) are provided by the entry
+points beforehand (``config.development``), and in production a missing ``DJANGO_SECRET_KEY``
+or ``DATABASE_URL`` stops the process at start.
 """
-
-import os
-import secrets
-from pathlib import Path
 
 import dj_database_url
 import orjson
 
 from config import db_timeouts
+from config.environment import (
+    BASE_DIR,
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR") or BASE_DIR / ".data")
+DATA_DIR = data_dir()
+_UNSET_IN_PRODUCTION = (
+    "production (DJANGO_ENV=production) must set it; in development manage.py, config.wsgi "
+    "and the test suite provide one (config.development)"
+)
 
-
-def env_str(name: str, default: str = "") -> str:
-    """The variable's value, surrounding spaces removed; ``default`` when unset or blank."""
-    return os.environ.get(name, "").strip() or default
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return env_str(name, "1" if default else "0").lower() in {
-        "1",
-        "true",
-        "yes",
-        "on",
-    }
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    return int(env_str(name, str(default)))
-
-
-def _secret_key() -> str:
-    if key := env_str("DJANGO_SECRET_KEY"):
-        return key
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = env_required("DJANGO_SECRET_KEY", _UNSET_IN_PRODUCTION)
 DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -121,14 +97,7 @@ TEMPLATES = [
 # Persistent connections with health checks: a dropped connection heals on the next request.
 # connect_timeout keeps requests from hanging while the server is unreachable.
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
-if os.environ.get("DATABASE_URL"):
-    _database = dj_database_url.parse(os.environ["DATABASE_URL"])
-else:
-    from config.embedded_db import embedded_database_settings
-
-    _database = embedded_database_settings(
-        DATA_DIR, throwaway=env_str("DJANGO_EMBEDDED_DB") == "throwaway"
-    )
+_database = dj_database_url.parse(env_required("DATABASE_URL", _UNSET_IN_PRODUCTION))
 # Statement and lock limits, web and management commands (DB_*_TIMEOUT_MS, config.db_timeouts).
 DB_TIMEOUTS = db_timeouts.from_environment()
 _database.update(
@@ -155,13 +124,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (throttling) -------------------------------------------------------------------
 # The request-rate limits are shared by every worker: counted in Redis with REDIS_URL, else
 # in an UNLOGGED PostgreSQL table (tenants.ratelimit). Nothing else uses the cache.
-API_THROTTLE_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL")
+API_THROTTLE_STORE = "cache" if REDIS_URL else "database"
+if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,8 +3,10 @@
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,7 @@ def test_check_deploy_reports_nothing_with_the_production_environment():
         "DJANGO_SECRET_KEY": "k" * 20
         + "-production-like-secret-key-with-enough-entropy-1234567890",
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
+        "DJANGO_ENV": "production",
     }
 
     result = subprocess.run(
@@ -96,3 +99,13 @@ def test_an_unhandled_error_is_logged_with_the_request_id(api, monkeypatch, capl
     (record,) = [r for r in caplog.records if r.name == "config.api"]
     assert record.request_id == "req-500"
     assert record.exc_info[0] is RuntimeError
+
+
+def test_the_image_copies_every_package_the_project_installs():
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    installed = {name.rstrip("*") for name in packages["packages"]["find"]["include"]}
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    build, runtime = dockerfile.split("\nFROM ", 2)[1:]
+
+    for stage in (build, runtime):
+        assert set(re.findall(r"^COPY (\w+) \./\1$", stage, flags=re.M)) == installed

@@ -1,0 +1,143 @@
+"""Start-up: settings only read the environment; the entry points provide the development
+defaults, and production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+A_DATABASE = "postgres://app@db.invalid:5432/app"
+A_KEY = "k" * 60
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (the tests' own code)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python(
+        f"import sys; sys.argv = ['manage.py', *{list(args)!r}]; import manage; manage.main()",
+        **env,
+    )
+
+
+def test_production_without_a_secret_key_stops_at_start(tmp_path):
+    result = run_manage(
+        "check", DJANGO_ENV="production", DATABASE_URL=A_DATABASE, DJANGO_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_production_without_a_database_url_stops_at_start(tmp_path):
+    result = run_manage(
+        "check", DJANGO_ENV="production", DJANGO_SECRET_KEY=A_KEY, DJANGO_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_blank_secret_key_counts_as_missing_in_production(tmp_path):
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        DATABASE_URL=A_DATABASE,
+        DJANGO_SECRET_KEY="  ",
+        DJANGO_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_its_variables_starts(tmp_path):
+    result = run_manage(
+        "check",
+        DJANGO_ENV="production",
+        DATABASE_URL=A_DATABASE,
+        DJANGO_SECRET_KEY=A_KEY,
+        DJANGO_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_deployment_name_stops_at_start(tmp_path):
+    result = run_manage(
+        "check",
+        DJANGO_ENV="prod",
+        DATABASE_URL=A_DATABASE,
+        DJANGO_SECRET_KEY=A_KEY,
+        DJANGO_DATA_DIR=str(tmp_path),
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be production or development" in result.stderr
+
+
+def test_importing_the_settings_starts_no_database_and_writes_no_file(tmp_path):
+    result = run_python("import config.settings", DJANGO_DATA_DIR=str(tmp_path))
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_settings_read_what_the_environment_gives(tmp_path):
+    code = "from config import settings as s; print(s.SECRET_KEY, s.DATABASES['default']['HOST'])"
+    result = run_python(
+        code, DATABASE_URL=A_DATABASE, DJANGO_SECRET_KEY=A_KEY, DJANGO_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [A_KEY, "db.invalid"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("deployment", ["", "development"])
+def test_development_generates_a_private_key_once_and_keeps_it(tmp_path, deployment):
+    code = (
+        "import os; from config.development import provide_development_defaults; "
+        "provide_development_defaults(); print(os.environ['DJANGO_SECRET_KEY'])"
+    )
+    env = {"DATABASE_URL": A_DATABASE, "DJANGO_DATA_DIR": str(tmp_path / "data")}
+    if deployment:
+        env["DJANGO_ENV"] = deployment
+
+    first, second = run_python(code, **env), run_python(code, **env)
+
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "data" / "secret_key"
+    assert first.stdout.strip() == second.stdout.strip() == key_file.read_text().strip()
+    assert len(first.stdout.strip()) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_development_keeps_a_configured_key_and_database(tmp_path):
+    code = (
+        "import os; from config.development import provide_development_defaults; "
+        "provide_development_defaults(); "
+        "print(os.environ['DJANGO_SECRET_KEY'], os.environ['DATABASE_URL'])"
+    )
+    result = run_python(
+        code, DATABASE_URL=A_DATABASE, DJANGO_SECRET_KEY=A_KEY, DJANGO_DATA_DIR=str(tmp_path)
+    )
+
+    assert result.stdout.split() == [A_KEY, A_DATABASE]
+    assert list(tmp_path.iterdir()) == []
