@@ -4,6 +4,7 @@ WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY pyproject.toml ./
 COPY config ./config
+COPY core ./core
 COPY tenants ./tenants
 COPY clientes ./clientes
 COPY documentos ./documentos
@@ -21,6 +22,7 @@ WORKDIR /app
 COPY --from=build /venv /venv
 COPY manage.py ./
 COPY config ./config
+COPY core ./core
 COPY tenants ./tenants
 COPY clientes ./clientes
 COPY documentos ./documentos

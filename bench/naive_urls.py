@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from bench.naive_sales import NaiveCotizacionViewSet, NaiveVentaViewSet
 from bench.naive_views import NaiveClienteViewSet
-from config import views
+from config import health
 
 router = SimpleRouter(trailing_slash=False)
 router.register("clientes", NaiveClienteViewSet, basename="cliente")
@@ -11,6 +11,6 @@ router.register("ventas", NaiveVentaViewSet, basename="venta")
 router.register("cotizaciones", NaiveCotizacionViewSet, basename="cotizacion")
 
 urlpatterns = [
-    path("healthz", views.healthz),
+    path("healthz", health.healthz),
     path("api/", include(router.urls)),
 ]

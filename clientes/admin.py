@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from clientes.models import Cliente
+from clientes.representation import admin_form_fields
 from clientes.selectors import cliente_documento_en_uso
 from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
 from cotizaciones.models import Cotizacion
@@ -53,17 +54,7 @@ class ClienteAdmin(TenantScopedAdmin):
     list_display = ["nombre", "documento", "email", "telefono", "creado_en"]
     list_filter = ["creado_en"]
     search_fields = ["nombre"]  # the API's accent-insensitive search replaces it, below
-    readonly_fields = ["creado_en"]
-    fields = [
-        "tenant",
-        "nombre",
-        "documento",
-        "email",
-        "telefono",
-        "direccion",
-        "notas",
-        "creado_en",
-    ]
+    fields, readonly_fields = admin_form_fields()
     inlines = [VentaInline, CotizacionInline]
     ordering = ["-id"]
     show_full_result_count = False

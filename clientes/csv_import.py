@@ -34,11 +34,12 @@ from rest_framework.serializers import as_serializer_error
 
 from clientes.csv_cells import restore_formula
 from clientes.models import Cliente
+from clientes.representation import COLUMN_OF
 from clientes.serializers import ClienteInputSerializer
 from clientes.services import is_documento_conflict
 from clientes.transfer import ACCEPTED_COLUMNS, EXPORT_COLUMNS, FIELDS, ID_COLUMN
-from config.exceptions import normalize_details
-from config.ids import parse_id
+from config.api.exceptions import normalize_details
+from config.api.ids import parse_id
 from tenants.models import Tenant
 
 BATCH_SIZE = 1000
@@ -102,7 +103,7 @@ def cliente_import_csv(
     """
     reader = csv.reader(_utf8_lines(file), strict=True)
     columns = _header(reader)
-    fields = [c for c in columns if c in FIELDS]
+    fields = [COLUMN_OF[c] for c in columns if c in FIELDS]  # the model's names
     validator = ClienteInputSerializer()  # the API's rules; stateless between rows
     result = ImportResult()
     with transaction.atomic():

@@ -1,7 +1,7 @@
 import django_filters
 
 from clientes.models import Cliente
-from config.serializers import NoControlCharacters
+from config.api.serializers import NoControlCharacters
 
 BUSQUEDA_HELP = (
     "Subcadena a buscar en nombre, documento, email y teléfono, sin distinguir mayúsculas "

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from clientes.search import has_code_characters
-from config.serializers import InputSerializer, OptionalEmailField, OptionalTextField, TextField
+from clientes.representation import answer_fields, request_fields
+from config.api.serializers import InputSerializer
 
 MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
 
@@ -24,14 +24,8 @@ MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
     ]
 )
 class ClienteInputSerializer(InputSerializer):
-    """Body of POST and PUT/PATCH. Unknown fields (``id``, ``creadoEn``, tenants) are ignored."""
-
-    nombre = TextField(max_length=200)
-    documento = OptionalTextField(max_length=50)
-    email = OptionalEmailField(max_length=254)
-    telefono = OptionalTextField(max_length=50)
-    direccion = OptionalTextField(max_length=300)
-    notas = OptionalTextField(max_length=5000, multiline=True)
+    """Body of POST and PUT/PATCH: the writable ``CLIENTE_FIELDS``. Unknown fields (``id``,
+    ``creadoEn``, tenants) are ignored."""
 
     error_summaries = {
         ("nombre", "required"): MENSAJE_NOMBRE_OBLIGATORIO,
@@ -41,13 +35,11 @@ class ClienteInputSerializer(InputSerializer):
         "email": "El email no es válido",
     }
 
-    def validate_documento(self, value: str | None) -> str | None:
-        if value is not None and not has_code_characters(value):
-            raise serializers.ValidationError("Debe contener letras o números.")
-        return value
+    def get_fields(self):
+        return request_fields()
 
 
-# Declared field by field rather than as a ModelSerializer: every create, update and read
+# Built from CLIENTE_FIELDS rather than as a ModelSerializer: every create, update and read
 # instantiates it, and a ModelSerializer introspects the model each time to build fields that
 # never change (about a third of a millisecond per answer; bench/README.md).
 @extend_schema_serializer(
@@ -69,16 +61,10 @@ class ClienteInputSerializer(InputSerializer):
     ]
 )
 class ClienteSerializer(serializers.Serializer):
-    """A Cliente as the API shows it."""
+    """A Cliente as the API shows it: every ``CLIENTE_FIELDS`` entry."""
 
-    id = serializers.IntegerField(read_only=True)
-    nombre = serializers.CharField(read_only=True)
-    documento = serializers.CharField(read_only=True, allow_null=True)
-    email = serializers.EmailField(read_only=True, allow_null=True)
-    telefono = serializers.CharField(read_only=True, allow_null=True)
-    direccion = serializers.CharField(read_only=True, allow_null=True)
-    notas = serializers.CharField(read_only=True, allow_null=True)
-    creadoEn = serializers.DateTimeField(source="creado_en", read_only=True)
+    def get_fields(self):
+        return answer_fields()
 
 
 class VentaResumenSerializer(serializers.Serializer):
@@ -111,21 +97,20 @@ class HistorialResumenSerializer(serializers.Serializer):
 
 
 class HistorialSerializer(serializers.Serializer):
-    """Schema of GET /api/clientes/{id}/historial (the body is built by the selector)."""
+    """Schema of GET /api/clientes/{id}/historial (the body is built by the selector): the
+    customer's fields, then its history."""
 
-    id = serializers.IntegerField()
-    nombre = serializers.CharField()
-    documento = serializers.CharField(allow_null=True)
-    email = serializers.EmailField(allow_null=True)
-    telefono = serializers.CharField(allow_null=True)
-    direccion = serializers.CharField(allow_null=True)
-    notas = serializers.CharField(allow_null=True)
-    creadoEn = serializers.DateTimeField()
     ventas = VentaResumenSerializer(many=True)
     cotizaciones = CotizacionResumenSerializer(many=True)
     resumen = HistorialResumenSerializer()
 
     def get_fields(self):
-        fields = super().get_fields()
-        fields["_count"] = HistorialCountSerializer()  # not a valid Python attribute name
-        return fields
+        history = super().get_fields()
+        resumen = history.pop("resumen")
+        # The contract's order; ``_count`` is not a valid Python attribute name.
+        return {
+            **answer_fields(),
+            **history,
+            "_count": HistorialCountSerializer(),
+            "resumen": resumen,
+        }

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 
 from clientes.models import Cliente
-from config.exceptions import ConflictError
+from core.errors import ConflictError
 from tenants.models import Tenant
 
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"

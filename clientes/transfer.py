@@ -15,13 +15,15 @@ import orjson
 
 from clientes.csv_cells import csv_record, text_cell
 from clientes.models import Cliente
+from clientes.representation import WIRE_NAMES, WRITABLE_WIRE_NAMES
 from clientes.selectors import cliente_list
 from tenants.models import Tenant
 
-FIELDS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
+# The file's columns are the API's fields (clientes.representation). The writable ones are
+# text a client typed, neutralised on the way out; the others (id, creadoEn) are the server's.
+EXPORT_COLUMNS = WIRE_NAMES
+FIELDS = WRITABLE_WIRE_NAMES
 ID_COLUMN = "id"
-CREATED_AT_COLUMN = "creadoEn"
-EXPORT_COLUMNS = (ID_COLUMN, *FIELDS, CREATED_AT_COLUMN)
 ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 
 EXPORT_CHUNK_SIZE = 2000
@@ -40,17 +42,20 @@ def cliente_export_rows(*, tenant: Tenant, chunk_size: int = EXPORT_CHUNK_SIZE) 
 def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:
     """Write the tenant's customers to ``output`` as CSV; returns how many.
 
-    Header ``id,nombre,documento,email,telefono,direccion,notas,creadoEn``; null is an empty
-    cell, a formula-like text cell is neutralised (``text_cell``); ``creadoEn`` is ISO 8601
-    in UTC with ``Z``, as in the API. ``import_clientes`` reads this file back.
+    Header ``EXPORT_COLUMNS`` (``id,nombre,...,creadoEn``); null is an empty cell, a
+    formula-like text cell is neutralised (``text_cell``); ``creadoEn`` is ISO 8601 in UTC
+    with ``Z``, as in the API. ``import_clientes`` reads this file back.
     """
     output.write(csv_record(EXPORT_COLUMNS))
     total = 0
     for row in cliente_export_rows(tenant=tenant):
-        texts = [text_cell(row[f]) for f in FIELDS]
-        output.write(csv_record([row[ID_COLUMN], *texts, row[CREATED_AT_COLUMN]]))
+        output.write(csv_record([_cell(column, row[column]) for column in EXPORT_COLUMNS]))
         total += 1
     return total
+
+
+def _cell(column: str, value):
+    return text_cell(value) if column in FIELDS else value
 
 
 def cliente_export_json(*, tenant: Tenant, output: Writable) -> int:

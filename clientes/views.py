@@ -6,8 +6,8 @@ from clientes import selectors, services
 from clientes.filters import BUSQUEDA_HELP
 from clientes.models import Cliente
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
-from config.pagination import IdCursorPagination
-from config.schema import ERROR_RESPONSES
+from config.api.pagination import IdCursorPagination
+from config.api.schema import ERROR_RESPONSES
 from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)

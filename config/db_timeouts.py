@@ -6,7 +6,7 @@ they cost no query:
 
 - web requests (gunicorn, runserver, tests): ``DB_STATEMENT_TIMEOUT_MS`` and
   ``DB_LOCK_TIMEOUT_MS``, below gunicorn's worker timeout, so a request stuck behind an
-  import's row locks answers 409/503 (``config.exceptions``) instead of hanging its worker;
+  import's row locks answers 409/503 (``config.api.exceptions``) instead of hanging its worker;
 - management commands (``manage.py migrate``, ``import_clientes``, ``export_clientes``,
   ``export_ventas``, ...): ``DB_COMMAND_STATEMENT_TIMEOUT_MS`` and
   ``DB_COMMAND_LOCK_TIMEOUT_MS``, chosen for the whole process at start-up

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
+from config import health
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
@@ -66,10 +68,8 @@ class HealthProbeMiddleware:
     """``/healthz`` and ``/readyz`` answered first, whatever the Host header or scheme."""
 
     def __init__(self, get_response):
-        from config import views  # the probes live with the other process-level views
-
         self.get_response = get_response
-        self.probes = {"/healthz": views.healthz, "/readyz": views.readyz}
+        self.probes = {"/healthz": health.healthz, "/readyz": health.readyz}
 
     def __call__(self, request):
         if probe := self.probes.get(request.path):

@@ -150,7 +150,7 @@ SESSION_COOKIE_SAMESITE = env_str("DJANGO_SESSION_COOKIE_SAMESITE", "Lax")
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
-CSRF_FAILURE_VIEW = "config.exceptions.json_csrf_failure"
+CSRF_FAILURE_VIEW = "config.api.exceptions.json_csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -204,9 +204,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["tenants.permissions.IsTenantMember"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NAIVE_UTC),
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "tenants.throttling.UserRateThrottle",
         "tenants.throttling.AnonRateThrottle",
@@ -237,7 +237,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Docstrings are written for engineers; components and operations carry Spanish text set
-    # explicitly (config.schema_hooks.client_facing_descriptions, summaries, help_text).
+    # explicitly (config.api.schema.hooks.client_facing_descriptions, summaries, help_text).
     "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     # Relative by default (the schema's own host); API_PUBLIC_URL names the public one.
     "SERVERS": [
@@ -248,13 +248,13 @@ SPECTACULAR_SETTINGS = {
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema_text.finish_text_fields",
-        "config.schema_hooks.integer_path_ids",
-        "config.schema_params.refine_query_parameters",
-        "config.schema_hooks.document_failures",
-        "config.schema_hooks.exclusive_fields",
-        "config.schema_hooks.client_facing_descriptions",
-        "config.schema_links.add_links",
+        "config.api.schema.text.finish_text_fields",
+        "config.api.schema.hooks.integer_path_ids",
+        "config.api.schema.params.refine_query_parameters",
+        "config.api.schema.hooks.document_failures",
+        "config.api.schema.hooks.exclusive_fields",
+        "config.api.schema.hooks.client_facing_descriptions",
+        "config.api.schema.links.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {
         "EstadoUsuarioEnum": "tenants.models.User.Estado",

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from config import views
+from config.api import views
 
-handler400 = "config.exceptions.json_bad_request"
-handler403 = "config.exceptions.json_permission_denied"
-handler404 = "config.exceptions.json_not_found"
-handler500 = "config.exceptions.json_server_error"
+handler400 = "config.api.exceptions.json_bad_request"
+handler403 = "config.api.exceptions.json_permission_denied"
+handler404 = "config.api.exceptions.json_not_found"
+handler500 = "config.api.exceptions.json_server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

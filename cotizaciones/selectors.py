@@ -4,7 +4,7 @@ from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from config.expressions import IsoUtc
+from config.api.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
 from documentos.selectors import per_cliente
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from config.exceptions import ConflictError, DomainError
+from core.errors import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
 from documentos import services as documentos
 from documentos.models import Evento

@@ -10,8 +10,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from clientes.search import Pliegue
-from config.exceptions import ConflictError, DomainError
-from config.ids import parse_id
+from config.api.ids import parse_id
+from core.errors import ConflictError, DomainError
 from documentos.models import Documento
 from documentos.services import MAX_ITEMS, Linea, lock, total_of, validate_lineas
 from tenants.admin import TenantScopedAdmin, TenantScopedInline, TenantScopedInlineFormSet, _scoped

@@ -10,7 +10,7 @@ from decimal import Decimal
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from config.ids import MAX_BIGINT
+from config.api.ids import MAX_BIGINT
 
 
 class ExactDecimalField(serializers.Field):

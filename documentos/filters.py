@@ -7,29 +7,11 @@ Every invalid value is a 400 with ``detalles`` (django-filter's lenient defaults
 from datetime import date, datetime, time, timedelta
 
 import django_filters
-from django import forms
 
-from config.ids import MAX_BIGINT, parse_id
+from config.api.filters import IdFilter
 from tenants.models import User
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
-
-
-class IdFormField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        pk = parse_id(value)
-        if pk is None:
-            raise forms.ValidationError(f"Debe ser un número entero entre 1 y {MAX_BIGINT}.")
-        return pk
-
-
-class IdFilter(django_filters.Filter):
-    """An id of another object (customer, seller): a positive bigint."""
-
-    field_class = IdFormField
 
 
 class ConditionFilter(django_filters.ChoiceFilter):

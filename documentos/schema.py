@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
-from config.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES
 from documentos.fields import ExactDecimalFieldSchema
 from tenants.idempotency import HEADER, REPLAYED_HEADER
 

@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, JSONObject
 
-from config.expressions import IsoUtc
+from config.api.expressions import IsoUtc
 from documentos.models import related
 from tenants.scoping import scoped_subquery
 

@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from clientes.selectors import cliente_of_tenant
-from config.exceptions import DomainError
-from config.serializers import InputSerializer, OptionalTextField, TextField
+from config.api.serializers import InputSerializer, OptionalTextField, TextField
+from core.errors import DomainError
 from documentos.fields import ExactDecimalField, IdReferenceField
 from documentos.services import (
     MAX_CANTIDAD_EXCLUSIVE,

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from clientes.models import Cliente
-from config.exceptions import DomainError, ForbiddenError
+from core.errors import DomainError, ForbiddenError
 from documentos.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
 from tenants.models import Tenant, User
 

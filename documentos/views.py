@@ -8,8 +8,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.pagination import IdCursorPagination
-from config.parsers import DecimalJSONParser
+from config.api.pagination import IdCursorPagination
+from config.api.parsers import DecimalJSONParser
 from documentos.selectors import list_rows, with_detail
 from documentos.serializers import MotivoInputSerializer
 from tenants.idempotency import idempotent

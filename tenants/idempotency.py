@@ -25,7 +25,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_orjson_renderer.renderers import ORJSONRenderer
 
-from config.exceptions import ApiValidationError, ConflictError, UnprocessableError
+from config.api.exceptions import ApiValidationError
+from core.errors import ConflictError, UnprocessableError
 from tenants.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.serializers import InputSerializer, TextField
+from config.api.serializers import InputSerializer, TextField
 from tenants.models import User
 
 

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES
 from tenants.authentication import CsrfSessionAuthentication, ensure_active
 from tenants.serializers import CsrfSerializer, LoginSerializer, MeSerializer
 from tenants.throttling import LoginAccountThrottle, LoginAddressThrottle

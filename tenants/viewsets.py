@@ -9,7 +9,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.ids import parse_id
+from config.api.ids import parse_id
 from tenants.models import Tenant
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import JSONObject
 
-from config.expressions import IsoUtc
+from config.api.expressions import IsoUtc
 from documentos.selectors import per_cliente
 from tenants.scoping import scoped_subquery
 from ventas.models import Venta

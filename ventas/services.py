@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from config.exceptions import ConflictError, ForbiddenError
+from core.errors import ConflictError, ForbiddenError
 from documentos import services as documentos
 from documentos.services import Linea
 from tenants.models import Tenant, User

@@ -25,7 +25,7 @@ import orjson
 from django.db.models import F, QuerySet
 
 from clientes.csv_cells import csv_record, text_cell
-from config.expressions import IsoUtc
+from config.api.expressions import IsoUtc
 from tenants.models import Tenant
 from ventas.models import Venta, VentaItem
 

@@ -15,7 +15,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from config.schema_text import CONTROL, WHITESPACE
+from config.api.schema.text import CONTROL, WHITESPACE
 from tests.docs.test_schema import operations, resolve
 from tests.docs.test_schema import schema as schema
 
@@ -106,7 +106,7 @@ def test_the_document_names_a_server(schema):
 
 def test_no_component_description_is_an_engineer_docstring(schema):
     docstrings = _project_docstrings()
-    assert "A Cliente as the API shows it." in docstrings  # the walk found the serializers
+    assert "A Cotizacion as its detail shows it." in docstrings  # the walk found the serializers
     for name, component in schema["components"]["schemas"].items():
         assert component.get("description", "").strip() not in docstrings, name
 

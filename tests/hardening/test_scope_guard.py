@@ -4,7 +4,7 @@ import pytest
 from django.db.models import F
 
 from clientes.models import Cliente
-from config.exceptions import DomainError
+from core.errors import DomainError
 from cotizaciones.services import cotizacion_cancel
 from tenants.scoping import TenantScopeError
 from tests.factories import make_cliente, make_cotizacion, make_user, make_venta

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.db import OperationalError
 
-from config import views
+from config import health
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ class _UnreachableDatabase:
 
 
 def test_readyz_answers_503_json_when_the_database_does_not(anon, monkeypatch):
-    monkeypatch.setattr(views, "connection", _UnreachableDatabase())
+    monkeypatch.setattr(health, "connection", _UnreachableDatabase())
 
     response = anon.get("/readyz")
 

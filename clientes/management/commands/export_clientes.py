@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clientes.transfer import cliente_export_csv, cliente_export_json
+from clientes.transfer import EXPORT_COLUMNS, cliente_export_csv, cliente_export_json
 from tenants.management.lookups import tenant_by_slug
 
 EXPORTERS = {"csv": cliente_export_csv, "json": cliente_export_json}
@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     help = (
         "Escribe los clientes de una empresa en la salida estándar, por id: CSV (cabecera "
-        "id,nombre,documento,email,telefono,direccion,notas,creadoEn; lo lee import_clientes) "
+        f"{','.join(EXPORT_COLUMNS)}; lo lee import_clientes) "
         "o JSON (un array de objetos Cliente como los muestra la API). En CSV, una celda de "
         "texto que empieza por =, +, -, @, tabulador o retorno de carro lleva delante un "
         "apóstrofo (') para que una hoja de cálculo no la ejecute como fórmula; "

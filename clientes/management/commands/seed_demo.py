@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clientes.services import cliente_create
-from config.exceptions import DomainError
+from core.errors import DomainError
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.services import Linea
 from tenants.management.commands.create_tenant import one_line

@@ -11,7 +11,7 @@ from django.utils.deconstruct import deconstructible
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from config.exceptions import GENERAL_FIELD, ApiValidationError
+from config.api.exceptions import GENERAL_FIELD, ApiValidationError
 
 TEXT_ERROR_MESSAGES = {
     "required": "Este campo es obligatorio.",

@@ -7,7 +7,7 @@ way to their own resource. A new customer's id is also the ``clienteId`` of a ne
 quotation. Generated clients and schemathesis' stateful phase follow these links.
 """
 
-from config.schema_hooks import operations
+from config.api.schema.hooks import operations
 
 SUCCESS = ("200", "201")
 

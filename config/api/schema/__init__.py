@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from config import schema_text  # noqa: F401  (registers the text fields' schema extensions)
+from config.api.schema import text  # noqa: F401  (registers the text fields' schema extensions)
 
 
 class ErrorSerializer(serializers.Serializer):

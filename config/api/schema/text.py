@@ -1,4 +1,4 @@
-"""The text-input rules of ``config.serializers`` written as JSON Schema patterns.
+"""The text-input rules of ``config.api.serializers`` written as JSON Schema patterns.
 
 A text field trims its value (Python's ``str.strip()``), refuses control characters in what
 is left (tabs and line breaks allowed in multi-line fields), refuses a blank value where one is
@@ -16,8 +16,7 @@ import unicodedata
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from clientes.search import SEPARATORS
-from config.serializers import EmptyAsNullMixin, NoControlCharacters
+from config.api.serializers import EmptyAsNullMixin, NoControlCharacters
 
 # Every character ``str.strip()`` removes (none lies past U+3000).
 WHITESPACE = frozenset(cp for cp in range(0x3001) if chr(cp).isspace())
@@ -66,16 +65,6 @@ def text_pattern(
     return f"^{space}*{core if required else f'(?:{core})?'}{space}*$"
 
 
-def code_pattern() -> str:
-    """Blank, or holding something besides spaces, dots and dashes (``has_code_characters``)."""
-    separators = {cp for a, b in SEPARATORS for cp in range(ord(a), ord(b) + 1)}
-    meaningful = char_class(CONTROL | WHITESPACE | separators, negate=True)
-    return f"^(?:{char_class(WHITESPACE)}*|[\\s\\S]*{meaningful}[\\s\\S]*)$"
-
-
-# Fields validated like a document code: (serializer class, field), as in
-# ``ClienteInputSerializer.validate_documento``.
-CODE_FIELDS = {("ClienteInputSerializer", "documento")}
 # Patterns that carry the field's length limit themselves (counted after trimming): the raw
 # ``maxLength`` drf-spectacular adds next to them is removed by ``finish_text_fields``.
 _LENGTH_IN_PATTERN: set[str] = set()
@@ -113,7 +102,7 @@ class TextFieldSchema(OpenApiSerializerFieldExtension):
     """``TextField`` and ``OptionalTextField``: the pattern of what they accept (request
     bodies only; answers carry the stored, already clean value)."""
 
-    target_class = "config.serializers.TextField"
+    target_class = "config.api.serializers.TextField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
@@ -137,15 +126,17 @@ class TextFieldSchema(OpenApiSerializerFieldExtension):
         if rules["trim"] and field.max_length is not None:
             _LENGTH_IN_PATTERN.add(pattern)
         schema = {**schema, "pattern": pattern}
-        if (type(field.parent).__name__, field.field_name) in CODE_FIELDS:
-            schema["allOf"] = [{"pattern": code_pattern()}]
+        # A field with rules of its own besides the text's (e.g. a customer's documento)
+        # says them as ``schema_patterns``.
+        if extra := getattr(field, "schema_patterns", None):
+            schema["allOf"] = [{"pattern": p} for p in extra]
         return describe(schema, *text_sentences(**rules))
 
 
 class OptionalEmailFieldSchema(OpenApiSerializerFieldExtension):
     """``OptionalEmailField``: an address (trimmed) or blank, which means null."""
 
-    target_class = "config.serializers.OptionalEmailField"
+    target_class = "config.api.serializers.OptionalEmailField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):

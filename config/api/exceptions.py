@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from config.middleware import current_request_id
+from core.errors import ConflictError, DomainError, ForbiddenError, UnprocessableError
 
 logger = logging.getLogger("config.api")
 
@@ -27,32 +28,12 @@ MENSAJE_OCUPADO = "El recurso está ocupado; intente de nuevo"
 MENSAJE_DEMASIADO_LENTO = "La operación tardó demasiado; intente de nuevo más tarde"
 RETRY_AFTER_SECONDS = "5"
 GENERAL_FIELD = "non_field_errors"
-
-
-class DomainError(Exception):
-    """A rule of the domain was broken; services raise it, the API answers ``status_code``."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class ConflictError(DomainError):
-    status_code = status.HTTP_409_CONFLICT
-
-
-class UnprocessableError(DomainError):
-    """Well-formed, but it contradicts what the server already holds (e.g. a reused key)."""
-
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-
-
-class ForbiddenError(DomainError):
-    """The caller's role may not do this."""
-
-    status_code = status.HTTP_403_FORBIDDEN
+# The status of each kind of domain error; any other DomainError is a 400.
+DOMAIN_ERROR_STATUS = {
+    ConflictError: status.HTTP_409_CONFLICT,
+    UnprocessableError: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    ForbiddenError: status.HTTP_403_FORBIDDEN,
+}
 
 
 class ApiValidationError(exceptions.ValidationError):
@@ -92,7 +73,7 @@ def api_exception_handler(exc, context):
 
     set_rollback()
     if isinstance(exc, DomainError):
-        return Response({"error": exc.message}, status=exc.status_code)
+        return Response({"error": exc.message}, status=_domain_error_status(exc))
     if isinstance(exc, (OperationalError, InterfaceError)):
         return _database_error_response(exc)
     if not isinstance(exc, exceptions.APIException):
@@ -109,6 +90,13 @@ def api_exception_handler(exc, context):
     if wait := getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(wait) + 1)
     return Response(_body_for(exc, context["request"]), status=exc.status_code, headers=headers)
+
+
+def _domain_error_status(exc: DomainError) -> int:
+    for kind, code in DOMAIN_ERROR_STATUS.items():
+        if isinstance(exc, kind):
+            return code
+    return status.HTTP_400_BAD_REQUEST
 
 
 def _database_error_response(exc: Exception) -> Response:

@@ -10,8 +10,8 @@
   turned off as descriptions in ``SPECTACULAR_SETTINGS``).
 """
 
-from config.ids import MAX_BIGINT
-from config.schema import DESCRIPTIONS
+from config.api.ids import MAX_BIGINT
+from config.api.schema import DESCRIPTIONS
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 WRITE_METHODS = {"post", "put", "patch"}

@@ -11,8 +11,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from config.exceptions import ApiValidationError
-from config.ids import MAX_BIGINT, parse_id
+from config.api.exceptions import ApiValidationError
+from config.api.ids import MAX_BIGINT, parse_id
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 

@@ -5,25 +5,30 @@ only of whitespace; ``busqueda`` is trimmed text. The hook below writes that int
 parameters' schemas, so a generated client or a fuzzer knows exactly what each one takes.
 """
 
-from django_filters import ChoiceFilter, DateFilter
+from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet
 
-from clientes.filters import ClienteFilter
-from config.schema_hooks import ID_SCHEMA, operations
-from config.schema_text import WHITESPACE, char_class, describe, text_pattern, text_sentences
-from cotizaciones.filters import CotizacionFilter
-from documentos.filters import IdFilter
-from ventas.filters import VentaFilter
+from config.api.filters import IdFilter
+from config.api.schema.hooks import ID_SCHEMA, operations
+from config.api.schema.text import WHITESPACE, char_class, describe, text_pattern, text_sentences
 
-FILTERSETS = (VentaFilter, CotizacionFilter)
 NO_FILTER = "Vacío: sin filtro"
 BLANK = {"type": "string", "maxLength": 0}
 
 
-def _busqueda(schema: dict) -> tuple[dict, list[str]]:
-    max_length = ClienteFilter.base_filters["busqueda"].extra["max_length"]
-    sentences = text_sentences(multiline=False, trim=True, optional=False, max_length=max_length)
-    pattern = text_pattern(required=False, max_length=max_length)
-    return {"type": "string", "pattern": pattern}, [*sentences, "Vacío o solo espacios: sin filtro"]
+def _text(max_length: int | None):
+    """The rule of a text filter: trimmed like a text field, blank meaning no filter."""
+
+    def rule(schema: dict) -> tuple[dict, list[str]]:
+        sentences = text_sentences(
+            multiline=False, trim=True, optional=False, max_length=max_length
+        )
+        pattern = text_pattern(required=False, max_length=max_length)
+        return {"type": "string", "pattern": pattern}, [
+            *sentences,
+            "Vacío o solo espacios: sin filtro",
+        ]
+
+    return rule
 
 
 def _id(schema: dict) -> tuple[dict, list[str]]:
@@ -39,17 +44,32 @@ def _choice(schema: dict) -> tuple[dict, list[str]]:
     return {**schema, "enum": ["", *schema["enum"]]}, [NO_FILTER]
 
 
+def _filtersets(base: type[FilterSet] = FilterSet):
+    """Every FilterSet the apps declare (their views have imported them by now)."""
+    for filterset in base.__subclasses__():
+        yield filterset
+        yield from _filtersets(filterset)
+
+
+def _rule_of(field):
+    if isinstance(field, IdFilter):
+        return _id
+    if isinstance(field, DateFilter):
+        return _date
+    if isinstance(field, ChoiceFilter):
+        return _choice
+    if isinstance(field, CharFilter):
+        return _text(field.extra.get("max_length"))
+    return None
+
+
 def parameter_rules() -> dict:
     """Query parameter name -> function(its schema) -> (new schema, description sentences)."""
-    rules = {"busqueda": _busqueda}
-    for filterset in FILTERSETS:
+    rules = {}
+    for filterset in _filtersets():
         for name, field in filterset.base_filters.items():
-            if isinstance(field, IdFilter):
-                rules[name] = _id
-            elif isinstance(field, DateFilter):
-                rules[name] = _date
-            elif isinstance(field, ChoiceFilter):
-                rules[name] = _choice
+            if rule := _rule_of(field):
+                rules[name] = rule
     return rules
 
 

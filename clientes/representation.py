@@ -1,0 +1,150 @@
+"""The customer as the API shows it, declared once.
+
+Each ``ClienteField`` names a field on the wire and the model column behind it, how an answer
+shows it and, when clients may write it, how their value is validated. Everything that shows
+or reads a customer derives from ``CLIENTE_FIELDS``: the serializers (and so the OpenAPI
+schema), the list, historial and export rows, the CSV export and import columns and the
+admin's form. Adding a field is its model column plus one line here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db.models import Expression, F, QuerySet
+from rest_framework import serializers
+
+from clientes.search import SEPARATORS, has_code_characters
+from config.api.expressions import IsoUtc
+from config.api.schema.text import CONTROL, WHITESPACE, char_class
+from config.api.serializers import OptionalEmailField, OptionalTextField, TextField
+
+
+def code_pattern() -> str:
+    """Blank, or holding something besides spaces, dots and dashes (``has_code_characters``)."""
+    separators = {cp for a, b in SEPARATORS for cp in range(ord(a), ord(b) + 1)}
+    meaningful = char_class(CONTROL | WHITESPACE | separators, negate=True)
+    return f"^(?:{char_class(WHITESPACE)}*|[\\s\\S]*{meaningful}[\\s\\S]*)$"
+
+
+class CodeTextField(OptionalTextField):
+    """An optional code such as a ``documento``: it must say something besides spaces, dots
+    and dashes, which its uniqueness and search ignore."""
+
+    default_error_messages = {
+        **OptionalTextField.default_error_messages,
+        "no_code": "Debe contener letras o números.",
+    }
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        if value is not None and not has_code_characters(value):
+            self.fail("no_code")
+        return value
+
+    @property
+    def schema_patterns(self) -> list[str]:
+        """Read by the schema's text fields (``config.api.schema.text``)."""
+        return [code_pattern()]
+
+
+@dataclass(frozen=True)
+class ClienteField:
+    wire: str
+    column: str
+    answer: Callable[..., serializers.Field]
+    # How a client's value is validated; None: read-only.
+    request: Callable[..., serializers.Field] | None = None
+    # Rows read in bulk take the value as the database writes it (e.g. timestamps as text).
+    database_text: Callable[[str], Expression] | None = None
+
+    @property
+    def writable(self) -> bool:
+        return self.request is not None
+
+    def _source(self) -> dict:
+        return {} if self.column == self.wire else {"source": self.column}
+
+    def answer_field(self) -> serializers.Field:
+        return self.answer(read_only=True, **self._source())
+
+    def request_field(self) -> serializers.Field:
+        return self.request(**self._source())
+
+
+def _nullable(field_class) -> Callable[..., serializers.Field]:
+    return partial(field_class, allow_null=True)
+
+
+CLIENTE_FIELDS = (
+    ClienteField("id", "id", serializers.IntegerField),
+    ClienteField("nombre", "nombre", serializers.CharField, partial(TextField, max_length=200)),
+    ClienteField(
+        "documento",
+        "documento",
+        _nullable(serializers.CharField),
+        partial(CodeTextField, max_length=50),
+    ),
+    ClienteField(
+        "email",
+        "email",
+        _nullable(serializers.EmailField),
+        partial(OptionalEmailField, max_length=254),
+    ),
+    ClienteField(
+        "telefono",
+        "telefono",
+        _nullable(serializers.CharField),
+        partial(OptionalTextField, max_length=50),
+    ),
+    ClienteField(
+        "direccion",
+        "direccion",
+        _nullable(serializers.CharField),
+        partial(OptionalTextField, max_length=300),
+    ),
+    ClienteField(
+        "notas",
+        "notas",
+        _nullable(serializers.CharField),
+        partial(OptionalTextField, max_length=5000, multiline=True),
+    ),
+    ClienteField("creadoEn", "creado_en", serializers.DateTimeField, database_text=IsoUtc),
+)
+WRITABLE_FIELDS = tuple(f for f in CLIENTE_FIELDS if f.writable)
+WIRE_NAMES = tuple(f.wire for f in CLIENTE_FIELDS)
+WRITABLE_WIRE_NAMES = tuple(f.wire for f in WRITABLE_FIELDS)
+COLUMN_OF = {f.wire: f.column for f in CLIENTE_FIELDS}
+
+
+def answer_fields() -> dict[str, serializers.Field]:
+    """A customer's fields in answers, in wire order."""
+    return {f.wire: f.answer_field() for f in CLIENTE_FIELDS}
+
+
+def request_fields() -> dict[str, serializers.Field]:
+    """The fields a client may send, validated as the API validates them."""
+    return {f.wire: f.request_field() for f in WRITABLE_FIELDS}
+
+
+def as_api_rows(queryset: QuerySet) -> QuerySet:
+    """``queryset`` as dicts keyed and ordered as the API answers a customer (fields read
+    under another name or as database text come last: ``values()`` puts them there)."""
+    same_name = [f for f in CLIENTE_FIELDS if f.database_text is None and f.wire == f.column]
+    computed = {
+        f.wire: f.database_text(f.column) if f.database_text else F(f.column)
+        for f in CLIENTE_FIELDS
+        if f not in same_name
+    }
+    return queryset.values(*(f.column for f in same_name), **computed)
+
+
+def as_api_values(cliente) -> dict:
+    """One customer's answer fields from the model instance, in wire order."""
+    return {f.wire: getattr(cliente, f.column) for f in CLIENTE_FIELDS}
+
+
+def admin_form_fields() -> tuple[list[str], list[str]]:
+    """The admin's form: (fields, read-only fields), the tenant first, the id left to Django."""
+    shown = [f for f in CLIENTE_FIELDS if f.column != "id"]
+    return ["tenant", *(f.column for f in shown)], [f.column for f in shown if not f.writable]
