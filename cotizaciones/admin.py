@@ -5,10 +5,10 @@ from django.contrib import admin
 
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.admin import DocumentoAdmin, EventoInline, LineItemInline, VendedorFilter
+from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 
 
-class CotizacionItemInline(LineItemInline):
+class CotizacionItemInline(ItemInline):
     """The quotation's lines."""
 
     model = CotizacionItem

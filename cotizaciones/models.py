@@ -4,7 +4,7 @@ from django.utils import timezone
 from documentos.models import (
     Documento,
     Evento,
-    LineItem,
+    Item,
     documento_constraints,
     documento_indexes,
     line_item_constraints,
@@ -51,7 +51,7 @@ class Cotizacion(Documento):
         return self.estado == self.Estado.PENDIENTE and self.valida_hasta <= timezone.now()
 
 
-class CotizacionItem(LineItem):
+class CotizacionItem(Item):
     cotizacion = models.ForeignKey(  # indexed by cotizaciones_item_cotizacion (tenant, ...)
         Cotizacion, on_delete=models.CASCADE, related_name="items", db_index=False
     )

@@ -10,7 +10,7 @@ from core.errors import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
 from documentos import services as documentos
 from documentos.models import Evento
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import Tenant, User
 from ventas.models import Venta
 from ventas.services import venta_create
@@ -47,7 +47,7 @@ def valid_until(
 def cotizacion_create(
     *,
     tenant: Tenant,
-    lineas: list[Linea],
+    items: list[NewItem],
     cliente: "Cliente | None" = None,
     vendedor: User | None = None,
     notas: str | None = None,
@@ -61,7 +61,7 @@ def cotizacion_create(
     return documentos.create_with_items(
         Cotizacion,
         tenant=tenant,
-        lineas=lineas,
+        items=items,
         cliente=cliente,
         vendedor=vendedor,
         creado_por=creado_por or vendedor,
@@ -111,8 +111,8 @@ def cotizacion_convert(
         notas += f" — {cotizacion.notas}"
     venta = venta_create(
         tenant=cotizacion.tenant,
-        lineas=[
-            Linea(item.descripcion, item.cantidad, item.precio_unitario)
+        items=[
+            NewItem(item.descripcion, item.cantidad, item.precio_unitario)
             # With the tenant: the items' index leads with tenant_id (composite key).
             for item in cotizacion.items.filter(tenant_id=cotizacion.tenant_id).order_by("id")
         ],

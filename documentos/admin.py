@@ -13,7 +13,7 @@ from clientes.search import Pliegue
 from config.api.ids import parse_id
 from core.errors import ConflictError, DomainError
 from documentos.models import Documento
-from documentos.services import MAX_ITEMS, Linea, lock, total_of, validate_lineas
+from documentos.services import MAX_ITEMS, NewItem, lock, total_of, validate_items
 from tenants.admin import TenantScopedAdmin, TenantScopedInline, TenantScopedInlineFormSet, _scoped
 from tenants.models import User
 
@@ -35,29 +35,29 @@ def _as_validation_error(check, *args) -> None:
         raise forms.ValidationError(exc.message) from exc
 
 
-class LineItemForm(forms.ModelForm):
+class ItemForm(forms.ModelForm):
     """A line as typed in the add page; the services' own checks say what is wrong with it."""
 
     def clean_cantidad(self):
         cantidad = self.cleaned_data["cantidad"]
         # Checked alone (price 0 is always fine) so the error sits on this field.
-        _as_validation_error(validate_lineas, [Linea("-", cantidad, 0)])
+        _as_validation_error(validate_items, [NewItem("-", cantidad, 0)])
         return cantidad
 
     def clean_precio_unitario(self):
         precio = self.cleaned_data["precio_unitario"]
-        _as_validation_error(validate_lineas, [Linea("-", 1, precio)])
+        _as_validation_error(validate_items, [NewItem("-", 1, precio)])
         return precio
 
 
-class LineItemFormSet(TenantScopedInlineFormSet):
+class ItemFormSet(TenantScopedInlineFormSet):
     """The lines of a new document; on the add page they must make a valid document."""
 
-    def lineas(self) -> list[Linea]:
+    def new_items(self) -> list[NewItem]:
         """The filled-in lines, in the order they were typed."""
         names = ["descripcion", "cantidad", "precio_unitario"]
         return [
-            Linea(*(form.cleaned_data[name] for name in names))
+            NewItem(*(form.cleaned_data[name] for name in names))
             for form in self.forms
             if form.cleaned_data and not self._should_delete_form(form)
         ]
@@ -66,15 +66,15 @@ class LineItemFormSet(TenantScopedInlineFormSet):
         super().clean()
         if any(self.errors) or not self.instance._state.adding:
             return  # stored lines are frozen: nothing of them is submitted
-        _as_validation_error(validate_lineas, self.lineas())
-        _as_validation_error(total_of, self.lineas())
+        _as_validation_error(validate_items, self.new_items())
+        _as_validation_error(total_of, self.new_items())
 
 
-class LineItemInline(TenantScopedInline):
+class ItemInline(TenantScopedInline):
     """Lines are typed once, on the add page; afterwards they are shown read-only."""
 
-    form = LineItemForm
-    formset = LineItemFormSet
+    form = ItemForm
+    formset = ItemFormSet
     fields = ["descripcion", "cantidad", "precio_unitario", "subtotal"]
     readonly_fields = ["subtotal"]
     ordering = ["id"]
@@ -171,7 +171,7 @@ class DocumentoAdmin(TenantScopedAdmin):
         raise NotImplementedError
 
     def create_document(self, request, cleaned_data: dict, **kwargs) -> Documento:
-        """Create it through its service (tenant, lineas, cliente, vendedor, creado_por,
+        """Create it through its service (tenant, items, cliente, vendedor, creado_por,
         notas)."""
         raise NotImplementedError
 
@@ -246,7 +246,7 @@ class DocumentoAdmin(TenantScopedAdmin):
             request,
             cleaned,
             tenant=tenant,
-            lineas=next(fs for fs in formsets if isinstance(fs, LineItemFormSet)).lineas(),
+            items=next(fs for fs in formsets if isinstance(fs, ItemFormSet)).new_items(),
             cliente=cleaned.get("cliente"),
             vendedor=cleaned.get("vendedor") or member,
             creado_por=member,  # who typed it in, which may not be the chosen seller

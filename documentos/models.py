@@ -1,7 +1,7 @@
 """What a sale and a quotation share: the document, its lines, its events, its numbering.
 
 ``ventas.Venta`` and ``cotizaciones.Cotizacion`` derive from ``Documento``; their items from
-``LineItem`` and their events from ``Evento``. Every reference stays inside the tenant in
+``Item`` and their events from ``Evento``. Every reference stays inside the tenant in
 PostgreSQL too (composite foreign keys added by the apps' migrations).
 """
 
@@ -93,7 +93,7 @@ def documento_indexes(prefix: str) -> list[models.Index]:
     ]
 
 
-class LineItem(TenantScopedModel):
+class Item(TenantScopedModel):
     """A line of a sale or quotation: ``subtotal = cantidad × precio_unitario``, half up."""
 
     descripcion = models.CharField(max_length=300)

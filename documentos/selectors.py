@@ -55,7 +55,7 @@ def list_rows(queryset: QuerySet, **extra) -> QuerySet:
 
 def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
     """What a detail shows, in three queries: the document with its people, its items in
-    the order sent (``lineas``) and its events oldest first (``historia``).
+    the order sent (``ordered_items``) and its events oldest first (``historia``).
 
     The items and events are read with the tenant too: their indexes lead with
     ``tenant_id`` (the composite keys), so a look-up by the document's id alone would scan
@@ -65,7 +65,9 @@ def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
     eventos, _ = related(model, "eventos")
     return queryset.select_related("cliente", "vendedor", "cancelada_por").prefetch_related(
         Prefetch(
-            "items", queryset=items.objects.for_tenant(tenant_id).order_by("id"), to_attr="lineas"
+            "items",
+            queryset=items.objects.for_tenant(tenant_id).order_by("id"),
+            to_attr="ordered_items",
         ),
         Prefetch(
             "eventos",

@@ -12,12 +12,12 @@ from documentos.services import (
     MAX_ITEMS,
     MAX_MOTIVO,
     MAX_PRECIO_EXCLUSIVE,
-    Linea,
+    NewItem,
     total_of,
 )
 
 
-class LineaInputSerializer(serializers.Serializer):
+class ItemInputSerializer(serializers.Serializer):
     """One item of a create body."""
 
     default_error_messages = {"invalid": "Cada ítem debe ser un objeto JSON."}
@@ -28,8 +28,8 @@ class LineaInputSerializer(serializers.Serializer):
         decimals=2, below=MAX_PRECIO_EXCLUSIVE, source="precio_unitario"
     )
 
-    def to_internal_value(self, data) -> Linea:
-        return Linea(**super().to_internal_value(data))
+    def to_internal_value(self, data) -> NewItem:
+        return NewItem(**super().to_internal_value(data))
 
 
 class DocumentoInputSerializer(InputSerializer):
@@ -41,8 +41,7 @@ class DocumentoInputSerializer(InputSerializer):
     )
     notas = OptionalTextField(max_length=5000, multiline=True)
     items = serializers.ListField(
-        child=LineaInputSerializer(),
-        source="lineas",
+        child=ItemInputSerializer(),
         min_length=1,
         max_length=MAX_ITEMS,
         error_messages={
@@ -65,12 +64,12 @@ class DocumentoInputSerializer(InputSerializer):
             raise serializers.ValidationError("No existe un cliente con ese id en la empresa.")
         return cliente
 
-    def validate_items(self, lineas: list[Linea]) -> list[Linea]:
+    def validate_items(self, items: list[NewItem]) -> list[NewItem]:
         try:
-            total_of(lineas)
+            total_of(items)
         except DomainError as exc:
             raise serializers.ValidationError(exc.message) from exc
-        return lineas
+        return items
 
 
 class MotivoInputSerializer(InputSerializer):
@@ -89,7 +88,7 @@ class ReferenceSerializer(serializers.Serializer):
     nombre = serializers.CharField()
 
 
-class LineaSerializer(serializers.Serializer):
+class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     descripcion = serializers.CharField()
     cantidad = serializers.DecimalField(max_digits=12, decimal_places=3, coerce_to_string=False)
@@ -124,7 +123,7 @@ class DocumentoRowSerializer(serializers.Serializer):
 class DocumentoDetailMixin(serializers.Serializer):
     """What a detail adds to a list row: the items and the events, oldest first."""
 
-    items = LineaSerializer(many=True, source="lineas")
+    items = ItemSerializer(many=True, source="ordered_items")
     eventos = EventoSerializer(many=True, source="historia")
 
 

@@ -25,7 +25,7 @@ MENSAJE_TOTAL_DEMASIADO_GRANDE = "El total supera el máximo permitido (9.999.99
 
 
 @dataclass(frozen=True)
-class Linea:
+class NewItem:
     """One line of a sale or quotation, before it is stored."""
 
     descripcion: str
@@ -40,26 +40,26 @@ class Linea:
         )
 
 
-def total_of(lineas: list[Linea]) -> Decimal:
+def total_of(items: list[NewItem]) -> Decimal:
     """The sum of the lines' subtotals; a 400 when it does not fit the money columns."""
-    total = sum((linea.subtotal for linea in lineas), Decimal(0))
+    total = sum((item.subtotal for item in items), Decimal(0))
     if total >= MAX_TOTAL_EXCLUSIVE:
         raise DomainError(MENSAJE_TOTAL_DEMASIADO_GRANDE)
     return total
 
 
-def validate_lineas(lineas: list[Linea]) -> None:
+def validate_items(items: list[NewItem]) -> None:
     """1 to 200 lines, each with a description of 1 to 300 characters, a quantity above zero
     (3 decimals, below 10⁹) and a price not negative (2 decimals, below 10¹²): what the
     columns hold, so no caller reaches the database with a line it would refuse."""
-    if not lineas:
+    if not items:
         raise DomainError("Se necesita al menos un ítem")
-    if len(lineas) > MAX_ITEMS:
+    if len(items) > MAX_ITEMS:
         raise DomainError(f"Un documento tiene como máximo {MAX_ITEMS} ítems")
-    for linea in lineas:
-        if not 1 <= len(linea.descripcion.strip()) <= MAX_DESCRIPCION:
+    for item in items:
+        if not 1 <= len(item.descripcion.strip()) <= MAX_DESCRIPCION:
             raise DomainError(f"La descripción debe tener de 1 a {MAX_DESCRIPCION} caracteres")
-        cantidad, precio = Decimal(linea.cantidad), Decimal(linea.precio_unitario)
+        cantidad, precio = Decimal(item.cantidad), Decimal(item.precio_unitario)
         if cantidad <= 0:
             raise DomainError("La cantidad de cada ítem debe ser mayor que cero")
         if precio < 0:
@@ -103,7 +103,7 @@ def create_with_items(
     model: type[Documento],
     *,
     tenant: Tenant,
-    lineas: list[Linea],
+    items: list[NewItem],
     cliente: Cliente | None,
     vendedor: User | None,
     creado_por: User | None,
@@ -112,7 +112,7 @@ def create_with_items(
 ) -> Documento:
     """Insert a numbered document, its items and its CREADA event: the same number of
     queries for 1 line or 200. Call inside a transaction."""
-    validate_lineas(lineas)
+    validate_items(items)
     validate_same_tenant(tenant, cliente=cliente, vendedor=vendedor)
     documento = model.objects.create(
         tenant=tenant,
@@ -120,21 +120,21 @@ def create_with_items(
         cliente=cliente,
         vendedor=vendedor,
         notas=notas,
-        total=total_of(lineas),
+        total=total_of(items),
         **fields,
     )
     item_model, parent = related(type(documento), "items")
     # What the detail selector prefetches under the same names: the answer needs no re-read.
-    documento.lineas = item_model.objects.bulk_create(
+    documento.ordered_items = item_model.objects.bulk_create(
         item_model(
             tenant=tenant,
-            descripcion=linea.descripcion,
-            cantidad=linea.cantidad,
-            precio_unitario=linea.precio_unitario,
-            subtotal=linea.subtotal,
+            descripcion=item.descripcion,
+            cantidad=item.cantidad,
+            precio_unitario=item.precio_unitario,
+            subtotal=item.subtotal,
             **{parent: documento},
         )
-        for linea in lineas
+        for item in items
     )
     documento.historia = [
         record_event(documento, tipo=Evento.Tipo.CREADA, usuario=creado_por, en=documento.creado_en)

@@ -7,7 +7,7 @@ from clientes.models import Cliente
 from clientes.services import cliente_create
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_create
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import Tenant, User
 from tenants.services import tenant_create, token_issue, user_create
 from ventas.models import Venta
@@ -40,17 +40,17 @@ def make_cliente(tenant: Tenant, **data) -> Cliente:
     return cliente_create(tenant=tenant, data=data)
 
 
-def lineas(total: str = "100.00") -> list[Linea]:
-    return [Linea("Producto", Decimal(1), Decimal(total))]
+def items(total: str = "100.00") -> list[NewItem]:
+    return [NewItem("Producto", Decimal(1), Decimal(total))]
 
 
 def make_venta(
     tenant: Tenant, cliente: Cliente | None = None, *, total="100.00", **kwargs
 ) -> Venta:
-    return venta_create(tenant=tenant, cliente=cliente, lineas=lineas(total), **kwargs)
+    return venta_create(tenant=tenant, cliente=cliente, items=items(total), **kwargs)
 
 
 def make_cotizacion(
     tenant: Tenant, cliente: Cliente | None = None, *, total="100.00", **kwargs
 ) -> Cotizacion:
-    return cotizacion_create(tenant=tenant, cliente=cliente, lineas=lineas(total), **kwargs)
+    return cotizacion_create(tenant=tenant, cliente=cliente, items=items(total), **kwargs)

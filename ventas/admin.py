@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from documentos.admin import DocumentoAdmin, EventoInline, LineItemInline, VendedorFilter
+from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 from ventas.models import Venta, VentaEvento, VentaItem
 from ventas.services import venta_cancel, venta_create
 
 
-class VentaItemInline(LineItemInline):
+class VentaItemInline(ItemInline):
     """The sale's lines."""
 
     model = VentaItem

@@ -3,7 +3,7 @@ from django.db import models
 from documentos.models import (
     Documento,
     Evento,
-    LineItem,
+    Item,
     documento_constraints,
     documento_indexes,
     line_item_constraints,
@@ -32,7 +32,7 @@ class Venta(Documento):
         return f"Venta #{self.numero}"
 
 
-class VentaItem(LineItem):
+class VentaItem(Item):
     venta = models.ForeignKey(  # indexed by ventas_item_venta (tenant, venta)
         Venta, on_delete=models.CASCADE, related_name="items", db_index=False
     )

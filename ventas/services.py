@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, ForbiddenError
 from documentos import services as documentos
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import Tenant, User
 from ventas.models import Venta
 
@@ -23,7 +23,7 @@ MENSAJE_OTRO_DIA = "Solo se pueden cancelar ventas registradas el mismo día"
 def venta_create(
     *,
     tenant: Tenant,
-    lineas: list[Linea],
+    items: list[NewItem],
     cliente: "Cliente | None" = None,
     vendedor: User | None = None,
     notas: str | None = None,
@@ -38,7 +38,7 @@ def venta_create(
     venta = documentos.create_with_items(
         Venta,
         tenant=tenant,
-        lineas=lineas,
+        items=items,
         cliente=cliente,
         vendedor=vendedor,
         creado_por=creado_por or vendedor,

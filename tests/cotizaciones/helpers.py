@@ -8,7 +8,7 @@ import time_machine
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.models import Numeracion
-from documentos.services import Linea
+from documentos.services import NewItem
 from tests import contract
 from tests.clientes.helpers import (  # noqa: F401  (re-exported for the quotation tests)
     assert_iso_utc,
@@ -92,16 +92,16 @@ def created_at(now: datetime, api, **fields) -> dict:
         return created(post_cotizacion(api, **fields))
 
 
-def lineas(*precios: str) -> list[Linea]:
+def items(*precios: str) -> list[NewItem]:
     return [
-        Linea(f"Producto {i}", Decimal(i), Decimal(precio))
+        NewItem(f"Producto {i}", Decimal(i), Decimal(precio))
         for i, precio in enumerate(precios or ("100.00",), start=1)
     ]
 
 
 def make(tenant, vendedor, *, precios=("100.00",), **kwargs) -> Cotizacion:
     """A PENDIENTE quotation of ``vendedor``, made through the service."""
-    return cotizacion_create(tenant=tenant, vendedor=vendedor, lineas=lineas(*precios), **kwargs)
+    return cotizacion_create(tenant=tenant, vendedor=vendedor, items=items(*precios), **kwargs)
 
 
 def make_cancelada(tenant, vendedor, **kwargs) -> Cotizacion:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_create
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import User
 from tests.conftest import token_client
 from tests.factories import make_user
@@ -50,9 +50,9 @@ def quotation(tenant, vendedor, **kwargs) -> Cotizacion:
     return cotizacion_create(
         tenant=tenant,
         vendedor=vendedor,
-        lineas=[
-            Linea("Cemento gris 50 kg", Decimal(2), Decimal(32900)),
-            Linea("Arena lavada m3", Decimal(1), Decimal("85000.50")),
+        items=[
+            NewItem("Cemento gris 50 kg", Decimal(2), Decimal(32900)),
+            NewItem("Arena lavada m3", Decimal(1), Decimal("85000.50")),
         ],
         **kwargs,
     )

@@ -193,7 +193,7 @@ def test_quotation_body_refuses_both_validities(schema):
 
 
 def test_money_fields_state_their_decimals(schema):
-    item = schema["components"]["schemas"]["LineaInputRequest"]["properties"]
+    item = schema["components"]["schemas"]["ItemInputRequest"]["properties"]
 
     assert item["cantidad"]["multipleOf"] == 0.001
     assert item["precioUnitario"]["multipleOf"] == 0.01

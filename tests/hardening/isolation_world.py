@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import IdempotentRequest, User
 from tests.factories import (
     make_cliente,
@@ -44,17 +44,17 @@ class World:
     markers: tuple[str, ...]
 
 
-def marked_lines() -> list[Linea]:
+def marked_lines() -> list[NewItem]:
     return [
-        Linea(f"Cemento {MARK}", Decimal("2.5"), Decimal("32900")),
-        Linea(f"Arena {MARK}", Decimal(1), Decimal("85000.50")),
+        NewItem(f"Cemento {MARK}", Decimal("2.5"), Decimal("32900")),
+        NewItem(f"Arena {MARK}", Decimal(1), Decimal("85000.50")),
     ]
 
 
 def documents_of_a(a, cliente_a, user_a, admin_a) -> dict:
     """A's sales and quotations in every state, with items and events of every kind naming
     A's users; the ones returned (in the paths) are still open to every transition."""
-    documento = {"tenant": a, "cliente": cliente_a, "vendedor": user_a, "lineas": marked_lines()}
+    documento = {"tenant": a, "cliente": cliente_a, "vendedor": user_a, "items": marked_lines()}
     venta_a = venta_create(**documento, notas=f"venta {MARK}")
     venta_cancel(
         venta=venta_create(**documento, notas=f"anulada {MARK}"),

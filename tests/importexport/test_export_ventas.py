@@ -15,7 +15,7 @@ from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from cotizaciones.services import cotizacion_convert
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import User
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_user, make_venta
 from ventas import transfer
@@ -51,8 +51,8 @@ def exported(tenant, *args) -> list[dict]:
 
 
 def sell(tenant, *lines, **kwargs) -> Venta:
-    lineas = [Linea(d, Decimal(c), Decimal(p)) for d, c, p in lines]
-    return venta_create(tenant=tenant, lineas=lineas, **kwargs)
+    items = [NewItem(d, Decimal(c), Decimal(p)) for d, c, p in lines]
+    return venta_create(tenant=tenant, items=items, **kwargs)
 
 
 def at(venta: Venta, instant: str) -> Venta:

@@ -18,7 +18,7 @@ from clientes.csv_cells import (
     neutralize_formula,
     restore_formula,
 )
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.models import User
 from tests.factories import make_cliente, make_user
 from tests.importexport.helpers import (
@@ -59,8 +59,8 @@ def sell(tenant, *, cliente_nombre: str, vendedor_nombre: str, descripcion: str)
     # The user service trims names; store the seller's name untrimmed, as it is given.
     User.objects.filter(pk=vendedor.pk).update(nombre=vendedor_nombre)
     vendedor.refresh_from_db()
-    linea = Linea(descripcion, Decimal("2"), Decimal("1500.50"))
-    return venta_create(tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=[linea])
+    item = NewItem(descripcion, Decimal("2"), Decimal("1500.50"))
+    return venta_create(tenant=tenant, cliente=cliente, vendedor=vendedor, items=[item])
 
 
 # --- export_clientes --------------------------------------------------------------------

@@ -60,10 +60,10 @@ def test_create_answers_exactly_the_venta_fields(api, tenant, user):
     assert body["canceladaEn"] is None
     assert body["canceladaPor"] is None
     assert body["motivoCancelacion"] is None
-    [linea] = body["items"]
-    assert set(linea) == ITEM_FIELDS
-    assert isinstance(linea["id"], int)
-    assert {k: v for k, v in linea.items() if k != "id"} == {
+    [line] = body["items"]
+    assert set(line) == ITEM_FIELDS
+    assert isinstance(line["id"], int)
+    assert {k: v for k, v in line.items() if k != "id"} == {
         "descripcion": "Cemento gris 50 kg",
         "cantidad": 2.5,
         "precioUnitario": 32900.0,
@@ -122,8 +122,8 @@ def test_items_are_kept_in_the_order_sent(api, tenant):
 
     body = created(api, *(item(name, i + 1, 100) for i, name in enumerate(names)))
 
-    assert [linea["descripcion"] for linea in body["items"]] == names
-    assert [linea["cantidad"] for linea in body["items"]] == [1, 2, 3, 4, 5]
+    assert [line["descripcion"] for line in body["items"]] == names
+    assert [line["cantidad"] for line in body["items"]] == [1, 2, 3, 4, 5]
     assert [row[0] for row in stored_items(tenant, body["id"])] == names
     assert api.get(detail_url(body["id"])).json()["items"] == body["items"]
 

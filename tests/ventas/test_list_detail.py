@@ -21,7 +21,7 @@ from tests.ventas.helpers import (
     set_creado_en,
 )
 from ventas.models import Venta
-from ventas.services import Linea, venta_cancel, venta_create
+from ventas.services import NewItem, venta_cancel, venta_create
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,8 @@ def test_list_rows_are_the_detail_without_items_and_eventos_plus_cantidad_items(
 ):
     admin, admin_user = admin_client(tenant)
     cliente = make_cliente(tenant, nombre="José Álvarez")
-    lineas = [Linea(f"L{i}", 1, 10) for i in range(3)]
-    venta_create(tenant=tenant, lineas=lineas, cliente=cliente, vendedor=user, notas="Con nota")
+    items = [NewItem(f"L{i}", 1, 10) for i in range(3)]
+    venta_create(tenant=tenant, items=items, cliente=cliente, vendedor=user, notas="Con nota")
     whole_second = make_venta(tenant, vendedor=user)
     set_creado_en(tenant, whole_second.pk, datetime(2026, 3, 1, 15, 0, tzinfo=UTC))
     cancelada = make_venta(tenant, cliente, vendedor=user)

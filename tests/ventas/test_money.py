@@ -33,7 +33,7 @@ def create_exact(api, *lines: tuple[str, str]) -> dict:
 
 
 def subtotals(body) -> list[Decimal]:
-    return [linea["subtotal"] for linea in body["items"]]
+    return [item["subtotal"] for item in body["items"]]
 
 
 # -- exact products --------------------------------------------------------------------------
@@ -115,8 +115,8 @@ def test_any_json_spelling_of_an_allowed_number_is_accepted(
 ):
     body = create_exact(api, (cantidad, precio))
 
-    [linea] = body["items"]
-    assert (linea["cantidad"], linea["precioUnitario"], linea["subtotal"]) == expected
+    [item] = body["items"]
+    assert (item["cantidad"], item["precioUnitario"], item["subtotal"]) == expected
     assert stored_items(tenant, body["id"])[0][1:] == expected
 
 
@@ -124,9 +124,9 @@ def test_negative_zero_price_is_answered_as_zero(api, tenant):
     """``-0.0`` is a price of 0 (>= 0); it is stored and shown as 0, never as ``-0.0``."""
     body = create_exact(api, ("1", "-0.0"))
 
-    [linea] = body["items"]
-    assert math.copysign(1, linea["precioUnitario"]) == 1, linea
-    assert math.copysign(1, linea["subtotal"]) == 1, linea
+    [item] = body["items"]
+    assert math.copysign(1, item["precioUnitario"]) == 1, item
+    assert math.copysign(1, item["subtotal"]) == 1, item
     assert exact_json(api.get(detail_url(body["id"]))) == body
 
 

@@ -46,7 +46,7 @@ precios = st.one_of(
     st.integers(0, 10**14 - 1),
     st.sampled_from([1, 3, 5, 10, 99, 100, 25]),
 )
-lineas = st.lists(
+items = st.lists(
     st.tuples(cantidades, precios, st.integers(0, 2), st.integers(0, 2)), min_size=1, max_size=8
 )
 
@@ -54,9 +54,9 @@ lineas = st.lists(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(lineas=lineas)
-def test_total_is_the_sum_of_half_up_subtotals_and_is_stored_as_answered(api, tenant, lineas):
-    literals = [(spelled(c, 3, pc), spelled(p, 2, pp)) for c, p, pc, pp in lineas]
+@given(items=items)
+def test_total_is_the_sum_of_half_up_subtotals_and_is_stored_as_answered(api, tenant, items):
+    literals = [(spelled(c, 3, pc), spelled(p, 2, pp)) for c, p, pc, pp in items]
     cantidades = [Decimal(c) for c, _ in literals]
     precios = [Decimal(p) for _, p in literals]
     expected_subtotals = [
@@ -74,11 +74,11 @@ def test_total_is_the_sum_of_half_up_subtotals_and_is_stored_as_answered(api, te
         return
     assert response.status_code == 201, response.content
     body = exact_json(response)
-    assert [linea["cantidad"] for linea in body["items"]] == cantidades
-    assert [linea["precioUnitario"] for linea in body["items"]] == precios
-    assert [linea["subtotal"] for linea in body["items"]] == expected_subtotals
+    assert [item["cantidad"] for item in body["items"]] == cantidades
+    assert [item["precioUnitario"] for item in body["items"]] == precios
+    assert [item["subtotal"] for item in body["items"]] == expected_subtotals
     assert body["total"] == expected_total
     assert stored_venta(tenant, body["id"]).total == body["total"]
     assert [row[1:] for row in stored_items(tenant, body["id"])] == [
-        (linea["cantidad"], linea["precioUnitario"], linea["subtotal"]) for linea in body["items"]
+        (item["cantidad"], item["precioUnitario"], item["subtotal"]) for item in body["items"]
     ]

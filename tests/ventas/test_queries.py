@@ -14,7 +14,7 @@ from tests.ventas.helpers import (
     post_venta,
     venta_body,
 )
-from ventas.services import Linea, venta_cancel, venta_create
+from ventas.services import NewItem, venta_cancel, venta_create
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def ventas_with_items(tenant, n: int, *, items: int, vendedor=None, por=None) ->
     for i in range(n):
         venta = venta_create(
             tenant=tenant,
-            lineas=[Linea(f"L{j}", 1, 10) for j in range(items)],
+            items=[NewItem(f"L{j}", 1, 10) for j in range(items)],
             cliente=make_cliente(tenant),
             vendedor=vendedor,
         )

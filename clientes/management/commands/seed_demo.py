@@ -10,7 +10,7 @@ from django.db import transaction
 from clientes.services import cliente_create
 from core.errors import DomainError
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.services import Linea
+from documentos.services import NewItem
 from tenants.management.commands.create_tenant import one_line
 from tenants.models import Tenant, User
 from tenants.services import TenantError, tenant_create, token_issue, user_create
@@ -136,13 +136,13 @@ class Command(BaseCommand):
         ADMIN cancels a sale; the seller (else the ADMIN) cancels or converts a quotation."""
         for _ in range(rng.randint(0, 5)):
             venta = venta_create(
-                tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
+                tenant=tenant, cliente=cliente, vendedor=vendedor, items=_items(rng)
             )
             if rng.random() < 0.1:
                 venta_cancel(venta=venta, por=admin, motivo="Devolución")
         for _ in range(rng.randint(0, 2)):
             cotizacion = cotizacion_create(
-                tenant=tenant, cliente=cliente, vendedor=vendedor, lineas=_lineas(rng)
+                tenant=tenant, cliente=cliente, vendedor=vendedor, items=_items(rng)
             )
             suerte = rng.random()  # one draw, as before: the same demo data for a seed
             if suerte < 0.2:
@@ -170,8 +170,8 @@ def _cliente_data(rng: random.Random, i: int) -> dict:
     }
 
 
-def _lineas(rng: random.Random) -> list[Linea]:
+def _items(rng: random.Random) -> list[NewItem]:
     return [
-        Linea(nombre, Decimal(rng.randint(1, 4)), Decimal(precio))
+        NewItem(nombre, Decimal(rng.randint(1, 4)), Decimal(precio))
         for nombre, precio in rng.sample(PRODUCTOS, rng.randint(1, 3))
     ]

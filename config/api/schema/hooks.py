@@ -59,8 +59,8 @@ COMPONENT_DESCRIPTIONS = {
         "no ambos (ninguno: 7 días)."
     ),
     "Conversion": "La venta creada al convertir una cotización y la cotización convertida.",
-    "Linea": "Un ítem de una venta o cotización.",
-    "LineaInputRequest": "Un ítem de una venta o cotización nueva.",
+    "Item": "Un ítem de una venta o cotización.",
+    "ItemInputRequest": "Un ítem de una venta o cotización nueva.",
     "MotivoInputRequest": "Motivo de la cancelación.",
     "Evento": "Un cambio registrado del documento: quién, cuándo y por qué.",
     "Reference": "Un cliente o un usuario nombrado por un documento.",
