@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from clientes.models import Cliente
 from clientes.representation import admin_form_fields
-from clientes.selectors import cliente_documento_en_uso
+from clientes.selectors import documento_in_use
 from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
 from cotizaciones.models import Cotizacion
 from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline
@@ -40,7 +40,7 @@ class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):
         if (
             documento
             and tenant_id
-            and cliente_documento_en_uso(
+            and documento_in_use(
                 tenant_id=tenant_id, documento=documento, exclude_id=self.instance.pk
             )
         ):

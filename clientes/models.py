@@ -40,12 +40,12 @@ class Cliente(TenantScopedModel):
         db_persist=True,
     )
     texto_busqueda = models.GeneratedField(
-        expression=search.texto_busqueda_expression(),
+        expression=search.search_text_expression(),
         output_field=models.TextField(),
         db_persist=True,
     )
     codigos_busqueda = models.GeneratedField(
-        expression=search.codigos_busqueda_expression(),
+        expression=search.search_codes_expression(),
         output_field=models.TextField(),
         db_persist=True,
     )

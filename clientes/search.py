@@ -125,12 +125,12 @@ def _joined(*expressions) -> models.Func:
     )
 
 
-def texto_busqueda_expression():
+def search_text_expression():
     """Name and email, folded: matched against the folded search term."""
     return _joined(Pliegue(models.F("nombre")), Pliegue(models.F("email")))
 
 
-def codigos_busqueda_expression():
+def search_codes_expression():
     """Document and phone, folded and without punctuation."""
     return _joined(SinPuntuacion(models.F("documento")), SinPuntuacion(models.F("telefono")))
 

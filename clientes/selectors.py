@@ -7,7 +7,7 @@ from clientes.filters import ClienteFilter
 from clientes.models import Cliente
 from clientes.representation import as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico
-from cotizaciones.selectors import cotizaciones_count_of_cliente, cotizaciones_pendientes_of_cliente
+from cotizaciones.selectors import cotizaciones_count_of_cliente, pending_cotizaciones_of_cliente
 from ventas.selectors import ventas_of_cliente, ventas_summary_of_cliente
 
 HISTORIAL_VENTAS = 20
@@ -32,7 +32,7 @@ def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
     return Cliente.objects.for_tenant(tenant_id).filter(pk=pk).first()
 
 
-def cliente_documento_en_uso(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:
+def documento_in_use(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:
     """Whether another customer of the tenant has this documento's canonical form.
 
     For friendly form errors only; the partial unique index is what guarantees the rule.
@@ -58,7 +58,7 @@ def cliente_historial(*, cliente: Cliente) -> dict:
     """
     ventas_resumen = cliente.ventas_resumen or {"cuantas": 0, "total": None}
     ventas = ventas_of_cliente(cliente=cliente)
-    cotizaciones = cotizaciones_pendientes_of_cliente(cliente=cliente)
+    cotizaciones = pending_cotizaciones_of_cliente(cliente=cliente)
     return {
         **as_api_values(cliente),
         "ventas": list(ventas[:HISTORIAL_VENTAS]),

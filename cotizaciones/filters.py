@@ -1,7 +1,7 @@
 import django_filters
 
 from cotizaciones.models import Cotizacion
-from cotizaciones.selectors import vencida_condition
+from cotizaciones.selectors import expired_condition
 from documentos.filters import ConditionFilter, DocumentoFilter
 
 
@@ -12,7 +12,7 @@ class CotizacionFilter(DocumentoFilter):
         choices=Cotizacion.Estado.choices, help_text="PENDIENTE, CONVERTIDA o CANCELADA."
     )
     vencida = ConditionFilter(
-        condition=vencida_condition,
+        condition=expired_condition,
         help_text="`true`: pendientes cuya validez terminó; `false`: las demás.",
     )
 

@@ -9,7 +9,7 @@ from cotizaciones.models import Cotizacion
 from documentos.selectors import per_cliente
 
 
-def vencida_condition() -> Q:
+def expired_condition() -> Q:
     """PENDIENTE and no longer valid (``valida_hasta`` not after now).
 
     "Now" is the application's clock, as for ``Cotizacion.vencida`` and the conversion rule,
@@ -23,7 +23,7 @@ def list_fields() -> dict:
     return {
         "estado": F("estado"),
         "vencida": Case(
-            When(vencida_condition(), then=Value(True)),
+            When(expired_condition(), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
@@ -33,7 +33,7 @@ def list_fields() -> dict:
     }
 
 
-def cotizaciones_pendientes_of_cliente(*, cliente) -> QuerySet:
+def pending_cotizaciones_of_cliente(*, cliente) -> QuerySet:
     """The customer's PENDIENTE quotations as historial rows, newest first."""
     return (
         Cotizacion.objects.for_tenant(cliente.tenant_id)

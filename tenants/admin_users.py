@@ -59,7 +59,7 @@ class TenantAdmin(TenantStaffPermissionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["nombre"]}
     # Changed only through the actions (the services), never typed in a form.
     readonly_fields = ["estado"]
-    actions = ["suspender", "reactivar"]
+    actions = ["suspend", "reactivate"]
 
     def tenant_id_of(self, obj) -> int | None:
         return obj.pk
@@ -83,11 +83,11 @@ class TenantAdmin(TenantStaffPermissionsMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
     @admin.action(description="Suspender las empresas seleccionadas", permissions=["platform"])
-    def suspender(self, request, queryset):
+    def suspend(self, request, queryset):
         self._set_estado(request, queryset, Tenant.Estado.SUSPENDIDA, tenant_suspend, "suspendidas")
 
     @admin.action(description="Reactivar las empresas seleccionadas", permissions=["platform"])
-    def reactivar(self, request, queryset):
+    def reactivate(self, request, queryset):
         self._set_estado(request, queryset, Tenant.Estado.ACTIVA, tenant_reactivate, "reactivadas")
 
     def _set_estado(self, request, queryset, estado, service, done: str) -> None:

@@ -54,7 +54,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         token = token_with_user_and_tenant(ApiToken.digest_of(key))
-        if token is None or token.expirado:
+        if token is None or token.expired:
             raise exceptions.AuthenticationFailed("Token inválido o expirado")
         ensure_active(token.user)
         return token.user, token

@@ -172,7 +172,7 @@ class ApiToken(models.Model):
         return secrets.token_hex(20)
 
     @property
-    def expirado(self) -> bool:
+    def expired(self) -> bool:
         return self.expira_en is not None and self.expira_en <= timezone.now()
 
 

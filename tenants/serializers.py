@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from config.api.serializers import InputSerializer, TextField
@@ -14,7 +15,9 @@ class LoginSerializer(InputSerializer):
     }
 
 
-class EmpresaSerializer(serializers.Serializer):
+# "Empresa" is the wire's word for a tenant, and so the schema component's name.
+@extend_schema_serializer(component_name="Empresa")
+class TenantSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     nombre = serializers.CharField()
 
@@ -22,7 +25,7 @@ class EmpresaSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     """The authenticated user, as GET /api/auth/me and login answer it."""
 
-    empresa = EmpresaSerializer(source="tenant", allow_null=True)
+    empresa = TenantSummarySerializer(source="tenant", allow_null=True)
 
     class Meta:
         model = User

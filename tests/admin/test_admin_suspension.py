@@ -166,7 +166,7 @@ def test_staff_logs_in_again_after_reactivation(tenant, tenant_admin):
 def test_superuser_suspends_selected_tenants(root, tenant, other_tenant):
     third = Tenant.objects.create(slug="tienda-c", nombre="Tienda C")
 
-    response = action(root, EMPRESAS, "suspender", [tenant.pk, other_tenant.pk])
+    response = action(root, EMPRESAS, "suspend", [tenant.pk, other_tenant.pk])
 
     assert response.status_code == 302
     assert estado_of(tenant) == estado_of(other_tenant) == Tenant.Estado.SUSPENDIDA
@@ -176,7 +176,7 @@ def test_superuser_suspends_selected_tenants(root, tenant, other_tenant):
 
 
 def test_suspending_through_the_action_closes_the_tenant_staff_session(root, staff, tenant):
-    action(root, EMPRESAS, "suspender", [tenant.pk])
+    action(root, EMPRESAS, "suspend", [tenant.pk])
 
     assert_refused(staff.get(CLIENTES), SUSPENDIDA)
 
@@ -184,7 +184,7 @@ def test_suspending_through_the_action_closes_the_tenant_staff_session(root, sta
 def test_superuser_reactivates_selected_tenants(root, staff, tenant, other_tenant):
     tenant_suspend(tenant=tenant)
 
-    response = action(root, EMPRESAS, "reactivar", [tenant.pk, other_tenant.pk])
+    response = action(root, EMPRESAS, "reactivate", [tenant.pk, other_tenant.pk])
 
     assert response.status_code == 302
     assert estado_of(tenant) == Tenant.Estado.ACTIVA
@@ -202,7 +202,7 @@ def test_tenant_changelist_shows_and_filters_by_estado(root, tenant, other_tenan
 
 
 def test_actions_without_a_selection_change_nothing(root, tenant):
-    response = action(root, EMPRESAS, "suspender", [])
+    response = action(root, EMPRESAS, "suspend", [])
 
     assert response.status_code in {200, 302}
     assert estado_of(tenant) == Tenant.Estado.ACTIVA
@@ -210,7 +210,7 @@ def test_actions_without_a_selection_change_nothing(root, tenant):
 
 @pytest.mark.parametrize("pks", [["999999"], ["9" * 30]])
 def test_actions_on_unknown_tenants_change_nothing(root, tenant, pks):
-    response = action(root, EMPRESAS, "suspender", pks)
+    response = action(root, EMPRESAS, "suspend", pks)
 
     assert response.status_code in {200, 302}
     assert estado_of(tenant) == Tenant.Estado.ACTIVA
@@ -219,7 +219,7 @@ def test_actions_on_unknown_tenants_change_nothing(root, tenant, pks):
 @pytest.mark.parametrize("changelist", [EMPRESAS, USUARIOS, CLIENTES])
 @pytest.mark.parametrize("pk", ["no-es-un-id", "1.5", ""])
 def test_actions_on_malformed_ids_are_a_400_and_change_nothing(root, tenant, changelist, pk):
-    response = action(root, changelist, "suspender", [tenant.pk, pk])
+    response = action(root, changelist, "suspend", [tenant.pk, pk])
 
     assert response.status_code == 400
     assert "Selección no válida" in response.content.decode()
@@ -259,10 +259,10 @@ def test_tenant_staff_is_not_offered_the_actions(manager, tenant):
     assert response.status_code == 200
     action_form = response.context.get("action_form")
     choices = {value for value, _ in action_form.fields["action"].choices} if action_form else set()
-    assert not choices & {"suspender", "reactivar"}
+    assert not choices & {"suspend", "reactivate"}
 
 
-@pytest.mark.parametrize("name", ["suspender", "reactivar"])
+@pytest.mark.parametrize("name", ["suspend", "reactivate"])
 def test_tenant_staff_cannot_run_the_actions(manager, tenant, other_tenant, name):
     tenant_suspend(tenant=other_tenant)
 
@@ -274,7 +274,7 @@ def test_tenant_staff_cannot_run_the_actions(manager, tenant, other_tenant, name
 
 
 def test_tenant_admin_without_permissions_cannot_run_the_actions(staff, tenant):
-    response = action(staff, EMPRESAS, "suspender", [tenant.pk])
+    response = action(staff, EMPRESAS, "suspend", [tenant.pk])
 
     assert response.status_code == 403
     assert estado_of(tenant) == Tenant.Estado.ACTIVA

@@ -15,11 +15,11 @@ class Command(BaseCommand):
     def handle(self, *args, email: str | None, tenant: str | None, **options):
         tokens = list(token_list(email=email, tenant_slug=tenant))
         for token in tokens:
-            empresa = token.user.tenant.slug if token.user.tenant else "-"
+            tenant_slug = token.user.tenant.slug if token.user.tenant else "-"
             vence = f"{token.expira_en:%Y-%m-%dT%H:%MZ}" if token.expira_en else "nunca"
-            estado = "vencido" if token.expirado else "vigente"
+            estado = "vencido" if token.expired else "vigente"
             self.stdout.write(
-                f"{token.prefijo}\t{token.user.email}\t{empresa}\t"
+                f"{token.prefijo}\t{token.user.email}\t{tenant_slug}\t"
                 f"{token.creado_en:%Y-%m-%dT%H:%MZ}\t{vence}\t{estado}"
             )
         self.stderr.write(f"{len(tokens)} token(s).")
