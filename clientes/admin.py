@@ -10,24 +10,26 @@ from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedIn
 from ventas.models import Venta
 
 
-class VentaInline(TenantScopedInline):
+class _DocumentoInline(TenantScopedInline):
+    """A customer's sales or quotations on its page: read-only, newest first, each a link."""
+
+    show_change_link = True
+    can_delete = False
+    max_num = 0
+    ordering = ["-creado_en", "-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class VentaInline(_DocumentoInline):
     model = Venta
     fields = ["numero", "creado_en", "total", "cancelada_en", "notas"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    max_num = 0
-    ordering = ["-creado_en", "-id"]
 
 
-class CotizacionInline(TenantScopedInline):
+class CotizacionInline(_DocumentoInline):
     model = Cotizacion
     fields = ["numero", "creado_en", "total", "estado", "valida_hasta"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    max_num = 0
-    ordering = ["-creado_en", "-id"]
 
 
 class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):

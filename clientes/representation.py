@@ -51,12 +51,17 @@ class CodeTextField(OptionalTextField):
 @dataclass(frozen=True)
 class ClienteField:
     wire: str
-    column: str
     answer: Callable[..., serializers.Field]
     # How a client's value is validated; None: read-only.
     request: Callable[..., serializers.Field] | None = None
+    # The model column behind it, when not named as on the wire.
+    model_column: str | None = None
     # Rows read in bulk take the value as the database writes it (e.g. timestamps as text).
     database_text: Callable[[str], Expression] | None = None
+
+    @property
+    def column(self) -> str:
+        return self.model_column or self.wire
 
     @property
     def writable(self) -> bool:
@@ -72,44 +77,22 @@ class ClienteField:
         return self.request(**self._source())
 
 
-def _nullable(field_class) -> Callable[..., serializers.Field]:
-    return partial(field_class, allow_null=True)
-
+NULLABLE_TEXT = partial(serializers.CharField, allow_null=True)
+NULLABLE_EMAIL = partial(serializers.EmailField, allow_null=True)
 
 CLIENTE_FIELDS = (
-    ClienteField("id", "id", serializers.IntegerField),
-    ClienteField("nombre", "nombre", serializers.CharField, partial(TextField, max_length=200)),
+    ClienteField("id", serializers.IntegerField),
+    ClienteField("nombre", serializers.CharField, partial(TextField, max_length=200)),
+    ClienteField("documento", NULLABLE_TEXT, partial(CodeTextField, max_length=50)),
+    ClienteField("email", NULLABLE_EMAIL, partial(OptionalEmailField, max_length=254)),
+    ClienteField("telefono", NULLABLE_TEXT, partial(OptionalTextField, max_length=50)),
+    ClienteField("direccion", NULLABLE_TEXT, partial(OptionalTextField, max_length=300)),
     ClienteField(
-        "documento",
-        "documento",
-        _nullable(serializers.CharField),
-        partial(CodeTextField, max_length=50),
+        "notas", NULLABLE_TEXT, partial(OptionalTextField, max_length=5000, multiline=True)
     ),
     ClienteField(
-        "email",
-        "email",
-        _nullable(serializers.EmailField),
-        partial(OptionalEmailField, max_length=254),
+        "creadoEn", serializers.DateTimeField, model_column="creado_en", database_text=IsoUtc
     ),
-    ClienteField(
-        "telefono",
-        "telefono",
-        _nullable(serializers.CharField),
-        partial(OptionalTextField, max_length=50),
-    ),
-    ClienteField(
-        "direccion",
-        "direccion",
-        _nullable(serializers.CharField),
-        partial(OptionalTextField, max_length=300),
-    ),
-    ClienteField(
-        "notas",
-        "notas",
-        _nullable(serializers.CharField),
-        partial(OptionalTextField, max_length=5000, multiline=True),
-    ),
-    ClienteField("creadoEn", "creado_en", serializers.DateTimeField, database_text=IsoUtc),
 )
 WRITABLE_FIELDS = tuple(f for f in CLIENTE_FIELDS if f.writable)
 WIRE_NAMES = tuple(f.wire for f in CLIENTE_FIELDS)

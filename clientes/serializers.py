@@ -67,23 +67,27 @@ class ClienteSerializer(serializers.Serializer):
         return answer_fields()
 
 
-class VentaResumenSerializer(serializers.Serializer):
-    """A sale inside the historial (documents the shape; rows come from ``values()``)."""
+class _DocumentoResumenSerializer(serializers.Serializer):
+    """What the historial shows of any document (documents the shape; rows come from
+    ``values()``)."""
 
     id = serializers.IntegerField()
     total = serializers.FloatField()
     notas = serializers.CharField(allow_null=True)
     creadoEn = serializers.DateTimeField()
+
+
+class VentaResumenSerializer(_DocumentoResumenSerializer):
+    """A sale inside the historial."""
+
     canceladaEn = serializers.DateTimeField(allow_null=True)
 
 
-class CotizacionResumenSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    total = serializers.FloatField()
-    notas = serializers.CharField(allow_null=True)
+class CotizacionResumenSerializer(_DocumentoResumenSerializer):
+    """A pending quotation inside the historial."""
+
     estado = serializers.CharField()
     validaHasta = serializers.DateTimeField(allow_null=True)
-    creadoEn = serializers.DateTimeField()
 
 
 class HistorialCountSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from documentos.models import (
     Item,
     documento_constraints,
     documento_indexes,
-    line_item_constraints,
+    item_constraints,
 )
 
 
@@ -59,13 +59,10 @@ class CotizacionItem(Item):
     class Meta:
         verbose_name = "ítem de cotización"
         verbose_name_plural = "ítems de cotización"
-        constraints = line_item_constraints("cotizaciones_item")
+        constraints = item_constraints("cotizaciones_item")
         indexes = [
             models.Index(fields=["tenant", "cotizacion"], name="cotizaciones_item_cotizacion")
         ]
-
-    def __str__(self) -> str:
-        return self.descripcion
 
 
 class CotizacionEvento(Evento):
@@ -79,6 +76,3 @@ class CotizacionEvento(Evento):
         indexes = [
             models.Index(fields=["tenant", "cotizacion"], name="cotizaciones_evento_cotizacion")
         ]
-
-    def __str__(self) -> str:
-        return self.tipo

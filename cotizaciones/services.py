@@ -78,12 +78,15 @@ def cotizacion_cancel(*, cotizacion: Cotizacion, por: User | None, motivo: str) 
 
     ``por`` None is the platform (a superuser in the admin, an operator).
     """
-    documentos.ensure_seller_or_admin(cotizacion, por, accion="cancelar esta cotización")
-    cotizacion = documentos.lock(cotizacion)
-    if cotizacion.estado == Cotizacion.Estado.CANCELADA:
-        raise ConflictError(MENSAJE_YA_CANCELADA)
-    if cotizacion.estado == Cotizacion.Estado.CONVERTIDA:
-        raise ConflictError(MENSAJE_CANCELAR_CONVERTIDA)
+    cotizacion = _lock_pending(
+        cotizacion,
+        por,
+        accion="cancelar esta cotización",
+        refusals={
+            Cotizacion.Estado.CANCELADA: MENSAJE_YA_CANCELADA,
+            Cotizacion.Estado.CONVERTIDA: MENSAJE_CANCELAR_CONVERTIDA,
+        },
+    )
     return documentos.cancel(
         cotizacion, por=por, motivo=motivo, en=timezone.now(), estado=Cotizacion.Estado.CANCELADA
     )
@@ -98,12 +101,15 @@ def cotizacion_convert(
 
     ``por`` (None: the platform) is who the events name. Returns the sale and the quotation.
     """
-    documentos.ensure_seller_or_admin(cotizacion, por, accion="convertir esta cotización")
-    cotizacion = documentos.lock(cotizacion)
-    if cotizacion.estado == Cotizacion.Estado.CONVERTIDA:
-        raise ConflictError(MENSAJE_YA_CONVERTIDA)
-    if cotizacion.estado == Cotizacion.Estado.CANCELADA:
-        raise ConflictError(MENSAJE_CONVERTIR_CANCELADA)
+    cotizacion = _lock_pending(
+        cotizacion,
+        por,
+        accion="convertir esta cotización",
+        refusals={
+            Cotizacion.Estado.CONVERTIDA: MENSAJE_YA_CONVERTIDA,
+            Cotizacion.Estado.CANCELADA: MENSAJE_CONVERTIR_CANCELADA,
+        },
+    )
     if cotizacion.vencida:
         raise ConflictError(MENSAJE_VENCIDA)
     notas = f"Venta convertida desde cotización #{cotizacion.numero}"
@@ -130,3 +136,15 @@ def cotizacion_convert(
         cotizacion, tipo=Evento.Tipo.CONVERTIDA, usuario=por, en=cotizacion.convertida_en
     )
     return venta, cotizacion
+
+
+def _lock_pending(
+    cotizacion: Cotizacion, por: User | None, *, accion: str, refusals: dict[str, str]
+) -> Cotizacion:
+    """The quotation locked for ``accion`` by ``por``; a 409 with ``refusals[estado]`` when
+    its estado (read under the lock) forbids it."""
+    documentos.ensure_seller_or_admin(cotizacion, por, accion=accion)
+    cotizacion = documentos.lock(cotizacion)
+    if message := refusals.get(cotizacion.estado):
+        raise ConflictError(message)
+    return cotizacion

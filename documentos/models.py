@@ -104,8 +104,11 @@ class Item(TenantScopedModel):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.descripcion
 
-def line_item_constraints(prefix: str) -> list[models.BaseConstraint]:
+
+def item_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
             condition=models.Q(cantidad__gt=0), name=f"{prefix}_cantidad_positiva"
@@ -135,6 +138,9 @@ class Evento(TenantScopedModel):
     class Meta:
         abstract = True
         ordering = ["en", "id"]
+
+    def __str__(self) -> str:
+        return self.tipo
 
 
 def related(model: type[Documento], name: str) -> tuple[type[models.Model], str]:

@@ -23,11 +23,7 @@ def tenant_create(*, slug: str, nombre: str, zona_horaria: str = DEFAULT_TIME_ZO
         raise TenantError("El nombre de la empresa es obligatorio")
     tenant = Tenant(slug=slug, nombre=nombre, zona_horaria=zona_horaria)
     tenant.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            tenant.save()
-    except IntegrityError as exc:
-        raise TenantError(f"Ya existe una empresa con el slug «{slug}»") from exc
+    _save_unique(tenant, taken=f"Ya existe una empresa con el slug «{slug}»")
     return tenant
 
 
@@ -49,12 +45,17 @@ def user_create(
     if password:
         validate_password(password, user)
     user.set_password(password or None)
+    _save_unique(user, taken=f"Ya existe un usuario con el email «{user.email}»")
+    return user
+
+
+def _save_unique(instance: Tenant | User, *, taken: str) -> None:
+    """Insert ``instance`` in a savepoint; a unique key already in use is ``taken``."""
     try:
         with transaction.atomic():
-            user.save()
+            instance.save()
     except IntegrityError as exc:
-        raise TenantError(f"Ya existe un usuario con el email «{user.email}»") from exc
-    return user
+        raise TenantError(taken) from exc
 
 
 @transaction.atomic

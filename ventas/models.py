@@ -6,7 +6,7 @@ from documentos.models import (
     Item,
     documento_constraints,
     documento_indexes,
-    line_item_constraints,
+    item_constraints,
 )
 
 
@@ -40,11 +40,8 @@ class VentaItem(Item):
     class Meta:
         verbose_name = "ítem de venta"
         verbose_name_plural = "ítems de venta"
-        constraints = line_item_constraints("ventas_item")
+        constraints = item_constraints("ventas_item")
         indexes = [models.Index(fields=["tenant", "venta"], name="ventas_item_venta")]
-
-    def __str__(self) -> str:
-        return self.descripcion
 
 
 class VentaEvento(Evento):
@@ -56,6 +53,3 @@ class VentaEvento(Evento):
         verbose_name = "evento de venta"
         verbose_name_plural = "eventos de venta"
         indexes = [models.Index(fields=["tenant", "venta"], name="ventas_evento_venta")]
-
-    def __str__(self) -> str:
-        return self.tipo
