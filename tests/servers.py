@@ -125,12 +125,12 @@ def create_database(url: str, *, drop_first: bool = False) -> bool:
     """
     from psycopg import sql
 
+    if not drop_first and database_exists(url):
+        return False
     name = sql.Identifier(dj_database_url.parse(url)["NAME"])
     with _admin_connection(url) as conn:
         if drop_first:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        elif database_exists(url):
-            return False
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
     return True
 
