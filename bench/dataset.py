@@ -21,15 +21,16 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
 from tqdm import tqdm
 
+from bench import bulk, names
 from bench import dataset_sales as docs
-from bench import names
 from bench.scales import Scale
+from tests.servers import database_exists
 
 DATASET_VERSION = 4
 MARKER_TABLE = "bench_dataset"
@@ -62,21 +63,13 @@ class Dataset:
 
 
 def database_name(url: str) -> str:
+    """The database name of a ``postgres://`` URL."""
     return urlsplit(url).path.lstrip("/")
-
-
-def admin_url(url: str) -> str:
-    """The same server's ``postgres`` database, to create or drop the bench database."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres"))
 
 
 def inspect(url: str, scale: Scale) -> tuple[str, Dataset | None]:
     """``("reuse", dataset)``, ``("missing", None)`` or ``("stale", None)``."""
-    name = database_name(url)
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    if not exists:
+    if not database_exists(url):
         return "missing", None
     with psycopg.connect(url, autocommit=True) as conn:
         has_marker = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER_TABLE]).fetchone()
@@ -90,16 +83,6 @@ def inspect(url: str, scale: Scale) -> tuple[str, Dataset | None]:
     if row is None or row[0] != scale.name or row[1] != DATASET_VERSION:
         return "stale", None
     return "reuse", Dataset(**row[2])
-
-
-def create_database(url: str, *, drop_first: bool) -> None:
-    name = database_name(url)
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        if drop_first:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- generation -------------------------------------------------------------------------------
@@ -248,39 +231,6 @@ COPIES = (
 )
 
 
-def _drop_secondary(conn: psycopg.Connection) -> list[str]:
-    """Drops foreign keys and non-constraint indexes of the big tables; returns how to restore."""
-    tables = list(LOADED_TABLES)
-    fks = conn.execute(
-        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
-           FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)
-           ORDER BY conrelid::regclass::text, conname""",
-        [tables],
-    ).fetchall()
-    indexes = conn.execute(
-        """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-           FROM pg_index i
-           WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-           ORDER BY 1""",
-        [tables],
-    ).fetchall()
-    restore = [definition for _, definition in indexes]
-    restore += [
-        f"ALTER TABLE {table} ADD CONSTRAINT {sql.Identifier(name).as_string(conn)} {definition}"
-        for table, name, definition in fks
-    ]
-    for table, name, _ in fks:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                sql.Identifier(table), sql.Identifier(name)
-            )
-        )
-    for name, _ in indexes:
-        conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-    return restore
-
-
 def load(url: str, scale: Scale) -> Dataset:
     """Fills the (freshly migrated, empty) database; returns what the scenarios need."""
     started = time.monotonic()
@@ -289,13 +239,13 @@ def load(url: str, scale: Scale) -> Dataset:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("SET max_parallel_maintenance_workers = 2")
-        restore = _drop_secondary(conn)
+        restore = bulk.drop_secondary(conn, LOADED_TABLES)
         total = sum(counts.values()) + docs.expected_rows(scale)
         with tqdm(total=total, unit=" filas", unit_scale=True, desc="COPY") as bar:
             for table, columns, source in COPIES:
                 bar.set_description(f"COPY {table}")
                 with conn.transaction():
-                    docs.copy_lines(conn, table, columns, getattr(gen, source)(), bar)
+                    bulk.copy_lines(conn, table, columns, getattr(gen, source)(), bar)
             counts.update(docs.copy_documents(conn, gen, bar))
         for table in ("tenants_tenant", "tenants_user", *LOADED_TABLES):
             conn.execute(

@@ -14,9 +14,8 @@ the data set name no sale (``venta_id`` null): no scenario follows that link.
 from datetime import UTC, datetime
 
 import psycopg
-from psycopg import sql
 
-from bench import names
+from bench import bulk, names
 
 START = datetime(2022, 1, 1, tzinfo=UTC).timestamp()
 END = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
@@ -259,65 +258,9 @@ class SalesGenerator:
 
 # --- loading ----------------------------------------------------------------------------------
 
-CHUNK = 20_000
 SALE_TABLES = tuple(table for table, _ in SALES)
 QUOTATION_TABLES = tuple(table for table, _ in QUOTATIONS)
 DOCUMENT_TABLES = SALE_TABLES + QUOTATION_TABLES
-
-
-def copy_statement(table: str, columns: tuple[str, ...]) -> sql.Composed:
-    return sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-
-
-def copy_lines(conn: psycopg.Connection, table: str, columns, lines, bar) -> int:
-    """COPY ``lines`` (COPY text, one row each) into ``table``; returns how many."""
-    count = 0
-    with conn.cursor() as cur, cur.copy(copy_statement(table, columns)) as copy:
-        buffer = []
-        for line in lines:
-            buffer.append(line)
-            if len(buffer) >= CHUNK:
-                copy.write("".join(buffer))
-                bar.update(len(buffer))
-                count += len(buffer)
-                buffer.clear()
-        if buffer:
-            copy.write("".join(buffer))
-            bar.update(len(buffer))
-            count += len(buffer)
-    return count
-
-
-def copy_group(conn: psycopg.Connection, group, rows, bar) -> list[int]:
-    """COPY ``rows`` ((index of the table in ``group``, line) pairs) into the group's tables.
-
-    One connection runs one COPY at a time, so the lines are buffered per table and every
-    ``CHUNK`` lines each table's buffer goes out in a COPY of its own (foreign keys are
-    dropped while loading: the order of the tables does not matter).
-    """
-    buffers = [[] for _ in group]
-    counts = [0] * len(group)
-
-    def flush():
-        for index, buffer in enumerate(buffers):
-            if buffer:
-                with conn.cursor() as cur, cur.copy(copy_statement(*group[index])) as copy:
-                    copy.write("".join(buffer))
-                bar.update(len(buffer))
-                counts[index] += len(buffer)
-                buffer.clear()
-
-    pending = 0
-    for index, line in rows:
-        buffers[index].append(line)
-        pending += 1
-        if pending >= CHUNK:
-            flush()
-            pending = 0
-    flush()
-    return counts
 
 
 def expected_rows(scale) -> int:
@@ -333,12 +276,12 @@ def copy_documents(conn: psycopg.Connection, gen: SalesGenerator, bar) -> dict[s
     counts = {}
     bar.set_description("COPY tenants_user")
     with conn.transaction():
-        counts["sellers"] = copy_lines(conn, *USERS, gen.users(), bar)
+        counts["sellers"] = bulk.copy_lines(conn, *USERS, gen.users(), bar)
     for key, group in (("sales", SALES), ("quotations", QUOTATIONS)):
         bar.set_description(f"COPY {group[0][0]} (+ items, eventos)")
         with conn.transaction():
-            documents, items, events = copy_group(conn, group, getattr(gen, key)(), bar)
+            documents, items, events = bulk.copy_group(conn, group, getattr(gen, key)(), bar)
         counts.update({key: documents, f"{key}_items": items, f"{key}_events": events})
     with conn.transaction():
-        copy_lines(conn, *COUNTERS, gen.counters(), bar)
+        bulk.copy_lines(conn, *COUNTERS, gen.counters(), bar)
     return counts

@@ -83,11 +83,11 @@ def wrk_binary() -> str | None:
 
 def lua_script(scenario: Scenario, threads: int = 2) -> str:
     """The wrk script of one run of ``scenario`` (``threads``: wrk's, for disjoint ids)."""
-    from bench import scenarios_sales
+    from bench import loadgen_sales, scenarios_sales
 
     script = _HEADERS.format(token=scenario.token)
     if scenario.kind in scenarios_sales.KINDS:
-        script += _THREAD_IDS + scenarios_sales.lua(scenario, threads)
+        script += _THREAD_IDS + loadgen_sales.lua(scenario, threads)
     elif scenario.kind == "create":
         script += _THREAD_IDS + _CREATE.format(
             prefix=BENCH_DOC_PREFIX, nonce=secrets.token_hex(4), path=scenario.path

@@ -1,15 +1,20 @@
-"""Figures: per-scenario summary, the issue's targets, the printed table, JSON, PNG, READMEs."""
+"""Figures: per-scenario summary, the issue's targets, the printed lines, JSON, PNG and
+``results/README.md`` (the only file the bench writes outside a run's own ones)."""
 
 import json
-import re
 import statistics
+import time
 from pathlib import Path
 
 SERVERS = ("a", "b", "c")
 RSS_LIMIT_MB = 120
 
-README_START = "<!-- figures:start -->"
-README_END = "<!-- figures:end -->"
+_T0 = time.monotonic()
+
+
+def log(message: str) -> None:
+    """A line of the run's progress, with the seconds since the bench started."""
+    print(f"[{time.monotonic() - _T0:6.1f}s] {message}", flush=True)
 
 
 def summarize(runs: list[dict], scenarios) -> list[dict]:
@@ -229,6 +234,7 @@ def write_json(result: dict, path: Path) -> None:
 
 
 def write_results_readme(result: dict, path: Path, json_name: str, png_name: str) -> None:
+    """``results/README.md``: the latest run's figures (bench/README.md links to it)."""
     text = (
         "# Latest benchmark figures\n\n"
         "Written by `python -m bench` (see ../README.md); this file is the only one in "
@@ -237,16 +243,3 @@ def write_results_readme(result: dict, path: Path, json_name: str, png_name: str
         + markdown(result)
     )
     path.write_text(text)
-
-
-def update_bench_readme(result: dict, path: Path) -> bool:
-    """Replaces the figures block of bench/README.md; False when it has no such block."""
-    text = path.read_text()
-    if README_START not in text or README_END not in text:
-        return False
-    block = f"{README_START}\n{markdown(result)}{README_END}"
-    text = re.sub(
-        re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, text, flags=re.S
-    )
-    path.write_text(text)
-    return True

@@ -9,17 +9,16 @@ the quotations it converted are PENDIENTE again and the sale counter is back whe
 a, b and c each start from the same rows. The writes are made by a bench seller of the write
 tenant (a USUARIO) and only rows of that seller are touched.
 
-Needs Django set up (``config.settings`` on the bench database), except ``restore`` and
-``lua``.
+Needs Django set up (``config.settings`` on the bench database), except ``restore``. Their
+wrk scripts are in ``loadgen_sales``.
 """
 
-import json
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bench import bulk, names
 from bench import dataset_sales as docs
-from bench import names
 from bench.scenarios import Scenario
 
 KINDS = ("create_venta", "convertir")  # the write kinds with their own body, Lua and floor
@@ -137,7 +136,7 @@ def make_pool(tenant_id: int, seller_id: int, cliente_ids: list[int], count: int
                 f"{docs.fixed(total, 2)}\t{notas}\tPENDIENTE\t{until}\t{at}\t\\N\t\\N\t\\N\t\\N\n"
             )
         for (table, columns), key in zip(docs.QUOTATIONS, rows, strict=True):
-            with cur.copy(docs.copy_statement(table, columns)) as copy:
+            with cur.copy(bulk.copy_statement(table, columns)) as copy:
                 copy.write("".join(rows[key]))
     return ids
 
@@ -256,82 +255,3 @@ def sample_body(scenario: Scenario) -> dict | None:
         "notas": "Venta de prueba",
         "items": items,
     }
-
-
-_PRODUCTOS = "{" + ", ".join(f'"{p}"' for p in names.PRODUCTOS) + "}"
-
-_CREATE = """
-local clientes = {{{clientes}}}
-local productos = {productos}
-function request()
-  counter = counter + 1
-  local items = {{}}
-  for i = 1, {lines} do
-    items[i] = string.format(
-      '{{"descripcion": "%s", "cantidad": %d.%03d, "precioUnitario": %d.%02d}}',
-      productos[math.random(1, #productos)], math.random(1, 19), math.random(0, 999),
-      math.random(500, 399999), math.random(0, 99))
-  end
-  local body = string.format(
-    '{{"clienteId": %d, "notas": "Venta de carga %d-%d", "items": [%s]}}',
-    clientes[math.random(1, #clientes)], tid or 0, counter, table.concat(items, ", "))
-  return wrk.format("POST", "{path}", nil, body)
-end
-"""
-
-# Thread t of n takes quotations t, t + n, t + 2n …: no quotation is converted twice. Past the
-# end of the pool it starts again, and the 409s show as errors.
-_CONVERT = """
-local ids = {{{ids}}}
-local stride = {threads}
-function request()
-  counter = counter + 1
-  local index = ((counter - 1) * stride + (tid or 1) - 1) % #ids + 1
-  return wrk.format("POST", "{prefix}" .. ids[index] .. "{suffix}", nil, "")
-end
-"""
-
-
-def lua(scenario: Scenario, threads: int) -> str:
-    """The ``request()`` of a sales write scenario's wrk script (after the thread ids)."""
-    if scenario.kind == "create_venta":
-        return _CREATE.format(
-            clientes=", ".join(map(str, scenario.cliente_ids)),
-            productos=_PRODUCTOS,
-            lines=LINES,
-            path=scenario.path,
-        )
-    prefix, suffix = scenario.path.split("{id}")
-    return _CONVERT.format(
-        ids=", ".join(map(str, scenario.pool)), threads=threads, prefix=prefix, suffix=suffix
-    )
-
-
-def _shape(value, path: str = "") -> list[str]:
-    """The JSON's structure, in order: one ``path: type`` per value (not the values)."""
-    if isinstance(value, dict):
-        return [line for key, item in value.items() for line in _shape(item, f"{path}.{key}")]
-    if isinstance(value, list):
-        return [line for n, item in enumerate(value) for line in _shape(item, f"{path}.{n}")]
-    return [f"{path}: {type(value).__name__}"]
-
-
-def sales_check(scenario: Scenario, answers: dict) -> str | None:
-    """For a sales write checked on a and c (``answers``: server key -> (body, link)): a
-    note when the floor's answer has the service's shape (same fields in the same order, same
-    types and list lengths; ids, numbers, times and amounts differ per request), else a
-    problem."""
-    if scenario.kind not in KINDS or not all(key in answers for key in "ac"):
-        return None
-    shapes = [_shape(json.loads(answers[key][0])) for key in "ac"]
-    differ = [(a, c) for a, c in zip(*shapes, strict=False) if a != c and not _null(a, c)]
-    if len(shapes[0]) == len(shapes[1]) and not differ:
-        return "same JSON shape from a and c (fields, order, types, list lengths)"
-    return f"the floor's answer has another JSON shape than the service's: {differ[:1]}"
-
-
-def _null(a: str, c: str) -> bool:
-    """The same path, null in one of them (e.g. a quotation with or without notas)."""
-    path_a, type_a = a.rsplit(": ", 1)
-    path_c, type_c = c.rsplit(": ", 1)
-    return path_a == path_c and "NoneType" in (type_a, type_c)

@@ -1,14 +1,22 @@
-"""The real service for tests that need one: gunicorn with the production config file
+"""The repository's one launcher of real servers: gunicorn with the production config file
 (``config/gunicorn.conf.py``, as ``make run`` and the Docker image start it) on a free port of
-127.0.0.1, serving the database the test uses.
+127.0.0.1, and the PostgreSQL database it serves.
+
+Its users are the tests that need a live server and the bench (``bench/servers.py`` starts its
+three servers with ``Gunicorn``, ``bench/soak`` its one; both create their databases with
+``create_database``). It lives in ``tests/`` because the tests are its main user and neither
+the tests nor the bench ship in the image (which holds ``config/`` and the apps only); the
+bench runs from the repository root, where ``tests`` is importable.
 
 - ``free_port()``: a TCP port of 127.0.0.1 that nothing listens on.
 - ``database_url(settings_dict, ...)``: a ``DATABASE_URL`` for the database of
   ``settings_dict`` (the test database of pytest-django, on the embedded server's Unix socket
   or on TCP), checked to parse back to the same settings.
-- ``Gunicorn``: the server, started and stopped by the test, with its log kept for failure
-  messages; what differs between callers (environment, workers, readiness URL, runtime
-  directory, log file) is a parameter.
+- ``database_exists(url)``, ``create_database(url, drop_first=...)``: the database of a
+  ``DATABASE_URL``, checked or created through the server's ``postgres`` database.
+- ``Gunicorn``: the server, started and stopped by its caller, with its log kept for failure
+  messages; what differs between callers (application, environment, workers, port, readiness
+  URL, runtime directory, log file) is a parameter.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
+    """A TCP port of 127.0.0.1 free when asked (the caller binds it soon after)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -83,12 +92,56 @@ def database_url(
     return url
 
 
+def _admin_connection(url: str):
+    """An autocommit connection to the ``postgres`` database of ``url``'s server."""
+    import psycopg
+
+    settings = dj_database_url.parse(url)
+    params = {
+        "dbname": "postgres",
+        "user": settings.get("USER"),
+        "password": settings.get("PASSWORD"),
+        "host": settings.get("HOST") or settings.get("OPTIONS", {}).get("host"),
+        "port": settings.get("PORT"),
+    }
+    return psycopg.connect(
+        **{k: v for k, v in params.items() if v}, connect_timeout=10, autocommit=True
+    )
+
+
+def database_exists(url: str) -> bool:
+    """Whether the server of ``url`` has a database of ``url``'s name."""
+    name = dj_database_url.parse(url)["NAME"]
+    with _admin_connection(url) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return row is not None
+
+
+def create_database(url: str, *, drop_first: bool = False) -> bool:
+    """CREATE DATABASE of ``url``'s name unless it exists; True when it was created.
+
+    ``drop_first`` drops it before (``WITH (FORCE)``: its open connections are ended), so the
+    database is always new.
+    """
+    from psycopg import sql
+
+    if not drop_first and database_exists(url):
+        return False
+    name = sql.Identifier(dj_database_url.parse(url)["NAME"])
+    with _admin_connection(url) as conn:
+        if drop_first:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    return True
+
+
 @dataclass
 class Answer:
     status: int
-    body: object
+    body: object  # the JSON body parsed, else the raw bytes
     headers: dict[str, str]
     seconds: float
+    raw: bytes = b""  # the body as received (to compare answers byte for byte)
 
     def __repr__(self) -> str:
         return f"Answer({self.status}, {self.body!r}, {self.seconds:.2f}s)"
@@ -97,27 +150,34 @@ class Answer:
 class Gunicorn:
     """The service as production runs it, on a free port of 127.0.0.1.
 
-    ``env`` adds to (or overrides) the server's environment, e.g. ``CORS_ALLOWED_ORIGINS``,
-    ``DJANGO_SECURE_COOKIES``, ``DJANGO_ALLOWED_HOSTS``. ``start()`` returns once
-    ``ready_path`` answers 200 and every worker is up. ``runtime_dir`` becomes
-    ``XDG_RUNTIME_DIR``: gunicorn >= 25.1 opens a control socket there (else in ~/.gunicorn/,
-    shared with any ``make run`` on this machine). ``log_path`` keeps the log in that file;
-    without it the log goes to a temporary file removed by ``stop()``.
+    ``app`` is the WSGI application (the service's unless a caller serves another, as the
+    bench's floor). ``env`` adds to (or overrides) the server's environment, e.g.
+    ``CORS_ALLOWED_ORIGINS``, ``DJANGO_SECURE_COOKIES``, ``DJANGO_ALLOWED_HOSTS``;
+    ``base_env`` is what it adds to (``os.environ`` by default). ``workers`` sets
+    ``WEB_CONCURRENCY``; ``None`` leaves it to the environment and the config file.
+    ``start()`` returns once ``ready_path`` answers 200 and every worker is up (``launch()``
+    and ``wait_ready()`` are its two halves, to start several servers side by side).
+    ``runtime_dir`` becomes ``XDG_RUNTIME_DIR``: gunicorn >= 25.1 opens a control socket there
+    (else in ~/.gunicorn/, shared with any ``make run`` on this machine). ``log_path`` keeps
+    the log in that file; without it the log goes to a temporary file removed by ``stop()``.
     """
 
     def __init__(
         self,
         database_url: str,
         *,
-        workers: int = 2,
+        app: str = "config.wsgi:application",
+        workers: int | None = 2,
         env: dict[str, str] | None = None,
+        base_env: dict[str, str] | None = None,
+        port: int | None = None,
         ready_path: str = "/healthz",
         runtime_dir: str | os.PathLike | None = None,
         log_path: str | os.PathLike | None = None,
     ):
-        self.port = free_port()
+        self.app = app
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.workers = workers
         self.ready_path = ready_path
         if log_path is None:
             self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for the server's life
@@ -129,42 +189,58 @@ class Gunicorn:
             self._remove_log = False
         self.log_path = Path(self._log.name)
         self.env = {
-            **os.environ,
+            **(os.environ if base_env is None else base_env),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": str(workers),
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_DEBUG": "0",
             "DATABASE_URL": database_url,
         }
+        if workers is not None:
+            self.env["WEB_CONCURRENCY"] = str(workers)
         if runtime_dir is not None:
             self.env["XDG_RUNTIME_DIR"] = os.fspath(runtime_dir)
         self.env.update(env or {})
         self.env.pop("DJANGO_EMBEDDED_DB", None)
+        # As config/gunicorn.conf.py counts them when WEB_CONCURRENCY is unset.
+        self.workers = int(self.env.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)) * 2 + 1)
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 45) -> Gunicorn:
+    def launch(self) -> Gunicorn:
+        """Starts the master and returns at once; ``wait_ready()`` waits for it."""
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
         self.process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [*command, "--config", "config/gunicorn.conf.py", "config.wsgi:application"],
+            [*command, "--config", "config/gunicorn.conf.py", self.app],
             cwd=BASE_DIR,
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 45) -> Gunicorn:
+        """Returns once ready; else stops the server and raises with the end of its log."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 log = self.log()
                 self.stop()
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{log}")
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode} ({self.log_path}):\n{log}"
+                )
             if self._ready() and (len(self.worker_pids()) >= self.workers or not self._has_proc()):
                 return self
             time.sleep(0.1)
         log = self.log()
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer {self.ready_path} in {timeout} s:\n{log}")
+        raise RuntimeError(
+            f"gunicorn did not answer {self.ready_path} in {timeout} s ({self.log_path}):\n{log}"
+        )
+
+    def start(self, timeout: float = 45) -> Gunicorn:
+        """Starts the server and returns once it is ready."""
+        return self.launch().wait_ready(timeout)
 
     def _ready(self) -> bool:
         try:
@@ -173,6 +249,7 @@ class Gunicorn:
             return False
 
     def stop(self) -> None:
+        """SIGTERM, then SIGKILL to the whole session after 25 s; closes (or removes) the log."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
             try:
@@ -248,4 +325,4 @@ class Gunicorn:
             parsed = json.loads(raw) if raw else None
         except ValueError:
             parsed = raw
-        return Answer(response.status, parsed, response_headers, seconds)
+        return Answer(response.status, parsed, response_headers, seconds, raw)
