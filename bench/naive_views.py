@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientes.models import Cliente
+from clientes.representation import WIRE_NAMES
 from cotizaciones.models import Cotizacion
 from ventas.models import Venta
 
@@ -22,16 +23,7 @@ class NaiveClienteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cliente
-        fields = [
-            "id",
-            "nombre",
-            "documento",
-            "email",
-            "telefono",
-            "direccion",
-            "notas",
-            "creadoEn",
-        ]
+        fields = list(WIRE_NAMES)  # the service's own field list (clientes.representation)
 
 
 class NaiveVentaSerializer(serializers.ModelSerializer):

@@ -33,7 +33,7 @@ def seed(args, rng: random.Random) -> list[TenantState]:
 
     from clientes.services import cliente_create
     from cotizaciones.services import cotizacion_create
-    from documentos.services import Linea
+    from documentos.services import NewItem
     from tenants.services import tenant_create, token_issue, user_create
     from ventas.services import venta_create
 
@@ -63,12 +63,12 @@ def seed(args, rng: random.Random) -> list[TenantState]:
                         venta_create(
                             tenant=tenant,
                             cliente=cliente,
-                            lineas=[Linea("Producto", Decimal(1 + v), Decimal("1500.50"))],
+                            items=[NewItem("Producto", Decimal(1 + v), Decimal("1500.50"))],
                         )
                     cotizacion_create(
                         tenant=tenant,
                         cliente=cliente,
-                        lineas=[Linea("Servicio", Decimal(1), Decimal("99000.00"))],
+                        items=[NewItem("Servicio", Decimal(1), Decimal("99000.00"))],
                     )
         states.append(TenantState(tenant.id, tenant.slug, tokens, ids, set(ids), hot))
     return states
