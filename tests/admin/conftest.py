@@ -1,4 +1,5 @@
-"""Admin users of the two kinds the issue names, and logged-in Django test clients for them.
+"""Admin users of the two kinds the issue names, logged-in Django test clients for them, and a
+customer of each tenant.
 
 - a platform superuser, who sees every tenant;
 - a tenant's own administrator: staff, ADMIN role, ACTIVO, of ``tenant`` (Tienda A), not a
@@ -8,8 +9,9 @@
 import pytest
 from django.test import Client
 
+from clientes.models import Cliente
 from tenants.models import User
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_cliente, make_user
 
 
 def make_staff(tenant, **kwargs) -> User:
@@ -88,3 +90,15 @@ def user_manager(tenant) -> User:
 def manager(user_manager) -> Client:
     """The browser of Tienda A's administrator holding ``MANAGER_PERMISSIONS``."""
     return logged_in(user_manager)
+
+
+@pytest.fixture
+def own(tenant) -> Cliente:
+    """A customer of Tienda A, the tenant administrator's own."""
+    return make_cliente(tenant, nombre="Cliente Propio", documento="111")
+
+
+@pytest.fixture
+def foreign(other_tenant) -> Cliente:
+    """A customer of Tienda B, which Tienda A's administrator must never reach."""
+    return make_cliente(other_tenant, nombre="Cliente Ajeno", documento="222")

@@ -5,8 +5,7 @@ its error statuses, the contract's camelCase bodies, the list filters and the
 import pytest
 
 from tests import contract
-from tests.docs.test_schema import json_body, resolve
-from tests.docs.test_schema import schema as schema
+from tests.docs.schema_helpers import json_body, resolve
 
 WRITE_ERRORS = {400, 401, 403, 409, 413, 415, 422, 429}
 TRANSITION_ERRORS = WRITE_ERRORS | {404}

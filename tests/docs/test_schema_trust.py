@@ -16,8 +16,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from config.api.schema.text import CONTROL, WHITESPACE
-from tests.docs.test_schema import operations, resolve
-from tests.docs.test_schema import schema as schema
+from tests.docs.schema_helpers import operations, resolve
 
 WRITES = {"post", "put", "patch"}
 SCHEMA_MODULES = ("clientes", "config", "cotizaciones", "documentos", "tenants", "ventas")

@@ -1,10 +1,13 @@
-"""Shared helpers of the hardening suite: snapshots of what is stored, to prove nothing changed."""
+"""Shared helpers of the hardening suite: snapshots of what is stored, to prove nothing changed,
+and the token-authenticated client and customer the hostile-input modules aim at."""
 
 import pytest
 from django.apps import apps
+from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Tenant, User
 from tenants.scoping import TenantScopedModel
+from tests.factories import make_cliente, make_token
 
 
 def tenant_owned_models() -> list[type[TenantScopedModel]]:
@@ -48,3 +51,29 @@ def snapshot_of():
 @pytest.fixture
 def all_data():
     return data_snapshot
+
+
+@pytest.fixture
+def client(user) -> APIClient:
+    """A member of ``tenant`` (API token), in place of pytest-django's ``client`` in this package.
+
+    With ``raise_request_exception=False`` a crash shows up as a 500 answer (and fails
+    ``status < 500``) rather than as an exception in the test.
+    """
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
+    return client
+
+
+@pytest.fixture
+def cliente(tenant):
+    """Tienda A's customer with every field filled: what hostile updates aim at."""
+    return make_cliente(
+        tenant,
+        nombre="Cliente Original",
+        documento="ORIG-1",
+        email="orig@example.com",
+        telefono="300 000 0000",
+        direccion="Calle 1",
+        notas="notas",
+    )
