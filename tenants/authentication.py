@@ -16,6 +16,7 @@ from rest_framework import authentication, exceptions
 
 from tenants.models import ApiToken, Tenant, User
 from tenants.selectors import token_with_user_and_tenant
+from tenants.throttling import UserRateThrottle
 
 MENSAJE_INACTIVO = "Usuario inactivo o suspendido"
 MENSAJE_EMPRESA_SUSPENDIDA = "Empresa suspendida"
@@ -53,7 +54,10 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        token = token_with_user_and_tenant(ApiToken.digest_of(key))
+        digest = ApiToken.digest_of(key)
+        token = token_with_user_and_tenant(
+            digest, count_in=UserRateThrottle.window_for_token_lookup()
+        )
         if token is None or token.expired:
             raise exceptions.AuthenticationFailed("Token inválido o expirado")
         ensure_active(token.user)

@@ -22,14 +22,15 @@ TABLE = "tenants_ratelimit"
 PRUNE_EVERY = 1000
 
 # A clock running behind another worker's (an older bucket) counts in the newer window.
-_HIT_SQL = """
-INSERT INTO tenants_ratelimit AS c (key, bucket, hits, expires_at) VALUES (%s, %s, 1, %s)
+COUNT_CONFLICT_SQL = """
 ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN c.bucket >= EXCLUDED.bucket THEN c.hits + 1 ELSE 1 END,
     bucket = GREATEST(c.bucket, EXCLUDED.bucket),
     expires_at = GREATEST(c.expires_at, EXCLUDED.expires_at)
 RETURNING hits
 """
+INSERT_SQL = f"INSERT INTO {TABLE} AS c (key, bucket, hits, expires_at)"
+_HIT_SQL = f"{INSERT_SQL} VALUES (%s, %s, 1, %s) {COUNT_CONFLICT_SQL}"
 
 _requests = itertools.count(1)
 
@@ -45,9 +46,15 @@ def hit(key: str, bucket: int, expires_at: float, *, using: str = "default") -> 
     with connections[using].cursor() as cursor:
         cursor.execute(_HIT_SQL, [key, bucket, expires_at])
         hits = cursor.fetchone()[0]
-        if next(_requests) % PRUNE_EVERY == 0:
-            _prune(cursor, time.time())
+        prune_now_and_then(cursor)
     return hits
+
+
+def prune_now_and_then(cursor) -> None:
+    """Every ``PRUNE_EVERY``-th count of the process (``hit`` or a statement that counts as
+    part of another, e.g. the token lookup) deletes the expired counters."""
+    if next(_requests) % PRUNE_EVERY == 0:
+        _prune(cursor, time.time())
 
 
 def _prune(cursor, now: float) -> int:

@@ -10,10 +10,16 @@ Where the counts live (``API_THROTTLE_STORE``): Redis (``REDIS_URL``) through th
 else a PostgreSQL table (``tenants.ratelimit``), so the limits hold whatever the number of
 workers. Either way an unavailable store lets the request through (logged): the limits
 protect the service, they must not take it down.
+
+With the table, a token request is counted by the statement that looks its token up
+(``tenants.selectors.token_with_user_and_tenant``), not by a statement of its own: the
+throttle finds the count on ``request.auth.counted_request``. Sessions, anonymous requests
+and the login's limits count here, with ``ratelimit.hit``.
 """
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from rest_framework import throttling
@@ -23,6 +29,24 @@ from tenants import ratelimit
 from tenants.models import canonical_email
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window of the per-user limit: counter keys are ``key_prefix`` + the user's id."""
+
+    key_prefix: str
+    number: int
+    ends_at: float
+
+
+@dataclass(frozen=True)
+class CountedRequest:
+    """A request already counted in ``key``'s window ``window`` (by the token lookup)."""
+
+    key: str
+    window: int
+    hits: int
 
 
 class FixedWindowThrottleMixin:
@@ -35,7 +59,10 @@ class FixedWindowThrottleMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return self._count(ident, window) <= self.num_requests
+        hits = _counted_already(request, ident, window)
+        if hits is None:
+            hits = self._count(ident, window)
+        return hits <= self.num_requests
 
     def _count(self, ident: str, window: int) -> int:
         """This request's number in ``ident``'s current window (0 when the store fails)."""
@@ -60,8 +87,29 @@ class FixedWindowThrottleMixin:
         return max(self.window_ends_at - self.now, 1)
 
 
+def _counted_already(request, ident: str, window: int) -> int | None:
+    counted = getattr(getattr(request, "auth", None), "counted_request", None)
+    if counted is not None and counted.key == ident and counted.window == window:
+        return counted.hits
+    return None
+
+
 class UserRateThrottle(FixedWindowThrottleMixin, throttling.UserRateThrottle):
     """Per authenticated user (per address for anonymous requests), scope ``user``."""
+
+    @classmethod
+    def window_for_token_lookup(cls) -> Window | None:
+        """The window in which the token lookup itself counts the request, in the same
+        statement, sparing every token request a round trip of its own (database store
+        only; None with Redis or without a limit). ``allow_request`` then uses that count."""
+        if settings.API_THROTTLE_STORE != "database":
+            return None
+        throttle = cls()
+        if throttle.rate is None:
+            return None
+        number = int(throttle.timer() // throttle.duration)
+        prefix = throttle.cache_format % {"scope": throttle.scope, "ident": ""}
+        return Window(prefix, number, (number + 1) * throttle.duration)
 
 
 class AnonRateThrottle(FixedWindowThrottleMixin, throttling.AnonRateThrottle):
