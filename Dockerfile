@@ -10,6 +10,7 @@ COPY clientes ./clientes
 COPY documentos ./documentos
 COPY ventas ./ventas
 COPY cotizaciones ./cotizaciones
+COPY demo ./demo
 RUN python -m venv /venv && /venv/bin/pip install .
 
 FROM python:3.11-slim
@@ -28,6 +29,7 @@ COPY clientes ./clientes
 COPY documentos ./documentos
 COPY ventas ./ventas
 COPY cotizaciones ./cotizaciones
+COPY demo ./demo
 # collectstatic needs settings but no database connection; a throwaway key is enough here.
 RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0

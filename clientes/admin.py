@@ -5,31 +5,7 @@ from clientes.models import Cliente
 from clientes.representation import admin_form_fields
 from clientes.selectors import documento_in_use
 from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
-from cotizaciones.models import Cotizacion
 from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline
-from ventas.models import Venta
-
-
-class _DocumentoInline(TenantScopedInline):
-    """A customer's sales or quotations on its page: read-only, newest first, each a link."""
-
-    show_change_link = True
-    can_delete = False
-    max_num = 0
-    ordering = ["-creado_en", "-id"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-
-class VentaInline(_DocumentoInline):
-    model = Venta
-    fields = ["numero", "creado_en", "total", "cancelada_en", "notas"]
-
-
-class CotizacionInline(_DocumentoInline):
-    model = Cotizacion
-    fields = ["numero", "creado_en", "total", "estado", "valida_hasta"]
 
 
 class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):
@@ -57,10 +33,29 @@ class ClienteAdmin(TenantScopedAdmin):
     list_filter = ["creado_en"]
     search_fields = ["nombre"]  # the API's accent-insensitive search replaces it, below
     fields, readonly_fields = admin_form_fields()
-    inlines = [VentaInline, CotizacionInline]
+    # The customer's sales and quotations: their apps add them (add_cliente_inline), since
+    # they build on clientes and not the other way round.
+    inlines = []
     ordering = ["-id"]
     show_full_result_count = False
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         return (queryset.search(term) if term else queryset), False
+
+
+class ClienteDocumentosInline(TenantScopedInline):
+    """A customer's sales or quotations on its page: read-only, newest first, each a link."""
+
+    show_change_link = True
+    can_delete = False
+    max_num = 0
+    ordering = ["-creado_en", "-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+def add_cliente_inline(inline: type[ClienteDocumentosInline]) -> None:
+    """Show ``inline`` (rows of another app that point to the customer) on its admin page."""
+    ClienteAdmin.inlines = [*ClienteAdmin.inlines, inline]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "documentos",
     "ventas",
     "cotizaciones",
+    "demo",  # seed_demo, above every other app
 ]
 
 MIDDLEWARE = [

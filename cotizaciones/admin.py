@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from clientes.admin import ClienteDocumentosInline, add_cliente_inline
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
@@ -89,3 +90,11 @@ class CotizacionAdmin(DocumentoAdmin):
             return f"{cotizacion} convertida en {venta}."
 
         self.run_per_row(request, list(queryset), convert)
+
+
+class ClienteCotizacionesInline(ClienteDocumentosInline):
+    model = Cotizacion
+    fields = ["numero", "creado_en", "total", "estado", "valida_hasta"]
+
+
+add_cliente_inline(ClienteCotizacionesInline)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from clientes.admin import ClienteDocumentosInline, add_cliente_inline
 from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 from ventas.models import Venta, VentaEvento, VentaItem
 from ventas.services import venta_cancel, venta_create
@@ -79,3 +80,11 @@ class VentaAdmin(DocumentoAdmin):
 
     def cancel_document(self, documento, *, por, motivo):
         return venta_cancel(venta=documento, por=por, motivo=motivo)
+
+
+class ClienteVentasInline(ClienteDocumentosInline):
+    model = Venta
+    fields = ["numero", "creado_en", "total", "cancelada_en", "notas"]
+
+
+add_cliente_inline(ClienteVentasInline)
