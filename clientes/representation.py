@@ -50,6 +50,8 @@ class CodeTextField(OptionalTextField):
 
 @dataclass(frozen=True)
 class ClienteField:
+    """One field of a customer: its name on the wire and how answers and requests take it."""
+
     wire: str
     answer: Callable[..., serializers.Field]
     # How a client's value is validated; None: read-only.

@@ -1,8 +1,8 @@
 """What a development process provides before the settings are read.
 
 Settings only read the environment. The entry points (``manage.py``, ``config.wsgi``, the test
-suite's conftest) call :func:`provide_development_defaults` first, which fills in, outside
-production only:
+suite's ``config.pytest_plugin``) call :func:`provide_development_defaults` first, which fills
+in, outside production only:
 
 - ``DJANGO_SECRET_KEY``: a random key generated once and kept in ``<data dir>/secret_key``;
 - ``DATABASE_URL``: the embedded PostgreSQL (``config.embedded_db``), started or reused.

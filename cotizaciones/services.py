@@ -10,6 +10,7 @@ from core.errors import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
 from documentos import services as documentos
 from documentos.models import Evento
+from documentos.selectors import history_of
 from documentos.services import NewItem
 from tenants.models import Tenant, User
 from ventas.models import Venta
@@ -99,7 +100,8 @@ def cotizacion_convert(
     """Turn a pending, unexpired quotation into a sale with the same customer, items, total
     and seller; the quotation becomes CONVERTIDA. Its seller or an ADMIN.
 
-    ``por`` (None: the platform) is who the events name. Returns the sale and the quotation.
+    ``por`` (None: the platform) is who the events name. Returns the sale and the quotation,
+    each with what its detail shows (items, events) already loaded.
     """
     cotizacion = _lock_pending(
         cotizacion,
@@ -115,13 +117,11 @@ def cotizacion_convert(
     notas = f"Venta convertida desde cotización #{cotizacion.numero}"
     if cotizacion.notas:
         notas += f" — {cotizacion.notas}"
+    # With the tenant: the items' index leads with tenant_id (composite key).
+    items = list(cotizacion.items.filter(tenant_id=cotizacion.tenant_id).order_by("id"))
     venta = venta_create(
         tenant=cotizacion.tenant,
-        items=[
-            NewItem(item.descripcion, item.cantidad, item.precio_unitario)
-            # With the tenant: the items' index leads with tenant_id (composite key).
-            for item in cotizacion.items.filter(tenant_id=cotizacion.tenant_id).order_by("id")
-        ],
+        items=[NewItem(item.descripcion, item.cantidad, item.precio_unitario) for item in items],
         cliente=cotizacion.cliente,
         vendedor=cotizacion.vendedor,
         creado_por=por,
@@ -135,6 +135,9 @@ def cotizacion_convert(
     documentos.record_event(
         cotizacion, tipo=Evento.Tipo.CONVERTIDA, usuario=por, en=cotizacion.convertida_en
     )
+    # What its detail shows, from what is in hand (as a new sale's): no re-read to answer.
+    cotizacion.ordered_items = items
+    cotizacion.historia = history_of(cotizacion)
     return venta, cotizacion
 
 

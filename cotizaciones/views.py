@@ -64,6 +64,6 @@ class CotizacionViewSet(DocumentoViewSet):
         )
         body = {
             "venta": VentaSerializer(venta).data,
-            "cotizacion": self.output(self.reread(cotizacion)),
+            "cotizacion": self.output(cotizacion),
         }
         return self.created(venta, body, basename="venta")

@@ -62,21 +62,25 @@ def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
     the whole index."""
     model = queryset.model
     items, _ = related(model, "items")
-    eventos, _ = related(model, "eventos")
     return queryset.select_related("cliente", "vendedor", "cancelada_por").prefetch_related(
         Prefetch(
             "items",
             queryset=items.objects.for_tenant(tenant_id).order_by("id"),
             to_attr="ordered_items",
         ),
-        Prefetch(
-            "eventos",
-            queryset=eventos.objects.for_tenant(tenant_id)
-            .select_related("usuario")
-            .order_by("en", "id"),
-            to_attr="historia",
-        ),
+        Prefetch("eventos", queryset=_history(model, tenant_id), to_attr="historia"),
     )
+
+
+def history_of(documento) -> list:
+    """The document's events oldest first, with their users: its detail's ``historia``."""
+    _, parent = related(type(documento), "eventos")
+    return list(_history(type(documento), documento.tenant_id).filter(**{parent: documento}))
+
+
+def _history(model, tenant_id: int) -> QuerySet:
+    eventos, _ = related(model, "eventos")
+    return eventos.objects.for_tenant(tenant_id).select_related("usuario").order_by("en", "id")
 
 
 def per_cliente(queryset: QuerySet, aggregate) -> Subquery:

@@ -306,3 +306,15 @@ def test_converting_reads_the_quotation_s_items_by_tenant_and_quotation(api, cot
     items = 'FROM "cotizaciones_cotizacionitem"'
     reads = [q["sql"] for q in queries.captured_queries if items in q["sql"]]
     assert reads and all('"tenant_id" = ' in sql for sql in reads), reads
+
+
+def test_converting_answers_without_reading_the_quotation_again(api, cotizacion):
+    # Found (get_object), then locked; the answer is built from what the service holds.
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post(convert_url(cotizacion["id"])).status_code == 201
+
+    sqls = [q["sql"] for q in queries.captured_queries]
+    quotation = 'FROM "cotizaciones_cotizacion" '
+    items = 'FROM "cotizaciones_cotizacionitem"'
+    assert sum(quotation in sql for sql in sqls) == 2, sqls
+    assert sum(items in sql for sql in sqls) == 1, sqls
