@@ -32,63 +32,38 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_without_a_secret_key_stops_at_start(tmp_path):
-    result = run_manage(
-        "check", DJANGO_ENV="production", DATABASE_URL=A_DATABASE, DJANGO_DATA_DIR=str(tmp_path)
-    )
+PRODUCTION = {"DJANGO_ENV": "production", "DATABASE_URL": A_DATABASE, "DJANGO_SECRET_KEY": A_KEY}
+
+
+def check_in(tmp_path, **env: str | None) -> subprocess.CompletedProcess:
+    """``manage.py check`` with the production variables, changed (None: left out) by ``env``."""
+    variables = {k: v for k, v in {**PRODUCTION, **env}.items() if v is not None}
+    return run_manage("check", DJANGO_DATA_DIR=str(tmp_path), **variables)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY is not set"),
+        ({"DJANGO_SECRET_KEY": "  "}, "DJANGO_SECRET_KEY is not set"),
+        ({"DATABASE_URL": None}, "DATABASE_URL is not set"),
+        ({"DJANGO_ENV": "prod"}, "DJANGO_ENV must be production or development"),
+    ],
+    ids=["no-secret-key", "blank-secret-key", "no-database-url", "unknown-deployment"],
+)
+def test_production_stops_at_start_naming_what_is_missing(tmp_path, env, message):
+    result = check_in(tmp_path, **env)
 
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set" in result.stderr
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_production_without_a_database_url_stops_at_start(tmp_path):
-    result = run_manage(
-        "check", DJANGO_ENV="production", DJANGO_SECRET_KEY=A_KEY, DJANGO_DATA_DIR=str(tmp_path)
-    )
-
-    assert result.returncode != 0
-    assert "DATABASE_URL is not set" in result.stderr
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_a_blank_secret_key_counts_as_missing_in_production(tmp_path):
-    result = run_manage(
-        "check",
-        DJANGO_ENV="production",
-        DATABASE_URL=A_DATABASE,
-        DJANGO_SECRET_KEY="  ",
-        DJANGO_DATA_DIR=str(tmp_path),
-    )
-
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no generated key, no embedded database
 
 
 def test_production_with_its_variables_starts(tmp_path):
-    result = run_manage(
-        "check",
-        DJANGO_ENV="production",
-        DATABASE_URL=A_DATABASE,
-        DJANGO_SECRET_KEY=A_KEY,
-        DJANGO_DATA_DIR=str(tmp_path),
-    )
+    result = check_in(tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
-
-
-def test_an_unknown_deployment_name_stops_at_start(tmp_path):
-    result = run_manage(
-        "check",
-        DJANGO_ENV="prod",
-        DATABASE_URL=A_DATABASE,
-        DJANGO_SECRET_KEY=A_KEY,
-        DJANGO_DATA_DIR=str(tmp_path),
-    )
-
-    assert result.returncode != 0
-    assert "DJANGO_ENV must be production or development" in result.stderr
 
 
 def test_importing_the_settings_starts_no_database_and_writes_no_file(tmp_path):
