@@ -62,7 +62,10 @@ def _fetch_counting(cursor, digest: str, window: Window) -> tuple[tuple | None, 
         cursor.execute(_token_and_count_sql(), params)
         row = cursor.fetchone()
     except DatabaseError:
-        if connection.in_atomic_block:
+        # A lost connection is the database being out of reach, not the counter: no retry
+        # (the API answers 503 as for any other statement).
+        lost = connection.connection is None or connection.connection.broken
+        if connection.in_atomic_block or lost:
             raise
         logger.warning("rate-limit store unavailable; request allowed", exc_info=True)
         return None, None
