@@ -56,10 +56,6 @@ class Cliente(TenantScopedModel):
         verbose_name = "cliente"
         verbose_name_plural = "clientes"
         constraints = [
-            # Target of the composite foreign keys from sales and quotations.
-            models.UniqueConstraint(
-                fields=["tenant", "id"], name="clientes_cliente_tenant_id_uniq"
-            ),
             models.UniqueConstraint(
                 fields=["tenant", "documento_canonico"],
                 condition=models.Q(documento_canonico__isnull=False),

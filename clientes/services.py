@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 
 from clientes.models import Cliente
+from config.postgres.errors import violated_constraint
 from core.errors import ConflictError
 from tenants.models import Tenant
 
@@ -53,4 +54,4 @@ def _documento_unico(message: str):
 
 def is_documento_conflict(exc: IntegrityError) -> bool:
     """Whether the error is the per-tenant documento unique index refusing a row."""
-    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) == DOCUMENTO_UNICO
+    return violated_constraint(exc) == DOCUMENTO_UNICO

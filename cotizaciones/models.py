@@ -9,6 +9,7 @@ from documentos.models import (
     documento_indexes,
     item_constraints,
 )
+from tenants.relations import TenantForeignKey, TenantOneToOneField
 
 
 class Cotizacion(Documento):
@@ -22,18 +23,24 @@ class Cotizacion(Documento):
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
     valida_hasta = models.DateTimeField()
     convertida_en = models.DateTimeField(null=True, blank=True)
-    venta = models.OneToOneField(
+    venta = TenantOneToOneField(
         "ventas.Venta",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="cotizacion_origen",
+        db_index=False,  # cotizaciones_cotizacion_venta_uniq (tenant, venta) serves lookups
     )
 
     class Meta:
         verbose_name = "cotización"
         verbose_name_plural = "cotizaciones"
-        constraints = documento_constraints("cotizaciones_cotizacion")
+        constraints = [
+            *documento_constraints("cotizaciones_cotizacion"),
+            models.UniqueConstraint(
+                fields=["tenant", "venta"], name="cotizaciones_cotizacion_venta_uniq"
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["tenant", "cliente", "estado", "-creado_en", "-id"],
@@ -52,7 +59,7 @@ class Cotizacion(Documento):
 
 
 class CotizacionItem(Item):
-    cotizacion = models.ForeignKey(  # indexed by cotizaciones_item_cotizacion (tenant, ...)
+    cotizacion = TenantForeignKey(  # indexed by cotizaciones_item_cotizacion (tenant, ...)
         Cotizacion, on_delete=models.CASCADE, related_name="items", db_index=False
     )
 
@@ -66,7 +73,7 @@ class CotizacionItem(Item):
 
 
 class CotizacionEvento(Evento):
-    cotizacion = models.ForeignKey(
+    cotizacion = TenantForeignKey(
         Cotizacion, on_delete=models.CASCADE, related_name="eventos", db_index=False
     )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from tenants.models import User
+from tenants.relations import TenantForeignKey
 from tenants.scoping import TenantScopedModel, TenantScopedQuerySet
 
 # Money has at most 15 significant digits, so it renders exactly as a JSON number (float64).
@@ -44,7 +45,7 @@ class Documento(TenantScopedModel):
     """A sale or a quotation: numbered per tenant and kind, ``total`` = sum of subtotals."""
 
     numero = models.PositiveBigIntegerField()
-    cliente = models.ForeignKey(
+    cliente = TenantForeignKey(
         "clientes.Cliente",
         null=True,
         blank=True,
@@ -71,9 +72,8 @@ class Documento(TenantScopedModel):
 
 
 def documento_constraints(prefix: str) -> list[models.BaseConstraint]:
-    """The constraints every document table has: the composite-key target, unique numbers."""
+    """The constraints every document table has: unique numbers, a total of zero or more."""
     return [
-        models.UniqueConstraint(fields=["tenant", "id"], name=f"{prefix}_tenant_id_uniq"),
         models.UniqueConstraint(fields=["tenant", "numero"], name=f"{prefix}_numero_uniq"),
         models.CheckConstraint(
             condition=models.Q(total__gte=0), name=f"{prefix}_total_no_negativo"

@@ -108,7 +108,7 @@ class TenantScopedQuerySet(models.QuerySet):
         return super().delete()
 
 
-def scoped_subquery(queryset: models.QuerySet) -> models.Subquery:
+def scoped_subquery(queryset: models.QuerySet) -> "TenantSubquery":
     """``Subquery(queryset)``, refused (``TenantScopeError``) unless the queryset is confined
     to the outer row's tenant (``of_outer_tenant()``) or to one tenant."""
     query = queryset.query
@@ -116,25 +116,55 @@ def scoped_subquery(queryset: models.QuerySet) -> models.Subquery:
         raise TenantScopeError(
             f"{query.model.__name__}: subquery without tenant; use .of_outer_tenant()"
         )
-    return models.Subquery(queryset)
+    return TenantSubquery(queryset)
+
+
+class TenantSubquery(models.Subquery):
+    """A subquery of tenant-owned rows that also names the outer query's tenant.
+
+    Confined only by ``tenant_id = outer.tenant_id``, a correlated subquery is correct but
+    Citus runs the statement on every shard: it cannot tell from a correlation which shard
+    holds the rows. When the outer query is confined to one tenant (every request's is), the
+    subquery gets ``tenant_id = <that tenant>`` as well, so the statement runs on that
+    tenant's shard alone.
+    """
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        tenant = _tenant_value(compiler.query)
+        if tenant is None or _tenant_value(self.query) is not None:
+            return super().as_sql(compiler, connection, *args, **kwargs)
+        confined = self.copy()
+        confined.query.add_q(models.Q(tenant=tenant))
+        return super(TenantSubquery, confined).as_sql(compiler, connection, *args, **kwargs)
+
+
+def _tenant_value(query):
+    """The value of the query's top-level ``tenant = <value>`` condition, or None."""
+    values = [rhs for rhs in _tenant_conditions(query) if _is_tenant_value(rhs, outer=False)]
+    return getattr(values[0], "pk", values[0]) if values else None
 
 
 def _filters_one_tenant(query, *, outer: bool = False) -> bool:
     """Whether the query's WHERE has a top-level ``tenant = X`` (ANDed, not negated): a value,
     or with ``outer`` the outer query's ``tenant`` (``OuterRef("tenant")``)."""
+    return any(_is_tenant_value(rhs, outer=outer) for rhs in _tenant_conditions(query))
+
+
+def _tenant_conditions(query) -> list:
+    """The right-hand sides of the query's top-level ``tenant = …`` conditions, when its WHERE
+    is a plain conjunction."""
     where = query.where
     if where.connector != "AND" or where.negated:
-        return False
+        return []
     try:
         tenant_field = query.model._meta.get_field("tenant")
     except FieldDoesNotExist:
-        return False
-    return any(
-        isinstance(child, Exact)
-        and getattr(child.lhs, "target", None) == tenant_field
-        and _is_tenant_value(child.rhs, outer=outer)
+        return []
+    return [
+        child.rhs
         for child in where.children
-    )
+        if isinstance(child, Exact) and getattr(child.lhs, "target", None) == tenant_field
+    ]
 
 
 def _is_tenant_value(rhs, *, outer: bool) -> bool:
@@ -160,3 +190,21 @@ class TenantScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    # Django finds a saved or refreshed row by ``id`` alone. The row's key is
+    # ``(tenant_id, id)``: with the tenant too, Citus routes the statement to the tenant's
+    # shard instead of every shard (and refuses a full save that names the tenant otherwise).
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        return super()._do_update(
+            base_qs.filter(tenant_id=self.tenant_id),
+            using,
+            pk_val,
+            values,
+            update_fields,
+            forced_update,
+        )
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if from_queryset is None:
+            from_queryset = type(self)._base_manager.db_manager(using, hints={"instance": self})
+        super().refresh_from_db(using, fields, from_queryset.filter(tenant_id=self.tenant_id))

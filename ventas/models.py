@@ -8,6 +8,7 @@ from documentos.models import (
     documento_indexes,
     item_constraints,
 )
+from tenants.relations import TenantForeignKey
 
 
 class Venta(Documento):
@@ -33,7 +34,7 @@ class Venta(Documento):
 
 
 class VentaItem(Item):
-    venta = models.ForeignKey(  # indexed by ventas_item_venta (tenant, venta)
+    venta = TenantForeignKey(  # indexed by ventas_item_venta (tenant, venta)
         Venta, on_delete=models.CASCADE, related_name="items", db_index=False
     )
 
@@ -45,7 +46,7 @@ class VentaItem(Item):
 
 
 class VentaEvento(Evento):
-    venta = models.ForeignKey(
+    venta = TenantForeignKey(
         Venta, on_delete=models.CASCADE, related_name="eventos", db_index=False
     )
 

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # On a new database, the last single-column keys to customers and sales are made before
+    # their primary keys become (tenant_id, id), which drops them.
+    run_before = [("clientes", "0006_tenant_primary_key"), ("ventas", "0006_tenant_primary_keys")]
+
     operations = [
         migrations.CreateModel(
             name="CotizacionEvento",

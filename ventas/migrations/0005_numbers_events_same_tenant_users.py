@@ -17,6 +17,10 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # On a new database, the last single-column keys to customers are made before the
+    # customers' primary key becomes (tenant_id, id), which drops them.
+    run_before = [("clientes", "0006_tenant_primary_key")]
+
     operations = [
         migrations.CreateModel(
             name="VentaEvento",
