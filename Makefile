@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check-migrations pytest bench clean
+.PHONY: install run test lint check-migrations pytest citus pytest-citus bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,24 @@ check-migrations: install
 pytest: export DJANGO_EMBEDDED_DB ?= throwaway
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# A Citus cluster (a coordinator and two workers) from ../shared/citus: Citus built into the
+# machine's PostgreSQL 15 once (a no-op after), the nodes under CITUS_DIR, and the test
+# database made on every node with the extension (pytest-django cannot: it would make it on
+# the coordinator alone); --reuse-db then keeps it.
+CITUS_SCRIPTS ?= ../shared/citus
+CITUS_DIR ?= /tmp/clientes-citus
+CITUS_PORTS ?= 9700 9701 9702
+CITUS_TEST_DB := test_clientes_citus
+
+citus:
+	bash $(CITUS_SCRIPTS)/build-citus.sh
+	bash $(CITUS_SCRIPTS)/citus-cluster.sh start $(CITUS_DIR) $(CITUS_PORTS)
+	bash $(CITUS_SCRIPTS)/citus-cluster.sh createdb $(CITUS_TEST_DB) $(CITUS_DIR) $(CITUS_PORTS)
+
+pytest-citus: export DATABASE_URL = postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/$(CITUS_TEST_DB:test_%=%)
+pytest-citus: install citus
+	$(BIN)/pytest --reuse-db $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'

@@ -9,16 +9,45 @@ silently lost in the network is not seen by either check; the keepalives in the 
 ``connect_timeout`` bound that case.
 
 The check after an error in a request (``errors_occurred``) keeps Django's ``SELECT 1``.
+
+On a Citus coordinator, the ``lock_timeout`` a connection starts with bounds its own lock
+waits but not the ones on the workers, where the rows are: the coordinator's connections to
+the workers do not inherit it. Citus forwards ``SET LOCAL`` to them when
+``citus.propagate_set_commands`` is ``local``, so there every transaction starts with
+``SET LOCAL lock_timeout`` to the connection's own value (one statement per transaction, on
+Citus only; found out once per connection).
 """
 
 import select
 
 import psycopg
 from django.db.backends.postgresql import base
-from psycopg import pq
+from psycopg import pq, sql
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # ``SET LOCAL lock_timeout = …`` for the workers, on a Citus coordinator; else None.
+    worker_lock_timeout: sql.Composed | None = None
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        lock_timeout, citus = self.connection.execute(
+            "SELECT current_setting('lock_timeout'), "
+            "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
+        ).fetchone()
+        self.worker_lock_timeout = None
+        if citus:
+            self.connection.execute("SET citus.propagate_set_commands TO 'local'")
+            self.worker_lock_timeout = sql.SQL("SET LOCAL lock_timeout = {}").format(
+                sql.Literal(lock_timeout)
+            )
+
+    def _set_autocommit(self, autocommit):
+        super()._set_autocommit(autocommit)
+        if not autocommit and self.worker_lock_timeout is not None:
+            with self.wrap_database_errors:
+                self.connection.execute(self.worker_lock_timeout)
+
     def close_if_health_check_failed(self):
         if self.connection is None or not self.health_check_enabled or self.health_check_done:
             return

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from tenants.migration_operations import citus_installed
 from tenants.models import User
 from tests.factories import make_token, make_user
 from tests.servers import Gunicorn, database_url
@@ -105,8 +106,13 @@ def run_concurrently(server: Gunicorn, calls: list[Call]) -> list[Reply]:
 
 
 # --- holding a row ---------------------------------------------------------------------------
-def row_lock(model, pk: int) -> tuple[str, list]:
-    return (f"SELECT 1 FROM {model._meta.db_table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608
+def row_lock(row) -> tuple[str, list]:
+    """The row of a tenant-owned model instance (by tenant and id, as its key reads)."""
+    table = row._meta.db_table
+    return (
+        f"SELECT 1 FROM {table} WHERE tenant_id = %s AND id = %s FOR UPDATE",  # noqa: S608
+        [row.tenant_id, row.pk],
+    )
 
 
 def numeracion_row(tenant, tipo: str) -> tuple[str, list]:
@@ -132,10 +138,12 @@ def holding(lock: tuple[str, list]):
 
 
 def waiting_on_locks() -> int:
-    """Backends of the test database waiting on a heavyweight lock (row, tuple, xact)."""
+    """Backends of the test database waiting on a heavyweight lock (row, tuple, xact); on
+    Citus those of every node (the rows, and so the waits, are on the workers)."""
+    activity = "citus_stat_activity" if citus_installed(connection) else "pg_stat_activity"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
+            f"SELECT count(*) FROM {activity} "  # noqa: S608 - one of two view names
             "WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return cursor.fetchone()[0]

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from clientes.models import Cliente
+from config.postgres.errors import violated_constraint
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from tenants.models import IdempotentRequest, User
 from tenants.scoping import TenantScopedModel, TenantScopeError
@@ -132,21 +133,8 @@ def _refused(build) -> IntegrityError:
 
 
 def _constraint(error: IntegrityError) -> str:
-    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
-
-
-# --- the database refuses cross-tenant references ----------------------------------------
-def _refused(build) -> IntegrityError:
-    """Runs ``build`` in a savepoint with every constraint checked at once; returns the error."""
-    with pytest.raises(IntegrityError) as info, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        build()
-    return info.value
-
-
-def _constraint(error: IntegrityError) -> str:
-    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
+    """The refusing constraint's name (on Citus read from the worker's message)."""
+    return violated_constraint(error) or ""
 
 
 def _of(model, tenant):

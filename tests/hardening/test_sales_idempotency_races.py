@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cotizaciones.models import Cotizacion, CotizacionEvento
+from cotizaciones.models import CotizacionEvento
 from tenants.models import IdempotentRequest
 from tests.factories import make_cotizacion, make_tenant, make_venta
 from tests.hardening.live import (
@@ -99,7 +99,7 @@ def _quotation_convert(tenant):
     seller, key = member_token(tenant)
     cotizacion = make_cotizacion(tenant, vendedor=seller)
     call = Call("POST", f"/api/cotizaciones/{cotizacion.pk}/convertir", key, key="convertir")
-    return call, row_lock(Cotizacion, cotizacion.pk), 201, {"ventas": 1, "eventos": 2}
+    return call, row_lock(cotizacion), 201, {"ventas": 1, "eventos": 2}
 
 
 def _sale_cancel(tenant):
@@ -108,7 +108,7 @@ def _sale_cancel(tenant):
     call = Call(
         "POST", f"/api/ventas/{venta.pk}/cancelar", key, {"motivo": "Cobro doble"}, key="anular"
     )
-    return call, row_lock(Venta, venta.pk), 200, {"ventas": 0, "eventos": 1}
+    return call, row_lock(venta), 200, {"ventas": 0, "eventos": 1}
 
 
 @pytest.mark.parametrize(

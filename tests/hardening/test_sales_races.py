@@ -90,7 +90,7 @@ def test_twenty_concurrent_conversions_of_one_quotation_make_one_sale(live):
     cotizacion = make_cotizacion(tenant, make_cliente(tenant), vendedor=seller, notas="Obra")
     calls = [convert_call(cotizacion, (seller_key, admin_key)[i % 2]) for i in range(N)]
 
-    replies = run_gated(live.server, calls, row_lock(Cotizacion, cotizacion.pk))
+    replies = run_gated(live.server, calls, row_lock(cotizacion))
 
     assert statuses(replies) == {201: 1, 409: N - 1}, replies
     assert all(r.json() == YA_CONVERTIDA for r in replies if r.status == 409), replies
@@ -119,7 +119,7 @@ def test_cancel_racing_convert_one_wins_and_the_state_is_consistent(live):
         convert = convert_call(cotizacion, (admin_key, seller_key)[round_ % 2])
         calls = [cancel, convert] if round_ % 2 else [convert, cancel]
 
-        gated = run_gated(live.server, calls, row_lock(Cotizacion, cotizacion.pk))
+        gated = run_gated(live.server, calls, row_lock(cotizacion))
         replies = dict(zip(calls, gated, strict=True))
 
         won = {call for call, reply in replies.items() if reply.status in (200, 201)}
@@ -169,7 +169,7 @@ def test_twenty_concurrent_cancellations_of_one_sale_one_wins(live):
     venta = make_venta(tenant, vendedor=seller)
     calls = [cancel_call("ventas", venta, admin_key, motivo=f"Motivo {i}") for i in range(N)]
 
-    replies = run_gated(live.server, calls, row_lock(Venta, venta.pk))
+    replies = run_gated(live.server, calls, row_lock(venta))
 
     assert statuses(replies) == {200: 1, 409: N - 1}, replies
     assert all(r.json() == VENTA_YA_CANCELADA for r in replies if r.status == 409), replies

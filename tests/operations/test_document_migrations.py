@@ -32,7 +32,7 @@ def migrate(targets):
 
 
 @pytest.fixture
-def old_rows():
+def old_rows(reversible_migrations):
     """Two tenants' sales and quotations as they were stored before numbering."""
     apps = migrate(BEFORE)
     Tenant = apps.get_model("tenants", "Tenant")

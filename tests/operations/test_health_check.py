@@ -20,7 +20,8 @@ def own_connection() -> psycopg.Connection:
 
 def terminate(victim: psycopg.Connection) -> None:
     with own_connection() as killer:
-        killer.execute("SELECT pg_terminate_backend(%s)", [victim.info.backend_pid])
+        # ::integer: Citus adds an overload that makes a bare parameter ambiguous.
+        killer.execute("SELECT pg_terminate_backend(%s::integer)", [victim.info.backend_pid])
 
 
 def until(predicate, seconds: float = 5) -> bool:

@@ -105,20 +105,21 @@ class HeldImport:
         return self.out.getvalue()
 
 
-def row_locked(cliente_id: int) -> bool:
+def row_locked(cliente: Cliente) -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT 1 FROM clientes_cliente WHERE id = %s FOR UPDATE NOWAIT", [cliente_id]
+                "SELECT 1 FROM clientes_cliente WHERE tenant_id = %s AND id = %s FOR UPDATE NOWAIT",
+                [cliente.tenant_id, cliente.pk],
             )
     except OperationalError:
         return True
     return False
 
 
-def wait_until_locked(cliente_id: int, timeout: float = 20) -> None:
+def wait_until_locked(cliente: Cliente, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while not row_locked(cliente_id):
+    while not row_locked(cliente):
         assert time.monotonic() < deadline, "the import never locked the customer"
         time.sleep(0.05)
 
@@ -141,7 +142,7 @@ def test_an_update_blocked_by_an_import_answers_at_once_and_writes_nothing(
     tenant, key, cliente = shop
     held = HeldImport(tenant, cliente.documento).start()
     try:
-        wait_until_locked(cliente.pk)
+        wait_until_locked(cliente)
 
         blocked = server.request(
             "PATCH", f"{CLIENTES}/{cliente.pk}", {"notas": "desde la API"}, token=key
