@@ -72,6 +72,7 @@ class _DocumentoResumenSerializer(serializers.Serializer):
     ``values()``)."""
 
     id = serializers.IntegerField()
+    numero = serializers.IntegerField(help_text="Número de la venta o cotización en la empresa.")
     total = serializers.FloatField()
     notas = serializers.CharField(allow_null=True)
     creadoEn = serializers.DateTimeField()

@@ -7,7 +7,7 @@ from clientes.filters import BUSQUEDA_HELP
 from clientes.models import Cliente
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
 from config.api.pagination import IdCursorPagination
-from config.api.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES, LOCATION
 from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
@@ -34,6 +34,7 @@ LINK = OpenApiParameter(
     create=extend_schema(
         summary="Crear un cliente",
         request=ClienteInputSerializer,
+        parameters=[LOCATION],
         responses={201: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 409, 413, 415)},
     ),
     retrieve=extend_schema(

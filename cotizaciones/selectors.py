@@ -41,6 +41,7 @@ def pending_cotizaciones_of_cliente(*, cliente) -> QuerySet:
         .order_by("-creado_en", "-id")
         .values(
             "id",
+            "numero",
             "total",
             "notas",
             "estado",

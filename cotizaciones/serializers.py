@@ -1,3 +1,6 @@
+import re
+from datetime import date, datetime, time
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
@@ -13,6 +16,23 @@ from documentos.serializers import (
     ListRowMixin,
 )
 from ventas.serializers import ITEM_EJEMPLO, VentaSerializer
+
+
+class ValidityField(serializers.DateTimeField):
+    """An ISO 8601 date-time, or a date alone (``2026-12-31``): valid through the end of that
+    day (23:59:59.999999) in the tenant's time zone, the day the shop means."""
+
+    DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and self.DAY.fullmatch(value):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                self.fail("invalid", format="YYYY-MM-DD o YYYY-MM-DDThh:mm[:ss][±hh:mm|Z]")
+            tenant_tz = self.context["request"].user.tenant.tz
+            return datetime.combine(day, time.max, tzinfo=tenant_tz)
+        return super().to_internal_value(value)
 
 
 @extend_schema_serializer(
@@ -32,6 +52,11 @@ from ventas.serializers import ITEM_EJEMPLO, VentaSerializer
             value={"clienteId": 17, "validaHasta": "2026-12-31T23:00:00Z", "items": [ITEM_EJEMPLO]},
             request_only=True,
         ),
+        OpenApiExample(
+            "Cotización válida hasta el final de un día de la empresa",
+            value={"clienteId": 17, "validaHasta": "2026-12-31", "items": [ITEM_EJEMPLO]},
+            request_only=True,
+        ),
     ]
 )
 class CotizacionInputSerializer(DocumentoInputSerializer):
@@ -41,10 +66,13 @@ class CotizacionInputSerializer(DocumentoInputSerializer):
     diasValidez = StrictIntegerField(
         source="dias_validez", required=False, min_value=1, max_value=MAX_DIAS_VALIDEZ
     )
-    validaHasta = serializers.DateTimeField(
+    validaHasta = ValidityField(
         source="valida_hasta",
         required=False,
-        help_text="Posterior a ahora y a lo sumo 365 días después (ISO 8601).",
+        help_text=(
+            "Posterior a ahora y a lo sumo 365 días después (ISO 8601). Una fecha sola "
+            "(`2026-12-31`) vale hasta el final de ese día en la zona horaria de la empresa."
+        ),
     )
 
     def validate(self, attrs: dict) -> dict:

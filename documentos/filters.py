@@ -7,6 +7,7 @@ Every invalid value is a 400 with ``detalles`` (django-filter's lenient defaults
 from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django import forms
 
 from config.api.filters import IdFilter
 from tenants.models import User
@@ -44,6 +45,21 @@ class TenantDateFilter(django_filters.DateFilter):
             value += timedelta(days=1)
         start = datetime.combine(value, time.min, tzinfo=self.parent.request.user.tenant.tz)
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
+
+
+MENSAJE_HASTA_ANTES = "Debe ser el mismo día de «desde» o uno posterior."
+
+
+class DateRangeForm(forms.Form):
+    """The form of a FilterSet with ``desde`` and ``hasta``: a range that ends before it
+    starts is a mistake, answered 400 on ``hasta`` rather than with an empty list."""
+
+    def clean(self):
+        cleaned = super().clean()
+        desde, hasta = cleaned.get("desde"), cleaned.get("hasta")
+        if desde and hasta and hasta < desde:
+            self.add_error("hasta", MENSAJE_HASTA_ANTES)
+        return cleaned
 
 
 class DocumentoFilter(django_filters.FilterSet):

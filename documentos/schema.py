@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
-from config.api.schema import ERROR_RESPONSES
+from config.api.schema import ERROR_RESPONSES, LOCATION
 from documentos.fields import ExactDecimalFieldSchema
 from tenants.idempotency import HEADER, REPLAYED_HEADER
 
@@ -24,13 +24,6 @@ REPLAYED = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     response=[200, 201],
     description="`true` cuando la respuesta es la guardada para esa `Idempotency-Key`.",
-)
-LOCATION = OpenApiParameter(
-    "Location",
-    str,
-    location=OpenApiParameter.HEADER,
-    response=[201],
-    description="URL del documento creado (`/api/ventas/{id}`, `/api/cotizaciones/{id}`).",
 )
 LINK = OpenApiParameter(
     "Link",

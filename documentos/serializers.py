@@ -54,14 +54,17 @@ class DocumentoInputSerializer(InputSerializer):
         },
     )
 
-    error_summaries = {"clienteId": "El cliente no existe en la empresa"}
+    # Only for an id that names no customer: a malformed one is summarized as its detail says.
+    error_summaries = {("clienteId", "does_not_exist"): "El cliente no existe en la empresa"}
 
     def validate_clienteId(self, value: int | None):
         if value is None:
             return None
         cliente = cliente_of_tenant(tenant_id=self.context["tenant_id"], pk=value)
         if cliente is None:
-            raise serializers.ValidationError("No existe un cliente con ese id en la empresa.")
+            raise serializers.ValidationError(
+                "No existe un cliente con ese id en la empresa.", code="does_not_exist"
+            )
         return cliente
 
     def validate_items(self, items: list[NewItem]) -> list[NewItem]:

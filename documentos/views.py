@@ -2,9 +2,7 @@
 viewset every resource uses. A USUARIO's queryset holds only their own documents, so another
 seller's id is a 404 exactly like another tenant's."""
 
-from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -63,15 +61,6 @@ class DocumentoViewSet(TenantScopedViewSet):
 
     def with_detail(self):
         return with_detail(self.get_queryset(), tenant_id=self.tenant.pk)
-
-    def created(self, documento, body=None, *, basename: str | None = None) -> Response:
-        """201 with ``body`` (default: the document's detail) and the document's Location."""
-        location = reverse(f"{basename or self.basename}-detail", args=[documento.pk])
-        return Response(
-            self.output(documento) if body is None else body,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
-        )
 
     def perform_create(self, data: dict):
         raise NotImplementedError

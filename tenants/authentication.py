@@ -14,6 +14,7 @@ Logout authenticates without these checks: ending a session is always allowed.
 from django.contrib.auth.backends import ModelBackend
 from rest_framework import authentication, exceptions
 
+from config.csrf import csrf_message
 from tenants.models import ApiToken, Tenant, User
 from tenants.selectors import token_with_user_and_tenant
 from tenants.throttling import UserRateThrottle
@@ -71,10 +72,9 @@ class CsrfSessionAuthentication(authentication.SessionAuthentication):
     def enforce_csrf(self, request):
         try:
             super().enforce_csrf(request)
-        except exceptions.PermissionDenied:
-            raise exceptions.PermissionDenied(
-                "Falta el token CSRF o no es válido (cabecera X-CSRFToken)"
-            ) from None
+        except exceptions.PermissionDenied as exc:
+            reason = str(exc.detail).removeprefix("CSRF Failed: ")
+            raise exceptions.PermissionDenied(csrf_message(reason)) from None
 
 
 class ActiveSessionAuthentication(CsrfSessionAuthentication):

@@ -9,7 +9,10 @@ body are stored per (tenant, user, key) with a fingerprint of method, path and b
 - while the first one still runs: 409 at once (a transaction-scoped advisory lock on the key
   tells; it disappears with the transaction, so a crashed request leaves no stale claim).
 
-Answers of 500 and above are not stored (the work was rolled back; a retry runs again).
+Transient answers are not stored: 500 and above, and any answer that tells the client to try
+again later (``Retry-After``: a row lock held past ``lock_timeout``, 409 ``El recurso está
+ocupado``). The work was rolled back, so a retry with the same key, as those answers ask, runs
+again instead of replaying the refusal for 24 hours.
 Expired keys are purged by the requests themselves, in the tenant's own transaction: there is
 no cron to remember.
 """
@@ -66,11 +69,17 @@ def idempotent(handler):
                     response = handler(view, request, *args, **kwargs)
             except Exception as exc:  # the error answer is stored like any other
                 response = view.handle_exception(exc)
-            if response.status_code < 500:
+            if is_final(response):
                 _store(scope, fingerprint, response)
             return response
 
     return wrapper
+
+
+def is_final(response) -> bool:
+    """Whether an answer is what the key stands for from now on; not a 5xx, nor an answer
+    that asks to retry (``Retry-After``)."""
+    return response.status_code < 500 and "Retry-After" not in response.headers
 
 
 def _fingerprint(request) -> str:

@@ -5,6 +5,7 @@ covered too), scopes every query with it, and stamps it on every create. No view
 tenant by hand.
 """
 
+from django.urls import reverse
 from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -70,14 +71,23 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     def output(self, instance) -> dict:
         return self.output_serializer_class(instance).data
 
+    def created(self, instance, body=None, *, basename: str | None = None) -> Response:
+        """201 with ``body`` (default: ``instance`` as an answer shows it) and the new row's
+        ``Location`` (its detail route, of ``basename`` or this viewset's)."""
+        location = reverse(f"{basename or self.basename}-detail", args=[instance.pk])
+        return Response(
+            self.output(instance) if body is None else body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
     # -- actions -----------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
         return Response(self.output(self.get_object()))
 
     def create(self, request, *args, **kwargs):
         data = self.validated_input(partial=False)
-        instance = self.create_service(tenant=self.tenant, data=data)
-        return Response(self.output(instance), status=status.HTTP_201_CREATED)
+        return self.created(self.create_service(tenant=self.tenant, data=data))
 
 
 class PartialUpdateMixin:

@@ -73,3 +73,18 @@ def reversible_migrations(db):
 
     if citus_installed(connection):
         pytest.skip("Citus: migrations that distribute tables are forward only")
+
+
+@pytest.fixture
+def short_lock_timeout():
+    """The test's connection, reopened with a 200 ms ``lock_timeout`` (and a 10 s statement
+    one): a wait for a row another connection holds ends fast, as ``DB_LOCK_TIMEOUT_MS`` does."""
+    from django.db import connection
+
+    options = connection.settings_dict["OPTIONS"]
+    original = options.get("options", "")
+    options["options"] = f"{original} -c lock_timeout=200 -c statement_timeout=10000"
+    connection.close()
+    yield
+    options["options"] = original
+    connection.close()

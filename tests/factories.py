@@ -19,9 +19,9 @@ _seq = itertools.count(1)
 
 def make_tenant(**kwargs) -> Tenant:
     n = next(_seq)
-    return tenant_create(
-        slug=kwargs.get("slug", f"t{n}"), nombre=kwargs.get("nombre", f"Tienda {n}")
-    )
+    kwargs.setdefault("slug", f"t{n}")
+    kwargs.setdefault("nombre", f"Tienda {n}")
+    return tenant_create(**kwargs)
 
 
 def make_user(tenant: Tenant | None, **kwargs) -> User:

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from documentos.filters import ConditionFilter, DocumentoFilter, TenantDateFilter
+from documentos.filters import ConditionFilter, DateRangeForm, DocumentoFilter, TenantDateFilter
 from ventas.models import Venta
 
 
@@ -15,7 +15,10 @@ class VentaFilter(DocumentoFilter):
     hasta = TenantDateFilter(
         field_name="creado_en",
         lookup_expr="lt",
-        help_text="YYYY-MM-DD: ventas de ese día o antes (días en la zona de la empresa).",
+        help_text=(
+            "YYYY-MM-DD: ventas de ese día o antes (días en la zona de la empresa); "
+            "anterior a `desde`: 400."
+        ),
     )
     cancelada = ConditionFilter(
         condition=lambda: Q(cancelada_en__isnull=False),
@@ -25,3 +28,4 @@ class VentaFilter(DocumentoFilter):
     class Meta:
         model = Venta
         fields = []
+        form = DateRangeForm

@@ -21,6 +21,7 @@ def ventas_of_cliente(*, cliente) -> QuerySet:
         .order_by("-creado_en", "-id")
         .values(
             "id",
+            "numero",
             "total",
             "notas",
             creadoEn=IsoUtc("creado_en"),

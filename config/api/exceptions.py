@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
-from django.views import csrf, defaults
+from django.views import defaults
 from psycopg import errors as pg_errors
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -186,8 +186,6 @@ json_bad_request = _json_under_api(400, "Solicitud inválida", defaults.bad_requ
 json_permission_denied = _json_under_api(
     403, "No tiene permiso para realizar esta acción", defaults.permission_denied
 )
-json_csrf_failure = _json_under_api(
-    403, "Falta el token CSRF o no es válido (cabecera X-CSRFToken)", csrf.csrf_failure
-)
+
 json_not_found = _json_under_api(404, MENSAJE_NO_ENCONTRADO, defaults.page_not_found)
 json_server_error = _json_under_api(500, MENSAJE_ERROR_INTERNO, defaults.server_error)

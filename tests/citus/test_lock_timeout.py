@@ -11,18 +11,6 @@ from tests.factories import make_cliente
 from tests.servers import database_url
 
 
-@pytest.fixture
-def short_lock_timeout():
-    """The test's connection, reopened with a 200 ms lock timeout and a 10 s statement one."""
-    options = connection.settings_dict["OPTIONS"]
-    original = options.get("options", "")
-    options["options"] = f"{original} -c lock_timeout=200 -c statement_timeout=10000"
-    connection.close()
-    yield
-    options["options"] = original
-    connection.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_on_citus_a_row_lock_wait_on_a_worker_ends_at_lock_timeout(
     citus, tenant, short_lock_timeout

@@ -36,6 +36,12 @@ def post(api, body):
 
 
 # -- 201 and the Cliente it answers ----------------------------------------------------------
+def test_a_created_customer_answers_with_its_location(api):
+    response = post(api, {"nombre": "Ana"})
+
+    assert response.status_code == 201
+    assert response["Location"] == detail_url(response.json()["id"])
+    assert api.get(response["Location"]).json() == response.json()
 
 
 def test_create_answers_201_with_exactly_the_cliente_fields(api):

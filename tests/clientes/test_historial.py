@@ -26,8 +26,8 @@ from ventas.services import venta_cancel
 pytestmark = pytest.mark.django_db
 
 TOP_LEVEL_KEYS = CLIENTE_FIELDS | {"ventas", "cotizaciones", "_count", "resumen"}
-VENTA_KEYS = {"id", "total", "notas", "creadoEn", "canceladaEn"}
-COTIZACION_KEYS = {"id", "total", "notas", "estado", "validaHasta", "creadoEn"}
+VENTA_KEYS = {"id", "numero", "total", "notas", "creadoEn", "canceladaEn"}
+COTIZACION_KEYS = {"id", "numero", "total", "notas", "estado", "validaHasta", "creadoEn"}
 NO_ENCONTRADO = {"error": "Cliente no encontrado"}
 
 

@@ -63,6 +63,17 @@ def test_cliente_id_that_names_no_customer_of_the_tenant_is_400(api, tenant, cli
     assert row_counts() == before
 
 
+@pytest.mark.parametrize("cliente_id", [1.5, "1", True])
+def test_a_malformed_cliente_id_is_summarized_as_its_detail_says(api, tenant, cliente_id):
+    make_cliente(tenant)
+
+    response = post_venta(api, venta_body(clienteId=cliente_id))
+
+    body = assert_validation_error(response, "clienteId")
+    assert body["detalles"]["clienteId"] == ["Debe ser un número entero."]
+    assert body["error"] == "Dato inválido en «clienteId»: Debe ser un número entero."
+
+
 def test_a_string_cliente_id_of_an_existing_customer_is_400(api, tenant):
     cliente = make_cliente(tenant)
 

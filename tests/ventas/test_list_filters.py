@@ -131,10 +131,15 @@ def test_the_same_instants_fall_on_other_days_in_utc(admin, tenant, ajenas):
     assert listed(admin, desde="2026-03-02") == [late_evening_in_bogota]
 
 
-def test_desde_after_hasta_lists_nothing(admin, tenant, ajenas):
+def test_hasta_before_desde_is_400_naming_hasta(admin, tenant, ajenas):
     venta_at(tenant, BOGOTA_1_MARZO + timedelta(hours=12))
 
-    assert listed(admin, desde="2026-03-02", hasta="2026-03-01") == []
+    response = admin.get(LIST_URL, {"desde": "2026-03-02", "hasta": "2026-03-01"})
+
+    assert_validation_error(response, "hasta")
+    assert response.json()["detalles"]["hasta"] == [
+        "Debe ser el mismo día de «desde» o uno posterior."
+    ]
 
 
 @pytest.mark.parametrize("params", [{"desde": "0001-01-01"}, {"hasta": "9999-12-31"}])

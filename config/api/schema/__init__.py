@@ -1,7 +1,7 @@
 """OpenAPI pieces shared by the apps: the error body and its responses."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from config.api.schema import text  # noqa: F401  (registers the text fields' schema extensions)
@@ -42,6 +42,15 @@ def ERROR_RESPONSES(*statuses: int, descriptions: dict[int, str] | None = None) 
         )
         for status in (*statuses, 429)
     }
+
+
+LOCATION = OpenApiParameter(
+    "Location",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[201],
+    description="URL de lo creado (`/api/clientes/{id}`, `/api/ventas/{id}`, …).",
+)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
