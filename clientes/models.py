@@ -27,8 +27,8 @@ class Cliente(TenantScopedModel):
     nombre = models.CharField(max_length=200)
     documento = models.CharField(max_length=50, null=True, blank=True)
     email = models.EmailField(max_length=254, null=True, blank=True)
-    telefono = models.CharField(max_length=50, null=True, blank=True)
-    direccion = models.CharField(max_length=300, null=True, blank=True)
+    telefono = models.CharField("teléfono", max_length=50, null=True, blank=True)
+    direccion = models.CharField("dirección", max_length=300, null=True, blank=True)
     notas = models.TextField(null=True, blank=True)
     creado_en = models.DateTimeField(db_default=Now(), editable=False)
 

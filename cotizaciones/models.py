@@ -21,7 +21,7 @@ class Cotizacion(Documento):
         CANCELADA = "CANCELADA", "Cancelada"
 
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
-    valida_hasta = models.DateTimeField()
+    valida_hasta = models.DateTimeField("válida hasta")
     convertida_en = models.DateTimeField(null=True, blank=True)
     venta = TenantOneToOneField(
         "ventas.Venta",
@@ -60,7 +60,11 @@ class Cotizacion(Documento):
 
 class CotizacionItem(Item):
     cotizacion = TenantForeignKey(  # indexed by cotizaciones_item_cotizacion (tenant, ...)
-        Cotizacion, on_delete=models.CASCADE, related_name="items", db_index=False
+        Cotizacion,
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
+        verbose_name="cotización",
     )
 
     class Meta:
@@ -74,7 +78,11 @@ class CotizacionItem(Item):
 
 class CotizacionEvento(Evento):
     cotizacion = TenantForeignKey(
-        Cotizacion, on_delete=models.CASCADE, related_name="eventos", db_index=False
+        Cotizacion,
+        on_delete=models.CASCADE,
+        related_name="eventos",
+        db_index=False,
+        verbose_name="cotización",
     )
 
     class Meta(Evento.Meta):

@@ -44,7 +44,7 @@ class DocumentoQuerySet(TenantScopedQuerySet):
 class Documento(TenantScopedModel):
     """A sale or a quotation: numbered per tenant and kind, ``total`` = sum of subtotals."""
 
-    numero = models.PositiveBigIntegerField()
+    numero = models.PositiveBigIntegerField("número")
     cliente = TenantForeignKey(
         "clientes.Cliente",
         null=True,
@@ -59,7 +59,7 @@ class Documento(TenantScopedModel):
     creado_en = models.DateTimeField(db_default=Now())
     cancelada_en = models.DateTimeField(null=True, blank=True)
     cancelada_por = user_reference()
-    motivo_cancelacion = models.TextField(null=True, blank=True)
+    motivo_cancelacion = models.TextField("motivo de cancelación", null=True, blank=True)
 
     objects = models.Manager.from_queryset(DocumentoQuerySet)()
 
@@ -96,7 +96,7 @@ def documento_indexes(prefix: str) -> list[models.Index]:
 class Item(TenantScopedModel):
     """A line of a sale or quotation: ``subtotal = cantidad × precio_unitario``, half up."""
 
-    descripcion = models.CharField(max_length=300)
+    descripcion = models.CharField("descripción", max_length=300)
     cantidad = models.DecimalField(max_digits=12, decimal_places=3)
     precio_unitario = models.DecimalField(max_digits=14, decimal_places=2)
     subtotal = models.DecimalField(max_digits=15, decimal_places=2)
@@ -155,7 +155,7 @@ class Numeracion(TenantScopedModel):
     numbers gapless: a rolled-back create gives its number back."""
 
     tipo = models.CharField(max_length=50)  # the model label, e.g. "ventas.venta"
-    ultimo = models.PositiveBigIntegerField(default=0)
+    ultimo = models.PositiveBigIntegerField("último", default=0)
 
     class Meta:
         verbose_name = "numeración"

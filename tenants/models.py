@@ -106,7 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     nombre = models.CharField(max_length=200)
     tenant = models.ForeignKey(
-        Tenant, null=True, blank=True, on_delete=models.PROTECT, related_name="usuarios"
+        Tenant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usuarios",
+        verbose_name="empresa",
     )
     rol = models.CharField(max_length=10, choices=Rol.choices, default=Rol.USUARIO)
     estado = models.CharField(max_length=10, choices=Estado.choices, default=Estado.ACTIVO)
@@ -149,7 +154,10 @@ class ApiToken(models.Model):
     PREFIX_LENGTH = 8
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tokens",
+        verbose_name="usuario",
     )
     prefijo = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -183,7 +183,11 @@ class TenantScopedModel(models.Model):
     # No index of its own: every tenant-owned model has indexes that start with the tenant
     # (e.g. the unique (tenant, id) targets of the composite foreign keys).
     tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.PROTECT, related_name="+", db_index=False
+        "tenants.Tenant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name="empresa",
     )
 
     objects = TenantScopedManager()

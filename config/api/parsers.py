@@ -8,6 +8,15 @@ from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.utils.json import strict_constant
 
 
+def whole_number(text: str) -> int | Decimal:
+    """A JSON integer as an ``int``; past Python's limit of digits for ``int()`` (4,300), as a
+    ``Decimal``: the number is valid JSON, and the field it is in says it is too large."""
+    try:
+        return int(text)
+    except ValueError:
+        return Decimal(text)
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, for UTF-8 only, where absurdly deep nesting is a 400 rather than a
     RecursionError. ``NaN`` and ``Infinity`` are not JSON and are refused."""
@@ -22,6 +31,7 @@ class JSONParser(parsers.JSONParser):
             return json.load(
                 codecs.getreader("utf-8")(stream),
                 parse_float=self.parse_float,
+                parse_int=whole_number,
                 parse_constant=strict_constant,
             )
         except RecursionError:

@@ -11,9 +11,7 @@ Skipped, with the reason, only where /usr/bin/chromium is missing, and never in 
 """
 
 import json
-import os
 import threading
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,36 +19,11 @@ from playwright import sync_api
 
 from clientes.models import Cliente
 from tenants.models import User
+from tests.browser.harness import BROWSER_MARKS, START_TIMEOUT, chromium_page
 from tests.factories import PASSWORD, make_cliente, make_tenant, make_user
 from tests.servers import Gunicorn, database_url
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-START_TIMEOUT = 40  # seconds for gunicorn to answer /readyz
-
-CHROMIUM_MISSING = not os.access(CHROMIUM, os.X_OK)
-if CHROMIUM_MISSING and os.environ.get("CI"):
-    # CI installs Debian's chromium (.ci/run): there the test must run, never be skipped.
-    raise RuntimeError(f"{CHROMIUM} is missing in CI: .ci/run installs the chromium package")
-
-pytestmark = [
-    pytest.mark.browser,
-    # A developer machine without the Debian package still runs the rest of the suite.
-    pytest.mark.skipif(
-        CHROMIUM_MISSING,
-        reason=f"{CHROMIUM} not found: install Debian's package (apt-get install -y chromium)",
-    ),
-]
-
+pytestmark = BROWSER_MARKS
 
 # -- a frontend on another origin; the service under gunicorn -------------------------------
 
@@ -174,34 +147,6 @@ def service(transactional_db, frontend, tmp_path):
         yield server
     finally:
         server.stop()
-
-
-@contextmanager
-def chromium_page():
-    """A fresh headless Chromium page; ``page.problems`` collects failed loads and JS errors.
-
-    Playwright's sync API runs an event loop in this thread while it is open, and Django refuses
-    ORM calls from a thread with a running loop: the test touches the database only outside.
-    """
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            page.problems = []
-            page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-            page.on(
-                "response",
-                lambda r: (
-                    r.status >= 400
-                    and page.problems.append(f"{r.status} {r.request.method} {r.url}")
-                ),
-            )
-            page.on("requestfailed", lambda r: page.problems.append(f"failed {r.url}: {r.failure}"))
-            yield page
-        finally:
-            browser.close()
 
 
 # -- the test -------------------------------------------------------------------------------

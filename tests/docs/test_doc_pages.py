@@ -65,3 +65,13 @@ def test_doc_page_assets_are_served(client, url):
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert response.status_code == 200, asset
         assert body, asset
+
+
+@pytest.mark.parametrize("url", DOC_PAGES)
+def test_doc_page_lets_the_browser_load_only_this_service(client, url):
+    policy = client.get(url)["Content-Security-Policy"]
+
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["img-src"] == "'self' data:"
+    assert "http" not in policy

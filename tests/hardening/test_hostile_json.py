@@ -82,6 +82,26 @@ def test_huge_numbers_are_refused_or_ignored(client, number, field):
         assert_error(raw(client, "post", URL, body), 400)
 
 
+@pytest.mark.parametrize("digits", [b"1" * 5000, b"-" + b"9" * 5000])
+def test_a_5000_digit_number_is_valid_json_refused_by_its_field(client, digits):
+    body = b'{"nombre": ' + digits + b"}"
+    with nothing_written():
+        response = raw(client, "post", URL, body)
+
+    assert_error(response, 400)
+    assert list(response.json()["detalles"]) == ["nombre"]
+
+
+def test_a_5000_digit_cliente_id_is_too_large_not_broken_json(client):
+    body = b'{"clienteId": ' + b"7" * 5000 + b', "items": []}'
+    response = raw(client, "post", "/api/ventas", body)
+
+    assert_error(response, 400)
+    assert response.json()["detalles"]["clienteId"] == [
+        "Debe ser menor o igual a 9223372036854775807."
+    ]
+
+
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_deeply_nested_json_on_login_is_400(anon, depth):
     """The login endpoint parses JSON too, without authentication: the cheapest target."""
