@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check-migrations pytest citus pytest-citus bench clean
+.PHONY: install run stop-db test lint check-migrations pytest citus pytest-citus bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,14 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
-	@if [ -f .data/demo-login.txt ]; then echo; cat .data/demo-login.txt; fi
 	@echo "API: http://127.0.0.1:8000/api/clientes   Esquema: http://127.0.0.1:8000/api/schema/"
-	$(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi:application
+	@# When gunicorn stops (Ctrl-C), so does the embedded PostgreSQL (not a DATABASE_URL server).
+	@trap '$(BIN)/python -m config.embedded_db stop' EXIT INT TERM; \
+	  $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi:application
+
+# The embedded PostgreSQL of `make run` and manage.py, if it still runs.
+stop-db: install
+	$(BIN)/python -m config.embedded_db stop
 
 test: install lint check-migrations pytest
 

@@ -5,11 +5,15 @@ needs nothing but Python. The server listens on a Unix socket inside its data di
 The entry points start it through ``config.development``; importing the settings never does.
 
 - ``make run`` and management commands share one persistent cluster under ``.data/postgres``;
-  it keeps running between commands (like a development database would).
+  it keeps running between commands (like a development database would), and ``make run``
+  stops it when its server stops (``python -m config.embedded_db stop``, ``make stop-db``).
 - ``make test`` asks for a throwaway cluster (``DJANGO_EMBEDDED_DB=throwaway``) in a temporary
   directory that is stopped and deleted when the test process exits.
 """
 
+import os
+import pwd
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -50,3 +54,29 @@ def _ensure_database(server, name: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def stop_embedded_database(data_root: Path) -> bool:
+    """Stop the persistent cluster under ``data_root`` if it runs; whether it was running."""
+    pgdata = data_root / "postgres"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    # As root, pgserver runs the server as its own system user; pg_ctl must be that user too.
+    user = pwd.getpwuid(pgdata.stat().st_uid).pw_name if os.geteuid() == 0 else None
+    pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    return True
+
+
+if __name__ == "__main__":  # python -m config.embedded_db stop
+    from config.environment import data_dir, env_str
+
+    if sys.argv[1:] != ["stop"]:
+        sys.exit("uso: python -m config.embedded_db stop")
+    if env_str("DATABASE_URL"):
+        sys.exit(0)  # a configured server is not ours to stop
+    if stop_embedded_database(data_dir()):
+        print(f"PostgreSQL embebido detenido ({data_dir() / 'postgres'}).")

@@ -36,10 +36,17 @@ def user_create(
     password: str | None,
     rol: str = User.Rol.USUARIO,
     estado: str = User.Estado.ACTIVO,
+    is_staff: bool = False,
 ) -> User:
-    """Create a member of ``tenant``. Without a password the user cannot log in with one."""
+    """Create a member of ``tenant``. Without a password the user cannot log in with one;
+    ``is_staff``: they may use the Django admin, where they see their own tenant only."""
     user = User(
-        email=canonical_email(email), nombre=nombre.strip(), tenant=tenant, rol=rol, estado=estado
+        email=canonical_email(email),
+        nombre=nombre.strip(),
+        tenant=tenant,
+        rol=rol,
+        estado=estado,
+        is_staff=is_staff,
     )
     user.full_clean(exclude=["password"], validate_unique=False)
     if password:

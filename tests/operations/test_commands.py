@@ -9,12 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
-from clientes.models import Cliente
-from cotizaciones.models import Cotizacion
 from tenants.models import ApiToken, Tenant, User
 from tests.auth.helpers import CLIENTES, ME, ids, login
 from tests.factories import make_cliente, make_tenant, make_user
-from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +87,18 @@ def test_create_user_defaults_to_an_active_usuario_of_the_tenant(tenant):
     user = User.objects.get(email="ana@tienda.test")
     assert (user.tenant, user.nombre, user.rol, user.estado) == (tenant, "Ana", "USUARIO", "ACTIVO")
     assert "ana@tienda.test" in out
+
+
+def test_create_user_staff_makes_tenant_staff_for_the_admin(tenant):
+    out, _ = run(
+        "create_user",
+        *("--tenant", tenant.slug, "--email", "jefa@tienda.test", "--nombre", "Jefa"),
+        *("--rol", "ADMIN", "--staff"),
+    )
+
+    user = User.objects.get(email="jefa@tienda.test")
+    assert (user.tenant, user.is_staff, user.is_superuser) == (tenant, True, False)
+    assert "con acceso al admin" in out
 
 
 @pytest.mark.parametrize(
@@ -227,90 +236,3 @@ def test_issue_token_for_unknown_email_fails_and_writes_nothing(user):
     fails("issue_token", "--email", "nadie@example.test")
 
     assert not ApiToken.objects.exists()
-
-
-# -- seed_demo -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    return tmp_path
-
-
-def test_seed_demo_fills_an_empty_database(data_dir):
-    run("seed_demo")
-
-    tenants = list(Tenant.objects.all())
-    assert tenants
-    assert User.objects.filter(tenant__isnull=False).exists()
-    for model in (Cliente, Venta, Cotizacion):
-        assert model.objects.unscoped().exists(), model.__name__
-
-
-def test_seed_demo_prints_logins_that_work(data_dir):
-    out, _ = run("seed_demo")
-
-    pairs = re.findall(r"(\S+@\S+) / (\S+)", out)
-    assert pairs, out
-    for email, password in pairs:
-        assert login(APIClient(), email, password).status_code == 200, email
-
-
-def test_seed_demo_prints_a_token_that_works(data_dir):
-    out, _ = run("seed_demo")
-    key = re.search(r"Authorization: Token (\S+)", out).group(1)
-    client = token_client(key)
-
-    tenant_id = client.get(ME).json()["empresa"]["id"]
-    listed = ids(client.get(CLIENTES, {"limite": 500}))
-
-    others = Cliente.objects.unscoped().exclude(tenant_id=tenant_id)
-    assert others.exists(), "the demo data should include another tenant's customers"
-    assert listed == set(Cliente.objects.for_tenant(tenant_id).values_list("pk", flat=True))
-    assert listed.isdisjoint(others.values_list("pk", flat=True))
-
-
-def test_seed_demo_keeps_the_logins_under_data_dir(data_dir):
-    run("seed_demo")
-
-    files = [path for path in data_dir.rglob("*") if path.is_file()]
-    assert files
-    assert any(re.search(r"\S+@\S+ / \S+", path.read_text()) for path in files)
-
-
-def test_seed_demo_does_nothing_when_tenants_exist(data_dir, tenant):
-    make_cliente(tenant)
-    before = (
-        Tenant.objects.count(),
-        User.objects.count(),
-        Cliente.objects.unscoped().count(),
-        Venta.objects.unscoped().count(),
-        Cotizacion.objects.unscoped().count(),
-    )
-
-    run("seed_demo")
-
-    after = (
-        Tenant.objects.count(),
-        User.objects.count(),
-        Cliente.objects.unscoped().count(),
-        Venta.objects.unscoped().count(),
-        Cotizacion.objects.unscoped().count(),
-    )
-    assert after == before
-    assert not list(data_dir.iterdir())
-
-
-def test_seed_demo_logins_see_only_their_own_tenant(data_dir):
-    out, _ = run("seed_demo")
-    email, password = re.findall(r"(\S+@\S+) / (\S+)", out)[0]
-    client = APIClient()
-    tenant_id = login(client, email, password).json()["empresa"]["id"]
-    others = Cliente.objects.unscoped().exclude(tenant_id=tenant_id)
-    assert others.exists(), "the demo data should include another tenant's customers"
-
-    listed = ids(client.get(CLIENTES, {"limite": 500}))
-
-    assert listed == set(Cliente.objects.for_tenant(tenant_id).values_list("pk", flat=True))
-    assert listed.isdisjoint(others.values_list("pk", flat=True))

@@ -65,7 +65,8 @@ PRODUCTOS = [
 
 
 class Command(BaseCommand):
-    """Fill an empty database with demo tenants, users, customers, sales and quotations."""
+    """Fill an empty database with demo tenants, users, customers, sales and quotations, and
+    print how to get in (the same lines again on later runs)."""
 
     help = "Crea datos de demostración si la base no tiene empresas; imprime cómo entrar."
 
@@ -74,43 +75,40 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7, help="Semilla del generador")
 
     def handle(self, *args, clientes: int, seed: int, **options):
+        credentials = settings.DATA_DIR / "demo-login.txt"
         if Tenant.objects.exists():
-            self.stdout.write("La base ya tiene empresas: no se crean datos de demostración.")
+            self.stdout.write("La base ya tiene empresas: se conservan sus datos.")
+            if credentials.exists():
+                self.stdout.write(credentials.read_text())
             return
         password = secrets.token_urlsafe(12)
         try:
             with transaction.atomic():
                 rng = random.Random(seed)  # noqa: S311  (reproducible demo data, not secrets)
-                admin, vendedor = self._seed(rng, clientes, password)
-                _, key = token_issue(user=vendedor, dias=0)
+                people = self._seed(rng, clientes, password)
+                tokens = {role: token_issue(user=people[role], dias=0)[1] for role in TOKENS}
         except ValidationError as exc:
             raise CommandError(one_line(exc)) from exc
         except (TenantError, DomainError) as exc:  # e.g. a demo email already in use
             raise CommandError(str(exc)) from exc
-        login = (
-            f"Datos de demostración creados.\n"
-            f"  Admin de Django y API:  {admin.email} / {password}  (http://127.0.0.1:8000/admin/)\n"
-            f"  Vendedor (API):         {vendedor.email} / {password}\n"
-            f"  Token del vendedor:     Authorization: Token {key}\n"
-        )
-        self.stdout.write(login)
-        credentials = settings.DATA_DIR / "demo-login.txt"
+        login = _login_text(people, password, tokens)
+        self.stdout.write("Datos de demostración creados.\n" + login)
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(login)
         credentials.chmod(0o600)
 
-    def _seed(self, rng: random.Random, n_clientes: int, password: str) -> tuple[User, User]:
+    def _seed(self, rng: random.Random, n_clientes: int, password: str) -> dict[str, User]:
         demo = tenant_create(slug="demo", nombre="Tienda Demo")
         otra = tenant_create(slug="otra", nombre="Otra Tienda")
+        # The shop's administrator is tenant staff: in the admin they see their shop only.
         admin = user_create(
             tenant=demo,
             email="admin@demo.test",
             nombre="Admin Demo",
             password=password,
             rol=User.Rol.ADMIN,
+            is_staff=True,
         )
-        admin.is_staff = admin.is_superuser = True
-        admin.save(update_fields=["is_staff", "is_superuser"])
         vendedor = user_create(
             tenant=demo, email="vendedor@demo.test", nombre="Vendedora Demo", password=password
         )
@@ -120,6 +118,10 @@ class Command(BaseCommand):
             nombre="Admin Otra",
             password=password,
             rol=User.Rol.ADMIN,
+            is_staff=True,
+        )
+        plataforma = User.objects.create_superuser(
+            "plataforma@demo.test", password, nombre="Plataforma"
         )
         # The demo tenant's documents are the seller's; the other tenant's have no seller.
         for tenant, count, seller, tenant_admin in (
@@ -129,7 +131,7 @@ class Command(BaseCommand):
             for i in range(count):
                 cliente = cliente_create(tenant=tenant, data=_cliente_data(rng, i))
                 self._history(rng, tenant, cliente, vendedor=seller, admin=tenant_admin)
-        return admin, vendedor
+        return {"admin": admin, "vendedor": vendedor, "plataforma": plataforma}
 
     def _history(self, rng, tenant, cliente, *, vendedor: User | None, admin: User) -> None:
         """A customer's sales and quotations, through the services and their rules: only an
@@ -151,6 +153,28 @@ class Command(BaseCommand):
                 )
             elif suerte < 0.5:
                 cotizacion_convert(cotizacion=cotizacion, por=vendedor or admin)
+
+
+# Who gets an API token, with the line that names it.
+TOKENS = {
+    "admin": "Token de la administradora (ADMIN: puede cancelar ventas)",
+    "vendedor": "Token de la vendedora (USUARIO)",
+}
+
+
+def _login_text(people: dict[str, User], password: str, tokens: dict[str, str]) -> str:
+    """Who is who in the demo, with password and tokens: printed once, kept in .data/."""
+    admin, vendedor, plataforma = people["admin"], people["vendedor"], people["plataforma"]
+    lines = [
+        f"  Administradora de «Tienda Demo» (API y admin, solo su empresa): "
+        f"{admin.email} / {password}",
+        f"  Vendedora de «Tienda Demo» (API): {vendedor.email} / {password}",
+        f"  Superusuario de la plataforma (admin, todas las empresas): "
+        f"{plataforma.email} / {password}",
+        "  Admin de Django: http://127.0.0.1:8000/admin/",
+        *(f"  {TOKENS[role]}: Authorization: Token {key}" for role, key in tokens.items()),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _cliente_data(rng: random.Random, i: int) -> dict:

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--rol", choices=User.Rol.values, default=User.Rol.USUARIO)
         parser.add_argument("--estado", choices=User.Estado.values, default=User.Estado.ACTIVO)
         parser.add_argument(
+            "--staff",
+            action="store_true",
+            help="Acceso al admin de Django, donde solo ve su propia empresa.",
+        )
+        parser.add_argument(
             "--password-stdin",
             action="store_true",
             help="Lee la contraseña de la entrada estándar (primera línea).",
@@ -41,6 +46,7 @@ class Command(BaseCommand):
                 password=password,
                 rol=options["rol"],
                 estado=options["estado"],
+                is_staff=options["staff"],
             )
         except ValidationError as exc:
             raise CommandError(one_line(exc)) from exc
@@ -48,6 +54,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Usuario {user.email} creado en «{tenant.nombre}» "
-            f"(id {user.pk}, {user.rol}, {user.estado})"
+            f"(id {user.pk}, {user.rol}, {user.estado}"
+            + (", con acceso al admin)" if user.is_staff else ")")
             + ("" if password else "; sin contraseña: use issue_token para acceder por API")
         )
