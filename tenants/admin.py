@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
+from config.api.ids import parse_id
 from tenants import admin_users  # noqa: F401  (registers empresas, users and tokens)
 from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import User
@@ -86,6 +88,16 @@ class TenantScopedAdminMixin:
 
 
 class TenantScopedAdmin(ValidSelectionMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A superuser's page of one row is shown in that row's empresa's calendar (the site
+        # restores the previous zone after rendering).
+        pk = parse_id(object_id) if object_id is not None else None
+        if pk is not None and request.user.is_superuser:
+            row = self.get_queryset(request).select_related("tenant").filter(pk=pk).first()
+            if row is not None:
+                timezone.activate(row.tenant.tz)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         return ["tenant", *filters] if request.user.is_superuser else filters

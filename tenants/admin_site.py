@@ -5,6 +5,9 @@
 - A user who is not ACTIVO, or whose empresa is suspended, can neither log in nor keep using
   an open admin session, superuser or not. The check runs on every admin request against the
   user and empresa loaded afresh, so a suspension applies from the very next request.
+- Every admin page is shown in its empresa's calendar (``admin_time_zone``): the times, the
+  "Hoy"/"Últimos 7 días" filters and the date hierarchy follow the shop's day, as its rules do
+  (a sale is cancelled the same day in the empresa's zone).
 """
 
 import math
@@ -17,9 +20,11 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from config.api.ids import parse_id
 from tenants.authentication import MENSAJE_EMPRESA_SUSPENDIDA, MENSAJE_INACTIVO
 from tenants.models import Tenant, User
 from tenants.views import LoginView as ApiLoginView
@@ -45,6 +50,21 @@ def admin_tenant_id(request) -> int | None:
     their own (0 when they have none: it matches no row). The admin's one tenant chooser."""
     user = request.user
     return None if user.is_superuser else (user.tenant_id or 0)
+
+
+def admin_time_zone(request):
+    """The calendar an admin page is shown in: the staff user's empresa's zone; for a platform
+    superuser, the zone of the empresa a changelist is filtered by (``tenant__id__exact``), or
+    UTC. A superuser's page of one row switches to that row's empresa
+    (``TenantScopedAdmin.changeform_view``)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if not user.is_superuser:
+        return user.tenant.tz if user.tenant_id else None
+    tenant_id = parse_id(request.GET.get("tenant__id__exact", ""))
+    tenant = Tenant.objects.filter(pk=tenant_id).first() if tenant_id else None
+    return tenant.tz if tenant is not None else None
 
 
 def admin_refusal(user) -> str | None:
@@ -131,7 +151,13 @@ class TenantAdminSite(admin.AdminSite):
         def refuse_closed_accounts(request, *args, **kwargs):
             if request.user.is_authenticated and (reason := admin_refusal(request.user)):
                 return self.refused(request, reason)
-            return guarded(request, *args, **kwargs)
+            # Rendered inside, so the page's times are in its calendar; the API and other
+            # requests of this thread keep UTC.
+            with timezone.override(admin_time_zone(request)):
+                response = guarded(request, *args, **kwargs)
+                if callable(getattr(response, "render", None)):
+                    response.render()
+            return response
 
         return update_wrapper(refuse_closed_accounts, guarded)
 

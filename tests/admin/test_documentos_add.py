@@ -140,11 +140,12 @@ def test_quotation_without_validity_is_valid_for_7_days(staff, tenant):
 
 def test_quotation_keeps_a_given_validity(staff, tenant):
     valida_hasta = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    typed = valida_hasta.astimezone(tenant.tz)  # the form reads the shop's wall clock
 
     response = add_cotizacion(
         staff,
-        valida_hasta_0=valida_hasta.strftime("%Y-%m-%d"),
-        valida_hasta_1=valida_hasta.strftime("%H:%M:%S"),
+        valida_hasta_0=typed.strftime("%Y-%m-%d"),
+        valida_hasta_1=typed.strftime("%H:%M:%S"),
     )
 
     assert response.status_code == 302, form_errors(response)
