@@ -10,7 +10,13 @@ from cotizaciones.serializers import (
     CotizacionListSerializer,
     CotizacionSerializer,
 )
-from documentos.schema import create_schema, detail_schema, list_schema, transition_schema
+from documentos.schema import (
+    VALIDEZ_PASADA,
+    create_schema,
+    detail_schema,
+    list_schema,
+    transition_schema,
+)
 from documentos.serializers import MotivoInputSerializer
 from documentos.views import DocumentoViewSet
 from tenants.idempotency import idempotent
@@ -20,7 +26,10 @@ from ventas.serializers import VentaSerializer
 @extend_schema_view(
     list=list_schema("Listar cotizaciones (más recientes primero)", CotizacionListSerializer),
     create=create_schema(
-        "Registrar una cotización", CotizacionInputSerializer, CotizacionSerializer
+        "Registrar una cotización",
+        CotizacionInputSerializer,
+        CotizacionSerializer,
+        rules=(VALIDEZ_PASADA,),
     ),
     retrieve=detail_schema("Obtener una cotización", CotizacionSerializer),
     cancelar=transition_schema(

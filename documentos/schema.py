@@ -1,6 +1,6 @@
 """OpenAPI of the sales and quotations routes: parameters, headers and error answers."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 
 from config.api.schema import ERROR_RESPONSES, LOCATION
 from documentos.fields import ExactDecimalFieldSchema
@@ -40,7 +40,53 @@ _WRITE_ERRORS = {
     ),
     403: "Usuario sin empresa, rol insuficiente o falta el token CSRF",
 }
-CANCEL_SCHEMA = ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415, 422, descriptions=_WRITE_ERRORS)
+# Answers to requests the schema cannot tell from good ones: they depend on the data, the
+# clock or an earlier request (``schemathesis.toml`` tells the fuzzer the same).
+OTRO_CLIENTE = OpenApiExample(
+    "clienteId de otra empresa o inexistente",
+    value={
+        "error": "El cliente no existe en la empresa",
+        "detalles": {"clienteId": ["No existe un cliente con ese id en la empresa."]},
+    },
+    response_only=True,
+)
+TOTAL_EXCESIVO = OpenApiExample(
+    "Total por encima del máximo",
+    value={
+        "error": "Dato inválido en «items»: El total supera el máximo permitido "
+        "(9.999.999.999.999,99)",
+        "detalles": {"items": ["El total supera el máximo permitido (9.999.999.999.999,99)"]},
+    },
+    response_only=True,
+)
+VALIDEZ_PASADA = OpenApiExample(
+    "validaHasta ya pasada",
+    value={
+        "error": "Dato inválido en «validaHasta»: validaHasta debe ser posterior a ahora y a lo "
+        "sumo 365 días después",
+        "detalles": {
+            "validaHasta": ["validaHasta debe ser posterior a ahora y a lo sumo 365 días después"]
+        },
+    },
+    response_only=True,
+)
+CLAVE_REUSADA = OpenApiExample(
+    "Idempotency-Key ya usada con otra solicitud",
+    value={"error": "La clave de idempotencia ya se usó con otra solicitud"},
+    response_only=True,
+)
+CANCEL_SCHEMA = ERROR_RESPONSES(
+    400,
+    401,
+    403,
+    404,
+    409,
+    413,
+    415,
+    422,
+    descriptions=_WRITE_ERRORS,
+    examples={422: [CLAVE_REUSADA]},
+)
 NOT_ALLOWED = (
     "Un documento solo cambia con sus transiciones: PUT, PATCH y DELETE responden 405 "
     '`{"error": "Método … no permitido"}`.'
@@ -63,14 +109,18 @@ def detail_schema(summary: str, serializer):
     )
 
 
-def create_schema(summary: str, request, response):
+def create_schema(summary: str, request, response, *, rules: tuple = ()):
+    """A create's schema; ``rules``: examples of its 400s beyond the customer and the total."""
+    examples = {400: [OTRO_CLIENTE, TOTAL_EXCESIVO, *rules], 422: [CLAVE_REUSADA]}
     return extend_schema(
         summary=summary,
         request=request,
         parameters=[IDEMPOTENCY_KEY, LOCATION, REPLAYED],
         responses={
             201: response,
-            **ERROR_RESPONSES(400, 401, 403, 409, 413, 415, 422, descriptions=_WRITE_ERRORS),
+            **ERROR_RESPONSES(
+                400, 401, 403, 409, 413, 415, 422, descriptions=_WRITE_ERRORS, examples=examples
+            ),
         },
     )
 

@@ -31,14 +31,20 @@ DESCRIPTIONS = {
 }
 
 
-def ERROR_RESPONSES(*statuses: int, descriptions: dict[int, str] | None = None) -> dict:
+def ERROR_RESPONSES(
+    *statuses: int,
+    descriptions: dict[int, str] | None = None,
+    examples: dict[int, list] | None = None,
+) -> dict:
     """``{status: OpenApiResponse}`` for the contract's error bodies; ``descriptions``
-    replaces the default sentence of a status."""
+    replaces the default sentence of a status, ``examples`` gives a status its examples."""
     descriptions = {**DESCRIPTIONS, **(descriptions or {})}
+    examples = examples or {}
     return {
         status: OpenApiResponse(
             ValidationErrorSerializer if status == 400 else ErrorSerializer,
             description=descriptions[status],
+            examples=examples.get(status, []),
         )
         for status in (*statuses, 429)
     }
