@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run stop-db test lint check-migrations pytest citus pytest-citus bench clean
+.PHONY: install run stop-db test lint check-migrations pytest citus pytest-citus bench bench-citus clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,14 @@ citus:
 pytest-citus: export DATABASE_URL = postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/$(CITUS_TEST_DB:test_%=%)
 pytest-citus: install citus
 	$(BIN)/pytest --reuse-db $(PYTEST_ARGS)
+
+# The bench with its main scenarios on the local Citus cluster too: the service on the single
+# server and on the cluster, side by side (the bench makes and loads its database on every node).
+bench-citus: install
+	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'
+	bash $(CITUS_SCRIPTS)/build-citus.sh
+	bash $(CITUS_SCRIPTS)/citus-cluster.sh start $(CITUS_DIR) $(CITUS_PORTS)
+	$(BIN)/python -m bench --citus --citus-url postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/clientes_bench_$(or $(SCALE),small) $(if $(SCALE),--scale $(SCALE),) $(BENCH_ARGS)
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'

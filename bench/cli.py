@@ -4,13 +4,12 @@
 scale's defaults), ``prepare_data`` (the database and its data set), ``prepare_scenarios``
 (their fixtures and the SQL the floor replays), ``measure`` (start the servers, check their
 answers, run the rounds, read the workers' memory, stop and undo the writes) and
-``write_report`` (files under ``bench/results/``, the printed summary).
+``write_report`` (files under ``bench/results/``, the printed summary). With ``--citus`` the
+service also runs on a Citus cluster's copy of the data set (``bench/cluster.py``).
 """
 
 import argparse
 import json
-import os
-import secrets
 import sys
 import time
 from dataclasses import dataclass
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import psycopg
 
+from bench import citus, cluster, loadgen, meta, report, report_citus
 from bench import dataset as data
-from bench import loadgen, meta, report
+from bench.inprocess import setup_django
 from bench.report import log
 from bench.rounds import memory, run_rounds, settle
 from bench.scales import SCALES, Scale
@@ -47,6 +47,12 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, help="wrk threads")
     p.add_argument("--only", help="comma-separated scenario names")
     p.add_argument("--no-readme", action="store_true", help="do not write results/README.md")
+    p.add_argument("--citus", action="store_true", help="the service on a Citus cluster too")
+    p.add_argument("--citus-url", help="default: " + citus.DEFAULT_URL.format(scale="<scale>"))
+    p.add_argument(
+        "--citus-scenarios",
+        help="comma-separated, or all; default: " + ",".join(cluster.MAIN_SCENARIOS),
+    )
     return p.parse_args(argv)
 
 
@@ -65,6 +71,7 @@ class Run:
     stamp: str
     run_dir: Path  # server logs, Lua scripts, the floor's plan
     started: float
+    citus_url: str | None = None  # --citus: the Citus cluster's database
 
 
 @dataclass
@@ -85,13 +92,18 @@ def main(argv=None) -> int:
     if loadgen.wrk_binary() is None and not args.load_only:
         print(loadgen.WRK_MISSING, file=sys.stderr)
         return 2
+    if args.citus and (problem := cluster.unusable(cluster.url_of(args))):
+        print(problem, file=sys.stderr)
+        return 2
     run = configure(argv, args)
     dataset = prepare_data(run)
+    side = cluster.prepare_data(run) if run.citus_url else None
     if args.load_only:
         return 0
     scenarios, fixtures, plan = prepare_scenarios(run, dataset)
-    measured = measure(run, dataset, scenarios, fixtures)
-    write_report(run, dataset, scenarios, plan, measured)
+    side = side and cluster.prepare(run, side, scenarios)
+    measured = measure(run, dataset, scenarios, fixtures, side)
+    write_report(run, dataset, scenarios, plan, measured, side)
     return 1 if measured.problems else 0
 
 
@@ -113,24 +125,10 @@ def configure(argv: list[str], args: argparse.Namespace) -> Run:
         run_dir=RESULTS / f"{stamp}-{scale.name}",
         started=time.monotonic(),
     )
+    if args.citus:
+        run.citus_url = cluster.url_of(args)
     run.run_dir.mkdir(parents=True, exist_ok=True)
     return run
-
-
-def setup_django(url: str) -> None:
-    """Django in this process, on the bench database (the scenarios use the models)."""
-    os.environ.pop("DJANGO_DEBUG", None)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        API_RATE_USER="10000000/min",
-        API_RATE_ANON="10000000/min",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def prepare_data(run: Run) -> data.Dataset:
@@ -185,51 +183,56 @@ def prepare_scenarios(run: Run, dataset: data.Dataset):
     return scenarios, fixtures, plan
 
 
-def measure(run: Run, dataset, scenarios, fixtures) -> Measured:
-    """Starts a, b and c, checks their answers, runs the rounds and reads the workers' memory;
-    whatever happens, stops the servers and removes what the write scenarios made."""
+def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
+    """Starts a, b and c (and the service on Citus), checks their answers, runs the rounds and
+    reads the workers' memory; whatever happens, stops the servers and removes what the write
+    scenarios made."""
     from django.db import connection
 
     from bench import scenarios as sc
 
     servers = make_servers(run.url, run.run_dir / "floor_plan.json", run.run_dir)
     monitor = psycopg.connect(run.url, autocommit=True)
-    sampler = RssSampler(list(servers.values()))
+    everyone = [*servers.values(), *cluster.servers(side, run)]
+    sampler = RssSampler(everyone)
     try:
-        for server in servers.values():
+        for server in everyone:
             server.launch()
-        for server in servers.values():
+        for server in everyone:
             server.wait_ready()
         workers = len(servers["a"].worker_processes())
         log(
             "Servers: "
             + ", ".join(
-                f"{k} {s.name} {s.url} ({len(s.worker_processes())} workers)"
-                for k, s in servers.items()
+                f"{s.key} {s.name} {s.url} ({len(s.worker_processes())} workers)" for s in everyone
             )
         )
         latency, notes, problems = validate(servers, scenarios)
+        cluster.check(side, servers, scenarios, latency, notes, problems)
         for note in notes:
             log("  check: " + note)
         for problem in problems:
             log("  PROBLEM: " + problem)
         sampler.start()
-        runs, created = run_rounds(run, servers, scenarios, latency, monitor, dataset)
-        settle(servers.values(), monitor)
+        runs, created = run_rounds(run, servers, scenarios, latency, monitor, dataset, side)
+        settle(everyone, monitor, *cluster.monitors(side))
         sampler.stop()
         rss = {key: memory(server) for key, server in servers.items()}
+        if side:
+            side.rss = memory(side.server)
     finally:
         sampler.stop()
-        for server in servers.values():
+        for server in everyone:
             server.stop()
         removed = sc.drop_created(monitor, dataset) + sc.cleanup(dataset, fixtures, final=True)
+        removed += cluster.finish(side)
         monitor.close()
         connection.close()
     log(f"Removed {created + removed} customers the create scenario made")
     return Measured(runs, rss, notes, problems, workers)
 
 
-def write_report(run: Run, dataset, scenarios, plan, measured: Measured) -> None:
+def write_report(run: Run, dataset, scenarios, plan, measured: Measured, side=None) -> None:
     """The plans of the service's reads, the result as JSON and PNG and results/README.md
     (all under ``bench/results/``), then the summary on the terminal."""
     from bench.explain import explain
@@ -253,6 +256,8 @@ def write_report(run: Run, dataset, scenarios, plan, measured: Measured) -> None
         "problems": measured.problems,
         "runs": measured.runs,
     }
+    if side:
+        result["citus"] = report_citus.result(side, measured.runs)
     json_path = RESULTS / f"{run.stamp}-{run.scale.name}.json"
     png_path = RESULTS / f"{run.stamp}-{run.scale.name}.png"
     report.write_json(result, json_path)
@@ -269,6 +274,10 @@ def print_summary(run: Run, result: dict, paths: list[Path]) -> None:
     log(f"Scale {run.scale.name} · {result['meta']['machine']} · {result['meta']['date']}")
     for line in report.table_lines(result["summary"]):
         log(line)
+    if "citus" in result:
+        log("")
+        for line in report_citus.table_lines(result["citus"]):
+            log(line)
     log("")
     log("Targets (issues 4 and 10):")
     for line in report.target_lines(result["targets"]):

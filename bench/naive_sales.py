@@ -14,6 +14,7 @@ with ``.for_tenant()`` like anyone using these models must.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -81,7 +82,7 @@ class NaiveVentaSerializer(serializers.ModelSerializer):
     canceladaEn = serializers.DateTimeField(source="cancelada_en", read_only=True)
     canceladaPor = NaiveReferenceSerializer(source="cancelada_por", read_only=True)
     motivoCancelacion = serializers.CharField(source="motivo_cancelacion", read_only=True)
-    cotizacionId = serializers.PrimaryKeyRelatedField(source="cotizacion_origen", read_only=True)
+    cotizacionId = serializers.SerializerMethodField()
     items = NaiveItemSerializer(many=True)
     eventos = NaiveEventoSerializer(many=True, read_only=True)
 
@@ -89,6 +90,14 @@ class NaiveVentaSerializer(serializers.ModelSerializer):
         model = Venta
         fields = [*DOCUMENTO_FIELDS, "cotizacionId", "items", "eventos"]
         read_only_fields = ["numero", "total"]
+
+    def get_cotizacionId(self, venta):
+        # The link is unique per tenant only, so Django cannot select_related its reverse
+        # side: the list annotates it; a single sale reads it.
+        if hasattr(venta, "cotizacion_origen_id"):
+            return venta.cotizacion_origen_id
+        origen = Cotizacion.objects.for_tenant(venta.tenant_id).filter(venta=venta)
+        return origen.values_list("id", flat=True).first()
 
     def create(self, validated_data):
         items = validated_data.pop("items")
@@ -171,7 +180,8 @@ class NaiveVentaViewSet(NaiveDocumentoViewSet):
         return (
             super()
             .get_queryset()
-            .select_related("cliente", "vendedor", "cancelada_por", "cotizacion_origen")
+            .select_related("cliente", "vendedor", "cancelada_por")
+            .annotate(cotizacion_origen_id=F("cotizacion_origen__id"))
         )
 
     def get_serializer_class(self):

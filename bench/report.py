@@ -17,6 +17,20 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - _T0:6.1f}s] {message}", flush=True)
 
 
+def figures(mine: list[dict]) -> dict:
+    """Of the runs of one server on one scenario: req/s over all of them, median p50/p99."""
+    ok = sum(r["requests"] - r["status"] for r in mine)
+    seconds = sum(r["seconds"] for r in mine)
+    return {
+        "rps": ok / seconds if seconds else 0.0,
+        "p50_ms": statistics.median(r["p50_us"] for r in mine) / 1000,
+        "p99_ms": statistics.median(r["p99_us"] for r in mine) / 1000,
+        "requests": sum(r["requests"] for r in mine),
+        "errors": sum(r["errors"] for r in mine),
+        "rounds": len(mine),
+    }
+
+
 def summarize(runs: list[dict], scenarios) -> list[dict]:
     """One row per scenario: req/s over all rounds, median p50/p99, ratios of req/s."""
     rows = []
@@ -24,18 +38,8 @@ def summarize(runs: list[dict], scenarios) -> list[dict]:
         row = {"name": scenario.name, "title": scenario.title, "group": scenario.group}
         for key in SERVERS:
             mine = [r for r in runs if r["scenario"] == scenario.name and r["server"] == key]
-            if not mine:
-                continue
-            ok = sum(r["requests"] - r["status"] for r in mine)
-            seconds = sum(r["seconds"] for r in mine)
-            row[key] = {
-                "rps": ok / seconds if seconds else 0.0,
-                "p50_ms": statistics.median(r["p50_us"] for r in mine) / 1000,
-                "p99_ms": statistics.median(r["p99_us"] for r in mine) / 1000,
-                "requests": sum(r["requests"] for r in mine),
-                "errors": sum(r["errors"] for r in mine),
-                "rounds": len(mine),
-            }
+            if mine:
+                row[key] = figures(mine)
         a, b, c = (row.get(k, {}).get("rps") for k in SERVERS)
         row["a_over_b"] = a / b if a and b else None
         row["a_over_c"] = a / c if a and c else None
@@ -182,6 +186,10 @@ def markdown(result: dict) -> str:
             if v.get("after_max_mb") is not None
         ),
     ]
+    if result.get("citus"):
+        from bench.report_citus import markdown_lines
+
+        out += ["", *markdown_lines(result["citus"])]
     notes = result.get("validation_notes") or []
     if notes:
         out += ["", "Checks before the load:", ""] + [f"- {n}" for n in notes]

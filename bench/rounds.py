@@ -6,6 +6,7 @@ import time
 
 from bench import loadgen
 from bench.report import log
+from bench.servers import CITUS
 
 
 def durations(run, latency: dict) -> dict:
@@ -19,23 +20,32 @@ def durations(run, latency: dict) -> dict:
     }
 
 
-def run_rounds(run, servers, scenarios, latency, monitor, dataset):
+def run_rounds(run, servers, scenarios, latency, monitor, dataset, citus=None):
     """(wrk's figures of every run, customers created): per round, per scenario, a/b/c in an
-    order that rotates, so drift hits the three alike; each write run undone before the next."""
+    order that rotates, so drift hits the three alike; each write run undone before the next.
+
+    ``citus`` (``bench.cluster.CitusSide``, ``--citus``): the service on the cluster joins the
+    rotation of the scenarios it runs, with its own scenario, database and undoing."""
     from bench import scenarios as sc
 
     seconds = durations(run, latency)
     runs, created = [], 0
     order = list(servers)
+    everyone = [*servers.values(), *([citus.server] if citus else [])]
+    monitors = [monitor, *([citus.monitor] if citus else [])]
     for round_no in range(1, run.rounds + 1):
         for index, scenario in enumerate(scenarios):
-            shift = (round_no - 1 + index) % len(order)
-            for key in order[shift:] + order[:shift]:
-                server = servers[key]
-                settle(servers.values(), monitor)
+            keys = order + ([CITUS] if citus and scenario.name in citus.scenarios else [])
+            shift = (round_no - 1 + index) % len(keys)
+            for key in keys[shift:] + keys[:shift]:
+                server, target, conn, data = servers.get(key), scenario, monitor, dataset
+                if key == CITUS:
+                    server, conn, data = citus.server, citus.monitor, citus.dataset
+                    target = citus.scenarios[scenario.name]
+                settle(everyone, *monitors)
                 duration = seconds[(scenario.name, key)]
                 stats = loadgen.run(
-                    scenario,
+                    target,
                     server.url,
                     duration=duration,
                     connections=run.connections,
@@ -46,8 +56,8 @@ def run_rounds(run, servers, scenarios, latency, monitor, dataset):
                 stats.update(scenario=scenario.name, server=key, round=round_no)
                 runs.append(stats)
                 if scenario.method != "GET":  # requests wrk gave up on finish first
-                    settle(servers.values(), monitor)
-                created += sc.after_run(scenario, monitor, dataset)
+                    settle(everyone, *monitors)
+                created += sc.after_run(target, conn, data)
                 log(
                     f"[round {round_no}/{run.rounds}] {scenario.name:<14} {key} {server.name:<8}"
                     f"{stats['rps']:>9.1f} req/s  p50 {stats['p50_us'] / 1000:>8.1f} ms  "
@@ -57,16 +67,20 @@ def run_rounds(run, servers, scenarios, latency, monitor, dataset):
     return runs, created
 
 
-def settle(servers, conn, timeout: float = 180) -> None:
-    """Waits until no server works on a request wrk gave up on and the database is idle."""
+def settle(servers, *conns, timeout: float = 180) -> None:
+    """Waits until no server works on a request wrk gave up on and the databases (one per
+    connection in ``conns``) are idle."""
     deadline = time.monotonic() + timeout
     before = sum(s.busy_cpu() for s in servers)
     while time.monotonic() < deadline:
         time.sleep(0.3)
-        active = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state = 'active' AND pid <> pg_backend_pid()"
-        ).fetchone()[0]
+        active = sum(
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+            for conn in conns
+        )
         now = sum(s.busy_cpu() for s in servers)
         if active == 0 and now - before < 0.03:
             return

@@ -16,10 +16,19 @@ import psutil
 from tests.servers import BASE_DIR as ROOT
 from tests.servers import Gunicorn
 
-SERVER_NAMES = {"a": "service", "b": "naive", "c": "floor"}
+CITUS = "a_citus"  # the service (a) again, on the Citus cluster's database (``--citus``)
+SERVER_NAMES = {"a": "service", "b": "naive", "c": "floor", CITUS: "citus"}
 START_TIMEOUT = 60  # three servers start side by side on two cores
 
-__all__ = ["ROOT", "SERVER_NAMES", "RssSampler", "Server", "make_servers"]
+__all__ = [
+    "CITUS",
+    "ROOT",
+    "SERVER_NAMES",
+    "RssSampler",
+    "Server",
+    "make_citus_server",
+    "make_servers",
+]
 
 
 def base_environment() -> dict:
@@ -86,17 +95,23 @@ class Server(Gunicorn):
         return total
 
 
-def make_servers(database_url: str, plan_path: Path, log_dir: Path) -> dict[str, Server]:
-    """a (the service), b (naive) and c (the floor), not started yet."""
-    env = {
-        # One key for the three, throttling out of the way.
+SERVICE = ("config.wsgi:application", {"DJANGO_SETTINGS_MODULE": "config.settings"})
+
+
+def _environment() -> dict:
+    return {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "API_RATE_USER": "10000000/min",
+        "API_RATE_USER": "10000000/min",  # throttling out of the way
         "API_RATE_ANON": "10000000/min",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+
+
+def make_servers(database_url: str, plan_path: Path, log_dir: Path) -> dict[str, Server]:
+    """a (the service), b (naive) and c (the floor), not started yet."""
+    env = _environment()  # one key for the three
     apps = {
-        "a": ("config.wsgi:application", {"DJANGO_SETTINGS_MODULE": "config.settings"}),
+        "a": SERVICE,
         "b": ("config.wsgi:application", {"DJANGO_SETTINGS_MODULE": "bench.naive_settings"}),
         "c": ("bench.floor:application", {"BENCH_FLOOR_PLAN": str(plan_path)}),
     }
@@ -106,6 +121,14 @@ def make_servers(database_url: str, plan_path: Path, log_dir: Path) -> dict[str,
         )
         for key, (app, extra) in apps.items()
     }
+
+
+def make_citus_server(database_url: str, log_dir: Path) -> Server:
+    """The service as ``make_servers`` makes a, on the Citus coordinator's database."""
+    app, extra = SERVICE
+    return Server(
+        CITUS, app, database_url, {**_environment(), **extra}, log_dir / f"{CITUS}-citus.log"
+    )
 
 
 class RssSampler(threading.Thread):

@@ -24,7 +24,7 @@ def _ask(server, scenario):
     )
 
 
-def _answers(servers, scenario, latency: dict, problems: list[str]) -> dict:
+def answers_of(servers, scenario, latency: dict, problems: list[str]) -> dict:
     """server key -> (body, Link header without the server's port); fills ``latency``."""
     answers = {}
     expected = 201 if scenario.method == "POST" else 200
@@ -97,7 +97,7 @@ def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
     identical = 0
     gets = 0
     for scenario in scenarios:
-        answers = _answers(servers, scenario, latency, problems)
+        answers = answers_of(servers, scenario, latency, problems)
         if scenario.method == "GET" and all(k in answers for k in "ac"):
             gets += 1
             if answers["a"] == answers["c"]:

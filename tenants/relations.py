@@ -48,7 +48,9 @@ class TenantOneToOneField(TenantRelationMixin, models.OneToOneField):
 
     Its uniqueness is the model's ``UniqueConstraint(fields=["tenant", field])``: a
     distributed table cannot have a unique index without the tenant, so the field drops the
-    ``UNIQUE (x_id)`` that ``OneToOneField`` would create.
+    ``UNIQUE (x_id)`` that ``OneToOneField`` would create. Django then cannot
+    ``select_related()`` the reverse side (``venta.cotizacion_origen``): read it with
+    ``F("cotizacion_origen__id")`` or a query of the tenant instead.
     """
 
     def __init__(self, *args, **kwargs):

@@ -1,0 +1,50 @@
+"""Django in the bench's own process: set up on the bench database, and switched for a while
+to another one (the Citus cluster's, ``--citus``), where the same models, fixtures and
+``migrate`` then run."""
+
+import contextlib
+import os
+import secrets
+import sys
+
+from bench.servers import ROOT
+
+
+def setup_django(url: str) -> None:
+    """Django in this process, on the bench database (the scenarios use the models)."""
+    os.environ.pop("DJANGO_DEBUG", None)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        API_RATE_USER="10000000/min",
+        API_RATE_ANON="10000000/min",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+@contextlib.contextmanager
+def django_on(url: str):
+    """Django's default database is the one of ``url`` inside the block: a new connection
+    object with the same settings but the URL's name, host, port, user and password; the
+    previous one (closed first) is back afterwards."""
+    import dj_database_url
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    previous = connections["default"]
+    previous.close()
+    parsed = dj_database_url.parse(url)
+    settings = dict(previous.settings_dict)
+    settings.update({key: parsed[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")})
+    connections["default"] = previous.__class__(settings, "default")
+    ContentType.objects.clear_cache()
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"] = previous
+        ContentType.objects.clear_cache()
