@@ -2,10 +2,13 @@ from django import forms
 from django.contrib import admin
 
 from clientes.models import Cliente
-from clientes.representation import admin_form_fields
+from clientes.representation import WRITABLE_FIELDS, admin_form_fields
 from clientes.selectors import documento_in_use
-from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO
+from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO, cliente_create, cliente_update
 from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline
+from tenants.admin_site import admin_tenant_id
+
+WRITABLE_COLUMNS = [f.column for f in WRITABLE_FIELDS]
 
 
 class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):
@@ -29,8 +32,8 @@ class ClienteAdminForm(SameTenantFormMixin, forms.ModelForm):
 @admin.register(Cliente)
 class ClienteAdmin(TenantScopedAdmin):
     form = ClienteAdminForm
-    list_display = ["nombre", "documento", "email", "telefono", "creado_en"]
-    list_filter = ["creado_en"]
+    list_display = ["nombre", "documento", "email", "telefono", "archivado", "creado_en"]
+    list_filter = ["archivado", "creado_en"]
     search_fields = ["nombre"]  # the API's accent-insensitive search replaces it, below
     fields, readonly_fields = admin_form_fields()
     # The customer's sales and quotations: their apps add them (add_cliente_inline), since
@@ -42,6 +45,18 @@ class ClienteAdmin(TenantScopedAdmin):
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         return (queryset.search(term) if term else queryset), False
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as the API: the same rules, and the change in the history."""
+        if (tenant_id := admin_tenant_id(request)) is not None:
+            obj.tenant_id = tenant_id
+        written = form.changed_data if change else WRITABLE_COLUMNS
+        data = {name: form.cleaned_data[name] for name in written if name in WRITABLE_COLUMNS}
+        if change:
+            saved = cliente_update(instance=obj, data=data, por=request.user)
+        else:
+            saved = cliente_create(tenant=obj.tenant, data=data, por=request.user)
+        obj.pk, obj.actualizado_en = saved.pk, saved.actualizado_en
 
 
 class ClienteDocumentosInline(TenantScopedInline):

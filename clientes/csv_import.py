@@ -1,12 +1,9 @@
-"""Import of a tenant's customers from CSV: the logic behind ``import_clientes``.
-
-It streams, so a million customers fit in constant memory. The columns are those of the
-export (``clientes.transfer``).
-
-The import reads the CSV one line at a time, validates every row with the API's own
-``ClienteInputSerializer`` and writes in batches (one lookup query, one ``bulk_update``, one
-``bulk_create`` per batch) inside one transaction, which is rolled back when any line is
-rejected or on ``dry_run``. Rows behave as if applied one after the other:
+"""Import of a tenant's customers from CSV: the logic behind ``import_clientes`` and the API's
+import. It streams (a million customers fit in constant memory); the columns are the
+export's (``clientes.transfer``). It reads one line at a time, validates every row with the
+API's own ``ClienteInputSerializer`` and writes in batches (a lookup, a ``bulk_update``, a
+``bulk_create`` and the customers' events per batch) inside one transaction, rolled back when
+any line is rejected or on ``dry_run``. Rows behave as if applied one after the other:
 
 - a row whose ``documento`` has the canonical form of an existing customer of the tenant
   updates that customer (only the columns the file has; an empty cell clears the field);
@@ -29,11 +26,13 @@ from typing import BinaryIO
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import as_serializer_error
 
 from clientes.csv_cells import restore_formula
-from clientes.models import Cliente
+from clientes.history import change_events, event
+from clientes.models import Cliente, ClienteEvento
 from clientes.representation import COLUMN_OF
 from clientes.serializers import ClienteInputSerializer
 from clientes.services import is_documento_conflict
@@ -93,13 +92,16 @@ def cliente_import_csv(
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
+    por=None,
 ) -> ImportResult:
     """Upsert the customers of a UTF-8 CSV (opened in binary mode) into ``tenant``.
 
     All or nothing: the whole file runs in one transaction, rolled back when ``dry_run`` or
     when any line is rejected (``saved`` tells which). The counts are exactly what the
     real run does (or would do). ``on_progress(line)`` is called every ``batch_size`` lines.
-    Raises ``ImportFileError`` for a problem with the file as a whole.
+    Every customer created or changed gets its event (``CREADO``, ``ACTUALIZADO``) by ``por``
+    (the API's user; None for the command). Raises ``ImportFileError`` for a problem with the
+    file as a whole.
     """
     reader = csv.reader(_utf8_lines(file), strict=True)
     columns = _header(reader)
@@ -115,12 +117,12 @@ def cliente_import_csv(
             else:
                 batch.append(row)
             if len(batch) >= batch_size:
-                _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
+                _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result, por=por)
                 batch = []
             if on_progress is not None and read_count % batch_size == 0:
                 on_progress(line)
         if batch:
-            _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result)
+            _apply_batch(tenant=tenant, batch=batch, fields=fields, result=result, por=por)
         result.saved = not dry_run and result.rejected == 0
         if not result.saved:
             transaction.set_rollback(True)
@@ -200,9 +202,9 @@ def _parse_row(
 
 
 def _apply_batch(
-    *, tenant: Tenant, batch: list[_Row], fields: list[str], result: ImportResult
+    *, tenant: Tenant, batch: list[_Row], fields: list[str], result: ImportResult, por=None
 ) -> None:
-    """Apply the rows in order against the database state; two to four queries."""
+    """Apply the rows in order to the database state, with their events; 3 to 5 queries."""
     with_documento = [r for r in batch if r.values.get("documento")]
     for row, canonical in zip(
         with_documento,
@@ -211,6 +213,7 @@ def _apply_batch(
     ):
         row.canonical = canonical
     canonicals = {r.canonical for r in with_documento}
+    now = timezone.now()
     ids = {r.cliente_id for r in batch if r.canonical is None and r.cliente_id is not None}
 
     by_canonical: dict[str, Cliente] = {}
@@ -228,13 +231,14 @@ def _apply_batch(
 
     new: list[Cliente] = []
     changed: dict[int, Cliente] = {}
+    before: dict[int, dict] = {}  # id -> the stored values of the columns rows changed
     for row in batch:
         if row.canonical is not None:
             cliente = by_canonical.get(row.canonical)
         else:
             cliente = by_id.get(row.cliente_id) if row.cliente_id is not None else None
         if cliente is None:
-            cliente = Cliente(tenant=tenant, **row.values)
+            cliente = Cliente(tenant=tenant, **row.values, creado_en=now, actualizado_en=now)
             new.append(cliente)
             if row.canonical is not None:
                 by_canonical[row.canonical] = cliente
@@ -244,10 +248,15 @@ def _apply_batch(
         if not changes:
             result.unchanged += 1
             continue
+        if cliente.pk is not None:
+            stored = before.setdefault(cliente.pk, {})
+            for name in changes:
+                stored.setdefault(name, getattr(cliente, name))
         for name, value in changes.items():
             setattr(cliente, name, value)
         result.updated += 1
         if cliente.pk is not None:
+            cliente.actualizado_en = now
             changed[cliente.pk] = cliente
         if row.canonical is None and "documento" in changes:
             # Matched by id and its documento was cleared: later rows no longer find it by it.
@@ -259,7 +268,9 @@ def _apply_batch(
     # so they can only free values the inserts may need.
     try:
         if changed:
-            Cliente.objects.for_tenant(tenant).bulk_update(list(changed.values()), fields)
+            Cliente.objects.for_tenant(tenant).bulk_update(
+                list(changed.values()), [*fields, "actualizado_en"]
+            )
         if new:
             Cliente.objects.for_tenant(tenant).bulk_create(new)
     except IntegrityError as exc:
@@ -270,6 +281,10 @@ def _apply_batch(
                 "vuelva a intentarlo"
             ) from exc
         raise
+    events = [event(c, ClienteEvento.Tipo.CREADO, por=por) for c in new]
+    for pk, cliente in changed.items():
+        events.extend(change_events(cliente, before[pk], por=por))
+    ClienteEvento.objects.bulk_create(events)
 
 
 def _canonical_forms(documentos: list[str]) -> list[str]:

@@ -1,12 +1,18 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Now
 
 from clientes import search
+from tenants.relations import TenantForeignKey
 from tenants.scoping import TenantScopedManager, TenantScopedModel, TenantScopedQuerySet
 
 
 class ClienteQuerySet(TenantScopedQuerySet):
+    def active(self) -> "ClienteQuerySet":
+        """The customers lists show by default: not archived."""
+        return self.filter(archivado=False)
+
     def search(self, term: str) -> "ClienteQuerySet":
         """Case-, accent- and (for documento/telefono) punctuation-insensitive substring match.
 
@@ -31,6 +37,10 @@ class Cliente(TenantScopedModel):
     direccion = models.CharField("dirección", max_length=300, null=True, blank=True)
     notas = models.TextField(null=True, blank=True)
     creado_en = models.DateTimeField(db_default=Now(), editable=False)
+    # The last change of the customer's own fields (creation counts): what a sync asks for.
+    actualizado_en = models.DateTimeField("actualizado en", db_default=Now(), editable=False)
+    archivado = models.BooleanField(default=False, db_default=False)
+    anonimizado_en = models.DateTimeField("anonimizado en", null=True, blank=True, editable=False)
 
     # Maintained by PostgreSQL itself, whatever path writes the row.
     documento_canonico = models.GeneratedField(
@@ -66,6 +76,7 @@ class Cliente(TenantScopedModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["tenant", "actualizado_en"], name="clientes_actualizado_en"),
             GinIndex(
                 fields=["texto_busqueda"], opclasses=["gin_trgm_ops"], name="clientes_texto_trgm"
             ),
@@ -78,3 +89,41 @@ class Cliente(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.nombre
+
+
+class ClienteEvento(TenantScopedModel):
+    """A change of a customer, written in the transaction that made it (its history)."""
+
+    class Tipo(models.TextChoices):
+        CREADO = "CREADO", "Creado"
+        ACTUALIZADO = "ACTUALIZADO", "Actualizado"
+        ARCHIVADO = "ARCHIVADO", "Archivado"
+        DESARCHIVADO = "DESARCHIVADO", "Desarchivado"
+        FUSIONADO = "FUSIONADO", "Fusionado"
+        ANONIMIZADO = "ANONIMIZADO", "Anonimizado"
+
+    cliente = TenantForeignKey(
+        Cliente, on_delete=models.CASCADE, related_name="eventos", db_index=False
+    )
+    tipo = models.CharField(max_length=12, choices=Tipo.choices)
+    # The API or admin user who made the change; null for commands (and a deleted user).
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    en = models.DateTimeField(db_default=Now())
+    # {wire field: [before, after]} of what changed; null when there is nothing to say.
+    cambios = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "evento de cliente"
+        verbose_name_plural = "eventos de cliente"
+        ordering = ["en", "id"]
+        indexes = [models.Index(fields=["tenant", "cliente", "en"], name="clientes_evento_cliente")]
+
+    def __str__(self) -> str:
+        return self.tipo

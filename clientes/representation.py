@@ -17,7 +17,12 @@ from rest_framework import serializers
 from clientes.search import SEPARATORS, has_code_characters
 from config.api.expressions import IsoUtc
 from config.api.schema.text import CONTROL, WHITESPACE, char_class
-from config.api.serializers import OptionalEmailField, OptionalTextField, TextField
+from config.api.serializers import (
+    OptionalEmailField,
+    OptionalTextField,
+    StrictBooleanField,
+    TextField,
+)
 
 
 def code_pattern() -> str:
@@ -81,6 +86,7 @@ class ClienteField:
 
 NULLABLE_TEXT = partial(serializers.CharField, allow_null=True)
 NULLABLE_EMAIL = partial(serializers.EmailField, allow_null=True)
+NULLABLE_TIME = partial(serializers.DateTimeField, allow_null=True)
 
 CLIENTE_FIELDS = (
     ClienteField("id", serializers.IntegerField),
@@ -93,12 +99,26 @@ CLIENTE_FIELDS = (
         "notas", NULLABLE_TEXT, partial(OptionalTextField, max_length=5000, multiline=True)
     ),
     ClienteField(
+        "archivado", serializers.BooleanField, partial(StrictBooleanField, required=False)
+    ),
+    ClienteField(
         "creadoEn", serializers.DateTimeField, model_column="creado_en", database_text=IsoUtc
+    ),
+    ClienteField(
+        "actualizadoEn",
+        serializers.DateTimeField,
+        model_column="actualizado_en",
+        database_text=IsoUtc,
+    ),
+    ClienteField(
+        "anonimizadoEn", NULLABLE_TIME, model_column="anonimizado_en", database_text=IsoUtc
     ),
 )
 WRITABLE_FIELDS = tuple(f for f in CLIENTE_FIELDS if f.writable)
 WIRE_NAMES = tuple(f.wire for f in CLIENTE_FIELDS)
 WRITABLE_WIRE_NAMES = tuple(f.wire for f in WRITABLE_FIELDS)
+# What a person typed: the writable text fields (a file's columns, an erasure's targets).
+TEXT_WIRE_NAMES = tuple(name for name in WRITABLE_WIRE_NAMES if name != "archivado")
 COLUMN_OF = {f.wire: f.column for f in CLIENTE_FIELDS}
 
 

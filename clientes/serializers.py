@@ -1,8 +1,9 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from clientes.models import ClienteEvento
 from clientes.representation import answer_fields, request_fields
-from config.api.serializers import InputSerializer
+from config.api.serializers import InputSerializer, ReferenceSerializer
 
 MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
 
@@ -119,3 +120,15 @@ class HistorialSerializer(serializers.Serializer):
             "_count": HistorialCountSerializer(),
             "resumen": resumen,
         }
+
+
+class ClienteEventoSerializer(serializers.Serializer):
+    """A change in a customer's history (GET /api/clientes/{id}/eventos)."""
+
+    tipo = serializers.ChoiceField(choices=ClienteEvento.Tipo.choices)
+    usuario = ReferenceSerializer(allow_null=True)
+    en = serializers.DateTimeField()
+    cambios = serializers.DictField(
+        allow_null=True,
+        help_text="Campo -> [antes, después] de lo que cambió; null si no hay nada que decir.",
+    )

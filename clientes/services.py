@@ -3,11 +3,13 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from clientes.models import Cliente
+from clientes.history import record, record_changes
+from clientes.models import Cliente, ClienteEvento
 from config.postgres.errors import violated_constraint
 from core.errors import ConflictError
-from tenants.models import Tenant
+from tenants.models import Tenant, User
 
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"
 MENSAJE_DOCUMENTO_DUPLICADO = "Ya existe un cliente con ese documento"
@@ -18,23 +20,34 @@ class DocumentoDuplicadoError(ConflictError):
     """Another customer of the tenant has the same canonical ``documento``."""
 
 
-def cliente_create(*, tenant: Tenant, data: dict) -> Cliente:
-    """Create a customer of ``tenant`` from validated ``data`` (model field names)."""
-    cliente = Cliente(tenant=tenant, **data)
+@transaction.atomic
+def cliente_create(*, tenant: Tenant, data: dict, por: User | None = None) -> Cliente:
+    """Create a customer of ``tenant`` from validated ``data`` (model field names), with its
+    ``CREADO`` event by ``por`` (None: a command). Created and last changed now."""
+    now = timezone.now()
+    cliente = Cliente(tenant=tenant, **data, creado_en=now, actualizado_en=now)
     with _documento_unico(MENSAJE_DOCUMENTO_DUPLICADO):
         cliente.save(force_insert=True)
+    record(cliente, ClienteEvento.Tipo.CREADO, por=por)
     return cliente
 
 
-def cliente_update(*, instance: Cliente, data: dict) -> Cliente:
-    """Change only the fields present in ``data``; concurrent updates of other fields survive."""
-    if not data:
-        return instance
-    for field, value in data.items():
-        setattr(instance, field, value)
+@transaction.atomic
+def cliente_update(*, instance: Cliente, data: dict, por: User | None = None) -> Cliente:
+    """Change the fields present in ``data`` that differ from the stored row, and record them
+    (``ACTUALIZADO``, ``ARCHIVADO``, ``DESARCHIVADO``). The row is locked while it is read and
+    written, so concurrent updates of other fields survive and each event tells the truth."""
+    current = Cliente.objects.for_tenant(instance.tenant_id).select_for_update().get(pk=instance.pk)
+    before = {f: getattr(current, f) for f, value in data.items() if getattr(current, f) != value}
+    if not before:
+        return current
+    for field in before:
+        setattr(current, field, data[field])
+    current.actualizado_en = timezone.now()
     with _documento_unico(MENSAJE_DOCUMENTO_EN_USO):
-        instance.save(update_fields=list(data))
-    return instance
+        current.save(update_fields=[*before, "actualizado_en"])
+    record_changes(current, before, por=por)
+    return current
 
 
 @contextmanager

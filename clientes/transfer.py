@@ -15,14 +15,15 @@ import orjson
 
 from clientes.csv_cells import csv_record, text_cell
 from clientes.models import Cliente
-from clientes.representation import WIRE_NAMES, WRITABLE_WIRE_NAMES
+from clientes.representation import TEXT_WIRE_NAMES, WIRE_NAMES
 from clientes.selectors import cliente_list
 from tenants.models import Tenant
 
-# The file's columns are the API's fields (clientes.representation). The writable ones are
-# text a client typed, neutralised on the way out; the others (id, creadoEn) are the server's.
+# The file's columns are the API's fields (clientes.representation). The text a client typed
+# is neutralised on the way out and read back by the import; the others (id, the times,
+# archivado) are the server's or the shop's, exported and not imported.
 EXPORT_COLUMNS = WIRE_NAMES
-FIELDS = WRITABLE_WIRE_NAMES
+FIELDS = TEXT_WIRE_NAMES
 ID_COLUMN = "id"
 ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 
@@ -33,10 +34,17 @@ class Writable(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
-def cliente_export_rows(*, tenant: Tenant, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[dict]:
-    """The tenant's customers as the API's rows (camelCase keys), ``id`` ascending, streamed."""
+EVERY_CUSTOMER = {"archivado": "todos"}
+
+
+def cliente_export_rows(
+    *, tenant: Tenant, filters=None, chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[dict]:
+    """The tenant's customers as the API's rows (camelCase keys), ``id`` ascending, streamed:
+    those the list's ``filters`` keep (default: every one, archived included)."""
     customers = Cliente.objects.for_tenant(tenant)
-    return cliente_list(customers=customers).order_by("id").iterator(chunk_size=chunk_size)
+    rows = cliente_list(customers=customers, filters=filters or EVERY_CUSTOMER)
+    return rows.order_by("id").iterator(chunk_size=chunk_size)
 
 
 def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:
@@ -55,6 +63,8 @@ def cliente_export_csv(*, tenant: Tenant, output: Writable) -> int:
 
 
 def _cell(column: str, value):
+    if isinstance(value, bool):  # as in JSON, not Python's True/False
+        return "true" if value else "false"
     return text_cell(value) if column in FIELDS else value
 
 

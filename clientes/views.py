@@ -1,16 +1,33 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientes import selectors, services
-from clientes.filters import BUSQUEDA_HELP
+from clientes.filters import BUSQUEDA_HELP, ClienteFilter
 from clientes.models import Cliente
-from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
+from clientes.serializers import (
+    ClienteEventoSerializer,
+    ClienteInputSerializer,
+    ClienteSerializer,
+    HistorialSerializer,
+)
 from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
 from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
+ARCHIVADO = OpenApiParameter(
+    "archivado",
+    str,
+    enum=["false", "true", "todos"],
+    description=ClienteFilter.base_filters["archivado"].extra["help_text"],
+)
+ACTUALIZADO_DESDE = OpenApiParameter(
+    "actualizadoDesde",
+    OpenApiTypes.DATETIME,
+    description=ClienteFilter.base_filters["actualizadoDesde"].extra["help_text"],
+)
 
 
 LINK = OpenApiParameter(
@@ -28,7 +45,7 @@ LINK = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="Listar clientes (más recientes primero)",
-        parameters=[BUSQUEDA, LINK],
+        parameters=[BUSQUEDA, ARCHIVADO, ACTUALIZADO_DESDE, LINK],
         responses={200: ClienteSerializer(many=True), **ERROR_RESPONSES(400, 401, 403)},
     ),
     create=extend_schema(
@@ -74,6 +91,15 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
     @action(detail=True, methods=["get"])
     def historial(self, request, *args, **kwargs):
         return Response(selectors.cliente_historial(cliente=self.get_object()))
+
+    @extend_schema(
+        summary="Historia de cambios de un cliente (la más antigua primero)",
+        responses={200: ClienteEventoSerializer(many=True), **ERROR_RESPONSES(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def eventos(self, request, *args, **kwargs):
+        eventos = selectors.cliente_eventos(cliente=self.get_object())
+        return Response(ClienteEventoSerializer(eventos, many=True).data)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -3,7 +3,12 @@
 from rest_framework import serializers
 
 from clientes.selectors import cliente_of_tenant
-from config.api.serializers import InputSerializer, OptionalTextField, TextField
+from config.api.serializers import (
+    InputSerializer,
+    OptionalTextField,
+    ReferenceSerializer,
+    TextField,
+)
 from core.errors import DomainError
 from documentos.fields import ExactDecimalField, IdReferenceField
 from documentos.services import (
@@ -30,6 +35,9 @@ class ItemInputSerializer(serializers.Serializer):
 
     def to_internal_value(self, data) -> NewItem:
         return NewItem(**super().to_internal_value(data))
+
+
+MENSAJE_CLIENTE_ARCHIVADO = "El cliente está archivado"
 
 
 class DocumentoInputSerializer(InputSerializer):
@@ -65,6 +73,8 @@ class DocumentoInputSerializer(InputSerializer):
             raise serializers.ValidationError(
                 "No existe un cliente con ese id en la empresa.", code="does_not_exist"
             )
+        if cliente.archivado:  # what it has stays; nothing new is sold or quoted to it
+            raise serializers.ValidationError(MENSAJE_CLIENTE_ARCHIVADO, code="archived")
         return cliente
 
     def validate_items(self, items: list[NewItem]) -> list[NewItem]:
@@ -84,13 +94,6 @@ class MotivoInputSerializer(InputSerializer):
 
 
 # --- out ----------------------------------------------------------------------------------
-class ReferenceSerializer(serializers.Serializer):
-    """A customer or a user as documents name them."""
-
-    id = serializers.IntegerField()
-    nombre = serializers.CharField()
-
-
 class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     descripcion = serializers.CharField()

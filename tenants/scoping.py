@@ -107,6 +107,16 @@ class TenantScopedQuerySet(models.QuerySet):
         self._check_scope()
         return super().delete()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """One tenant's rows at a time: on Citus a multi-row INSERT across shards returns its
+        rows in shard order, so Django would give the objects each other's ids."""
+        objs = list(objs)
+        if len({obj.tenant_id for obj in objs}) > 1:
+            raise TenantScopeError(
+                f"{self.model.__name__}: bulk_create of several tenants' rows; one tenant a call"
+            )
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 def scoped_subquery(queryset: models.QuerySet) -> "TenantSubquery":
     """``Subquery(queryset)``, refused (``TenantScopeError``) unless the queryset is confined

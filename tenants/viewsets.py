@@ -18,8 +18,8 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     """Base viewset: ``model``'s rows of the caller's tenant only.
 
     Subclasses set ``model``, ``not_found_message``, ``output_serializer_class``,
-    ``input_serializer_class`` and the service ``create_service(tenant=, data=)`` (or their
-    own ``create``); ``PartialUpdateMixin`` adds PUT and PATCH.
+    ``input_serializer_class`` and the service ``create_service(tenant=, data=, por=)`` (or
+    their own ``create``); ``PartialUpdateMixin`` adds PUT and PATCH.
     """
 
     model = None
@@ -87,17 +87,19 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated_input(partial=False)
-        return self.created(self.create_service(tenant=self.tenant, data=data))
+        return self.created(
+            self.create_service(tenant=self.tenant, data=data, por=self.request.user)
+        )
 
 
 class PartialUpdateMixin:
     """PUT and PATCH on a ``TenantScopedViewSet``, both partial: only the fields sent change
-    (through ``update_service(instance=, data=)``)."""
+    (through ``update_service(instance=, data=, por=)``)."""
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         data = self.validated_input(partial=True)
-        instance = self.update_service(instance=instance, data=data)
+        instance = self.update_service(instance=instance, data=data, por=self.request.user)
         return Response(self.output(instance))
 
     def partial_update(self, request, *args, **kwargs):

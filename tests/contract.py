@@ -8,7 +8,10 @@ CLIENTE_FIELDS = (
     "telefono",
     "direccion",
     "notas",
+    "archivado",
     "creadoEn",
+    "actualizadoEn",
+    "anonimizadoEn",
 )
 """The contract's field list of a Cliente, in the contract's order.
 

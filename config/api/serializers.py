@@ -97,6 +97,28 @@ class OptionalEmailField(EmptyAsNullMixin, StrictStringMixin, serializers.EmailF
     }
 
 
+class ReferenceSerializer(serializers.Serializer):
+    """A customer or a user as other answers name them: ``{"id", "nombre"}``."""
+
+    id = serializers.IntegerField()
+    nombre = serializers.CharField()
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON ``true`` and ``false``: ``"true"``, ``1`` and the like are a type error."""
+
+    default_error_messages = {
+        "invalid": "Debe ser true o false.",
+        "null": "Este campo no puede ser nulo.",
+        "required": "Este campo es obligatorio.",
+    }
+
+    def to_internal_value(self, data) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class InputSerializer(serializers.Serializer):
     """Validates a request body; its errors carry a one-sentence summary for ``error``.
 

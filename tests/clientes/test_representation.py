@@ -39,7 +39,12 @@ def test_the_declaration_is_the_contracts_field_list():
 
 
 def test_only_the_servers_fields_are_read_only():
-    assert set(WIRE_NAMES) - set(WRITABLE_WIRE_NAMES) == {"id", "creadoEn"}
+    assert set(WIRE_NAMES) - set(WRITABLE_WIRE_NAMES) == {
+        "id",
+        "creadoEn",
+        "actualizadoEn",
+        "anonimizadoEn",
+    }
 
 
 def test_the_schema_answers_with_the_declared_fields_in_order(components):
@@ -95,4 +100,6 @@ def test_the_admin_form_edits_the_writable_columns_and_shows_the_others():
     columns = {f.wire: f.column for f in CLIENTE_FIELDS}
 
     assert admin.fields == ["tenant", *(columns[name] for name in WIRE_NAMES if name != "id")]
-    assert admin.readonly_fields == [columns["creadoEn"]]
+    assert admin.readonly_fields == [
+        columns[name] for name in ("creadoEn", "actualizadoEn", "anonimizadoEn")
+    ]

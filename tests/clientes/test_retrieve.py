@@ -26,6 +26,7 @@ def test_retrieve_answers_200_with_the_cliente(api, tenant, other_tenant):
     body = response.json()
     assert set(body) == CLIENTE_FIELDS
     assert_iso_utc(body.pop("creadoEn"))
+    assert_iso_utc(body.pop("actualizadoEn"))
     assert body == {
         "id": cliente.pk,
         "nombre": "José Álvarez",
@@ -34,6 +35,8 @@ def test_retrieve_answers_200_with_the_cliente(api, tenant, other_tenant):
         "telefono": "300 123 4567",
         "direccion": None,
         "notas": None,
+        "archivado": False,
+        "anonimizadoEn": None,
     }
 
 

@@ -90,7 +90,7 @@ def test_the_expanding_case_fits_the_columns_types(icu_database):
         assert canonical == "SS" * 50  # twice the documento's limit
         assert folded == "i" * 200  # folded letter by letter first: lower() cannot expand it
         # A table with the very column types of clientes_cliente stores both.
-        conn.execute("CREATE TEMP TABLE probe (LIKE clientes_cliente)")
+        conn.execute("CREATE TEMP TABLE probe (LIKE clientes_cliente INCLUDING DEFAULTS)")
         conn.execute(
             "INSERT INTO probe (id, tenant_id, nombre, documento, creado_en, "
             "documento_canonico, texto_busqueda, codigos_busqueda) "

@@ -57,12 +57,13 @@ def test_an_update_through_the_api_moves_the_search_columns(api):
 
 
 def test_bulk_created_rows_are_found(api, tenant, other_tenant):
-    rows = Cliente.objects.bulk_create(
-        [
-            Cliente(tenant=tenant, nombre="Óscar Bulk", documento="9.9.9"),
-            Cliente(tenant=other_tenant, nombre="Óscar Bulk", documento="9.9.9"),
+    # One tenant a call (TenantScopedQuerySet.bulk_create).
+    rows = [
+        Cliente.objects.bulk_create([Cliente(tenant=shop, nombre="Óscar Bulk", documento="9.9.9")])[
+            0
         ]
-    )
+        for shop in (tenant, other_tenant)
+    ]
 
     assert found_ids(api, "oscar bulk") == {rows[0].pk}
     assert found_ids(api, "999") == {rows[0].pk}

@@ -43,7 +43,12 @@ def test_create_body_names_only_writable_camel_case_fields(schema):
     request = schema["paths"]["/api/clientes"]["post"]["requestBody"]
     body = resolve(schema, request["content"]["application/json"]["schema"])
 
-    assert set(body["properties"]) == CLIENTE_FIELDS - {"id", "creadoEn"}
+    assert set(body["properties"]) == CLIENTE_FIELDS - {
+        "id",
+        "creadoEn",
+        "actualizadoEn",
+        "anonimizadoEn",
+    }
     assert body["required"] == ["nombre"]
     assert "application/json" in request["content"]
 

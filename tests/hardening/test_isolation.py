@@ -84,6 +84,8 @@ def body_of_b(world: World, schema: dict, operations: dict, endpoint, method: st
         body["clienteId"] = world.objects_b[Cliente].pk
     if "diasValidez" in body:
         body.pop("validaHasta", None)  # one or the other
+    if "archivado" in body:  # B's customer stays active: later probes sell to it
+        body["archivado"] = False
     if method in {"POST", "PUT", "PATCH"}:
         # Fields naming a tenant or an id must be ignored, never obeyed.
         body |= {"tenant": world.a.pk, "tenant_id": world.a.pk, "empresa": world.a.pk}

@@ -50,7 +50,9 @@ def test_csv_has_the_header_and_one_row_per_customer_by_id(tenant, two_customers
         ],
         [str(second.pk), "Ana", "", "", "", "", ""],
     ]
-    assert all(ISO_UTC_Z.match(r[7]) for r in rows[1:])
+    assert [r[7] for r in rows[1:]] == ["false", "false"]  # archivado
+    assert all(ISO_UTC_Z.match(r[8]) and ISO_UTC_Z.match(r[9]) for r in rows[1:])
+    assert [r[10] for r in rows[1:]] == ["", ""]  # anonimizadoEn
 
 
 def test_csv_is_the_default_format(tenant, two_customers):
