@@ -3,9 +3,7 @@ transaction by the services (and the import), with what changed as
 ``{wire field: [before, after]}``."""
 
 from clientes.models import Cliente, ClienteEvento
-from clientes.representation import CLIENTE_FIELDS
-
-WIRE_OF = {f.column: f.wire for f in CLIENTE_FIELDS}
+from clientes.representation import WIRE_OF_COLUMN as WIRE_OF
 
 
 def event(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None) -> ClienteEvento:

@@ -120,6 +120,7 @@ WRITABLE_WIRE_NAMES = tuple(f.wire for f in WRITABLE_FIELDS)
 # What a person typed: the writable text fields (a file's columns, an erasure's targets).
 TEXT_WIRE_NAMES = tuple(name for name in WRITABLE_WIRE_NAMES if name != "archivado")
 COLUMN_OF = {f.wire: f.column for f in CLIENTE_FIELDS}
+WIRE_OF_COLUMN = {f.column: f.wire for f in CLIENTE_FIELDS}
 
 
 def answer_fields() -> dict[str, serializers.Field]:

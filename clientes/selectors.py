@@ -79,3 +79,11 @@ def cliente_eventos(*, cliente: Cliente) -> QuerySet:
         .select_related("usuario")
         .order_by("en", "id")
     )
+
+
+def documentos_of_cliente(cliente: Cliente) -> dict:
+    """How many sales and quotations name the customer: ``{"ventas", "cotizaciones"}``."""
+    customer = Cliente.objects.for_tenant(cliente.tenant_id).filter(pk=cliente.pk)
+    row = cliente_with_summary(customer).get()
+    cuantas = (row.ventas_resumen or {}).get("cuantas", 0)
+    return {"ventas": cuantas, "cotizaciones": row.cotizaciones_count}

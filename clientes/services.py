@@ -14,6 +14,7 @@ from tenants.models import Tenant, User
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"
 MENSAJE_DOCUMENTO_DUPLICADO = "Ya existe un cliente con ese documento"
 MENSAJE_DOCUMENTO_EN_USO = "El documento ya está en uso"
+MENSAJE_ANONIMIZADO = "No se puede modificar un cliente anonimizado"
 
 
 class DocumentoDuplicadoError(ConflictError):
@@ -36,8 +37,11 @@ def cliente_create(*, tenant: Tenant, data: dict, por: User | None = None) -> Cl
 def cliente_update(*, instance: Cliente, data: dict, por: User | None = None) -> Cliente:
     """Change the fields present in ``data`` that differ from the stored row, and record them
     (``ACTUALIZADO``, ``ARCHIVADO``, ``DESARCHIVADO``). The row is locked while it is read and
-    written, so concurrent updates of other fields survive and each event tells the truth."""
+    written, so concurrent updates of other fields survive and each event tells the truth. An
+    anonymized customer changes no more (``ConflictError``)."""
     current = Cliente.objects.for_tenant(instance.tenant_id).select_for_update().get(pk=instance.pk)
+    if current.anonimizado_en is not None:  # erased for good: not renamed, not brought back
+        raise ConflictError(MENSAJE_ANONIMIZADO)
     before = {f: getattr(current, f) for f, value in data.items() if getattr(current, f) != value}
     if not before:
         return current

@@ -1,9 +1,10 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clientes import selectors, services
+from clientes import lifecycle, selectors, services
 from clientes.filters import BUSQUEDA_HELP, ClienteFilter
 from clientes.models import Cliente
 from clientes.serializers import (
@@ -14,6 +15,7 @@ from clientes.serializers import (
 )
 from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
+from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
@@ -93,10 +95,47 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
         return Response(selectors.cliente_historial(cliente=self.get_object()))
 
     @extend_schema(
+        summary="Eliminar un cliente creado por error (ADMIN; sin ventas ni cotizaciones)",
+        responses={
+            204: None,
+            **ERROR_RESPONSES(
+                401, 403, 404, 409, descriptions={409: lifecycle.MENSAJE_CON_DOCUMENTOS}
+            ),
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        lifecycle.cliente_delete(cliente=self.get_object(), por=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Anonimizar un cliente (ADMIN; habeas data, irreversible)",
+        request=None,
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
+        responses={
+            200: ClienteSerializer,
+            **ERROR_RESPONSES(
+                400,
+                401,
+                403,
+                404,
+                409,
+                415,
+                422,
+                descriptions={409: lifecycle.MENSAJE_YA_ANONIMIZADO},
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def anonimizar(self, request, *args, **kwargs):
+        cliente = lifecycle.cliente_anonymize(cliente=self.get_object(), por=request.user)
+        return Response(self.output(cliente))
+
+    @extend_schema(
         summary="Historia de cambios de un cliente (la más antigua primero)",
         responses={200: ClienteEventoSerializer(many=True), **ERROR_RESPONSES(401, 403, 404)},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every event, not a page
     def eventos(self, request, *args, **kwargs):
         eventos = selectors.cliente_eventos(cliente=self.get_object())
         return Response(ClienteEventoSerializer(eventos, many=True).data)

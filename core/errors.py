@@ -7,11 +7,13 @@ the admin shows the message as a form error, the commands print it.
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken (the API answers 400)."""
+    """A rule of the domain was broken (the API answers 400). ``details``: facts the answer
+    carries beside the message (e.g. how many sales stand in the way)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, **details):
         super().__init__(message)
         self.message = message
+        self.details = details
 
 
 class ConflictError(DomainError):

@@ -4,27 +4,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 
 from config.api.schema import ERROR_RESPONSES, LOCATION
 from documentos.fields import ExactDecimalFieldSchema
-from tenants.idempotency import HEADER, REPLAYED_HEADER
+from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    HEADER,
-    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        "Opcional, de 1 a 255 caracteres ASCII visibles. La misma clave con la misma "
-        "solicitud (método, ruta y cuerpo) durante 24 horas devuelve la respuesta guardada "
-        "sin repetir la operación; con otra solicitud, 422; mientras la primera sigue en "
-        "curso, 409."
-    ),
-)
-REPLAYED = OpenApiParameter(
-    REPLAYED_HEADER,
-    str,
-    location=OpenApiParameter.HEADER,
-    response=[200, 201],
-    description="`true` cuando la respuesta es la guardada para esa `Idempotency-Key`.",
-)
 LINK = OpenApiParameter(
     "Link",
     str,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from clientes.models import Cliente
+from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
 from documentos.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
 from tenants.models import Tenant, User
@@ -21,6 +22,7 @@ MAX_DESCRIPCION = 300
 MAX_MOTIVO = 500
 MAX_CANTIDAD_EXCLUSIVE = 10**9
 MAX_PRECIO_EXCLUSIVE = 10**12
+MENSAJE_CLIENTE_ELIMINADO = "El cliente ya no existe en la empresa"
 MENSAJE_TOTAL_DEMASIADO_GRANDE = "El total supera el máximo permitido (9.999.999.999.999,99)"
 
 
@@ -114,15 +116,21 @@ def create_with_items(
     queries for 1 line or 200. Call inside a transaction."""
     validate_items(items)
     validate_same_tenant(tenant, cliente=cliente, vendedor=vendedor)
-    documento = model.objects.create(
-        tenant=tenant,
-        numero=next_numero(tenant_id=tenant.pk, model=model),
-        cliente=cliente,
-        vendedor=vendedor,
-        notas=notas,
-        total=total_of(items),
-        **fields,
-    )
+    try:
+        with transaction.atomic():
+            documento = model.objects.create(
+                tenant=tenant,
+                numero=next_numero(tenant_id=tenant.pk, model=model),
+                cliente=cliente,
+                vendedor=vendedor,
+                notas=notas,
+                total=total_of(items),
+                **fields,
+            )
+    except IntegrityError as exc:  # the customer was deleted since it was read
+        if not (violated_constraint(exc) or "").endswith("_cliente_mismo_tenant_fk"):
+            raise
+        raise DomainError(MENSAJE_CLIENTE_ELIMINADO) from exc
     item_model, parent = related(type(documento), "items")
     # What the detail selector prefetches under the same names: the answer needs no re-read.
     documento.ordered_items = item_model.objects.bulk_create(

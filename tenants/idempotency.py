@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_orjson_renderer.renderers import ORJSONRenderer
+from drf_spectacular.utils import OpenApiParameter
 
 from config.api.exceptions import ApiValidationError
 from core.errors import ConflictError, UnprocessableError
@@ -36,6 +37,27 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 TTL = timedelta(hours=24)
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII
+
+# The header in the OpenAPI of every route that honours it.
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Opcional, de 1 a 255 caracteres ASCII visibles. La misma clave con la misma "
+        "solicitud (método, ruta y cuerpo) durante 24 horas devuelve la respuesta guardada "
+        "sin repetir la operación; con otra solicitud, 422; mientras la primera sigue en "
+        "curso, 409."
+    ),
+)
+REPLAYED = OpenApiParameter(
+    REPLAYED_HEADER,
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="`true` cuando la respuesta es la guardada para esa `Idempotency-Key`.",
+)
 
 MENSAJE_CLAVE_INVALIDA = "La cabecera Idempotency-Key no es válida"
 MENSAJE_OTRA_SOLICITUD = "La clave de idempotencia ya se usó con otra solicitud"

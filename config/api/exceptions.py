@@ -73,7 +73,8 @@ def api_exception_handler(exc, context):
 
     set_rollback()
     if isinstance(exc, DomainError):
-        return Response({"error": exc.message}, status=_domain_error_status(exc))
+        body = {"error": exc.message, **exc.details}
+        return Response(body, status=_domain_error_status(exc))
     if isinstance(exc, (OperationalError, InterfaceError)):
         return _database_error_response(exc)
     if not isinstance(exc, exceptions.APIException):

@@ -65,7 +65,7 @@ def test_no_api_request_runs_on_more_than_one_shard(citus):
                 walk.send(method, path_for(endpoint, ids_for(endpoint, world.objects_a)), body)
                 model = endpoint.view_class.model
                 objects_b = dict(world.objects_b)
-                if method == "POST" and model in world.fresh_b:
+                if method in {"POST", "DELETE"} and model in world.fresh_b:
                     objects_b[model] = world.fresh_b[model]()
                 walk.send(method, path_for(endpoint, ids_for(endpoint, objects_b)), body)
             else:

@@ -110,6 +110,7 @@ def build_world() -> World:
     answers_of_a(a, user_a)
     cliente_b = make_cliente(b, nombre="Cliente de B", documento="B-1")
     fresh_b = {
+        Cliente: lambda: make_cliente(b, nombre="Otro de B"),  # to delete or to erase
         Venta: lambda: make_venta(b, cliente_b, vendedor=user_b),
         Cotizacion: lambda: make_cotizacion(b, cliente_b, vendedor=user_b),
     }
@@ -120,7 +121,10 @@ def build_world() -> World:
         user_b=user_b,
         token_b=make_token(user_b),
         objects_a=objects_a,
-        objects_b={Cliente: cliente_b, **{model: build() for model, build in fresh_b.items()}},
+        objects_b={
+            Cliente: cliente_b,
+            **{model: build() for model, build in fresh_b.items() if model is not Cliente},
+        },
         fresh_b=fresh_b,
         markers=(MARK,),
     )

@@ -150,7 +150,7 @@ def test_every_endpoint_and_method_is_confined_to_the_callers_tenant(capsys):
                 # on a new object of B's, so that each one finds it open).
                 model = endpoint.view_class.model
                 objects_b = world.objects_b
-                if method == "POST" and model in world.fresh_b:
+                if method in {"POST", "DELETE"} and model in world.fresh_b:
                     objects_b = {model: world.fresh_b[model]()}
                 own = path_for(endpoint, ids_for(endpoint, objects_b))
                 control = send(client_b(world), method, own, body, key=f"{key}-own")

@@ -50,10 +50,10 @@ def test_delete_on_the_collection_answers_405_json(api, tenant):
     assert Cliente.objects.for_tenant(tenant).count() == 1
 
 
-def test_delete_on_a_customer_answers_405_json(api, tenant):
+def test_delete_on_the_customers_collection_answers_405_json(api, tenant):
     cliente = make_cliente(tenant)
 
-    response = api.delete(f"{CLIENTES}/{cliente.pk}")
+    response = api.delete(CLIENTES)
 
     assert_json_error(response, 405)
     assert Cliente.objects.for_tenant(tenant).filter(pk=cliente.pk).exists()
