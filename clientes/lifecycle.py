@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from clientes.history import record
-from clientes.models import Cliente, ClienteEvento
+from clientes.models import Cliente, ClienteEvento, ClienteFusion
 from clientes.representation import TEXT_WIRE_NAMES, WIRE_OF_COLUMN
 from clientes.selectors import documentos_of_cliente
 from config.postgres.errors import violated_constraint
@@ -49,6 +49,8 @@ def cliente_delete(*, cliente: Cliente, por: User | None) -> None:
     require_admin(por, MENSAJE_SOLO_ADMIN_ELIMINA)
     cliente = locked(cliente)
     ClienteEvento.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).delete()
+    # Ids merged into it answer for no one any more (404).
+    ClienteFusion.objects.for_tenant(cliente.tenant_id).filter(superviviente=cliente).delete()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(

@@ -127,3 +127,26 @@ class ClienteEvento(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.tipo
+
+
+class ClienteFusion(TenantScopedModel):
+    """An id of a customer merged into another: it answers for ``superviviente`` (always the
+    last survivor: a later merge of the survivor moves these rows along)."""
+
+    antiguo_id = models.BigIntegerField("id fusionado")
+    superviviente = TenantForeignKey(
+        Cliente, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "fusión de cliente"
+        verbose_name_plural = "fusiones de clientes"
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "antiguo_id"], name="clientes_fusion_uniq")
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "superviviente"], name="clientes_fusion_superviviente")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.antiguo_id} → {self.superviviente_id}"

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from clientes.models import ClienteEvento
 from clientes.representation import answer_fields, request_fields
-from config.api.serializers import InputSerializer, ReferenceSerializer
+from config.api.serializers import IdReferenceField, InputSerializer, ReferenceSerializer
 
 MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
 
@@ -132,3 +132,16 @@ class ClienteEventoSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Campo -> [antes, después] de lo que cambió; null si no hay nada que decir.",
     )
+
+
+class FusionInputSerializer(InputSerializer):
+    """Body of POST /api/clientes/{id}/fusionar: the duplicate the customer absorbs."""
+
+    duplicadoId = IdReferenceField(help_text="El cliente duplicado, que deja de existir.")
+
+
+class MovedSerializer(serializers.Serializer):
+    """A 308 for the id of a customer merged into another (``Location``: the same path)."""
+
+    error = serializers.CharField()
+    fusionadoCon = serializers.IntegerField(help_text="El cliente que responde por este id.")

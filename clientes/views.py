@@ -1,24 +1,43 @@
+import re
+
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from clientes import lifecycle, selectors, services
+from clientes import lifecycle, merge, selectors, services
 from clientes.filters import BUSQUEDA_HELP, ClienteFilter
 from clientes.models import Cliente
 from clientes.serializers import (
     ClienteEventoSerializer,
     ClienteInputSerializer,
     ClienteSerializer,
+    FusionInputSerializer,
     HistorialSerializer,
+    MovedSerializer,
 )
+from config.api.exceptions import Moved
+from config.api.ids import parse_id
 from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
 from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 BUSQUEDA = OpenApiParameter("busqueda", str, description=BUSQUEDA_HELP)
+OWN_ID = re.compile(r"^(/api/clientes/)[^/?]+")
+MOVED = {
+    308: OpenApiResponse(
+        MovedSerializer,
+        description="El cliente fue fusionado con otro: `Location` es la misma ruta bajo él.",
+    )
+}
 ARCHIVADO = OpenApiParameter(
     "archivado",
     str,
@@ -58,17 +77,25 @@ LINK = OpenApiParameter(
     ),
     retrieve=extend_schema(
         summary="Obtener un cliente",
-        responses={200: ClienteSerializer, **ERROR_RESPONSES(401, 403, 404)},
+        responses={200: ClienteSerializer, **MOVED, **ERROR_RESPONSES(401, 403, 404)},
     ),
     update=extend_schema(
         summary="Actualizar un cliente (parcial: solo los campos enviados)",
         request=ClienteInputSerializer(partial=True),
-        responses={200: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415)},
+        responses={
+            200: ClienteSerializer,
+            **MOVED,
+            **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415),
+        },
     ),
     partial_update=extend_schema(
         summary="Actualizar un cliente (igual que PUT)",
         request=ClienteInputSerializer(partial=True),
-        responses={200: ClienteSerializer, **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415)},
+        responses={
+            200: ClienteSerializer,
+            **MOVED,
+            **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415),
+        },
     ),
 )
 class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
@@ -88,7 +115,7 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
 
     @extend_schema(
         summary="Historial de compras de un cliente",
-        responses={200: HistorialSerializer, **ERROR_RESPONSES(401, 403, 404)},
+        responses={200: HistorialSerializer, **MOVED, **ERROR_RESPONSES(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
     def historial(self, request, *args, **kwargs):
@@ -98,6 +125,7 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
         summary="Eliminar un cliente creado por error (ADMIN; sin ventas ni cotizaciones)",
         responses={
             204: None,
+            **MOVED,
             **ERROR_RESPONSES(
                 401, 403, 404, 409, descriptions={409: lifecycle.MENSAJE_CON_DOCUMENTOS}
             ),
@@ -113,6 +141,7 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
         parameters=[IDEMPOTENCY_KEY, REPLAYED],
         responses={
             200: ClienteSerializer,
+            **MOVED,
             **ERROR_RESPONSES(
                 400,
                 401,
@@ -132,13 +161,51 @@ class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
         return Response(self.output(cliente))
 
     @extend_schema(
+        summary="Fusionar un cliente duplicado en este (ADMIN)",
+        request=FusionInputSerializer,
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
+        responses={
+            200: ClienteSerializer,
+            **MOVED,
+            **ERROR_RESPONSES(400, 401, 403, 404, 409, 413, 415, 422),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def fusionar(self, request, *args, **kwargs):
+        data = self.validated_input(serializer_class=FusionInputSerializer)
+        cliente = merge.cliente_merge(
+            superviviente=self.get_object(), duplicado_id=data["duplicadoId"], por=request.user
+        )
+        return Response(self.output(cliente))
+
+    @extend_schema(
         summary="Historia de cambios de un cliente (la más antigua primero)",
-        responses={200: ClienteEventoSerializer(many=True), **ERROR_RESPONSES(401, 403, 404)},
+        responses={
+            200: ClienteEventoSerializer(many=True),
+            **MOVED,
+            **ERROR_RESPONSES(401, 403, 404),
+        },
     )
     @action(detail=True, methods=["get"], pagination_class=None)  # every event, not a page
     def eventos(self, request, *args, **kwargs):
         eventos = selectors.cliente_eventos(cliente=self.get_object())
         return Response(ClienteEventoSerializer(eventos, many=True).data)
+
+    def get_object(self, queryset=None):
+        """The customer, or a 308 to the one a merged id answers for now."""
+        try:
+            return super().get_object(queryset)
+        except NotFound:
+            pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+            survivor = merge.merged_into(tenant_id=self.tenant.pk, pk=pk) if pk else None
+            if survivor is None:
+                raise
+            raise Moved(
+                merge.MENSAJE_FUSIONADO.format(id=survivor),
+                location=OWN_ID.sub(rf"\g<1>{survivor}", self.request.get_full_path(), count=1),
+                fusionadoCon=survivor,
+            ) from None
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -16,6 +16,10 @@ class DomainError(Exception):
         self.details = details
 
 
+class NotFoundError(DomainError):
+    """What the request names does not exist (for the caller)."""
+
+
 class ConflictError(DomainError):
     """The request contradicts the current state (already cancelled, a taken documento)."""
 

@@ -10,8 +10,6 @@ from decimal import Decimal
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from config.api.ids import MAX_BIGINT
-
 
 class ExactDecimalField(serializers.Field):
     """A JSON number ``minimum <= value < below`` (``value > 0`` when ``positive``) with at
@@ -53,48 +51,6 @@ class ExactDecimalField(serializers.Field):
 
     def to_representation(self, value):
         return value
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON whole number (``7``, ``7.0``); ``"7"``, ``7.5`` and ``true`` are type errors."""
-
-    default_error_messages = {
-        **serializers.IntegerField.default_error_messages,
-        "invalid": "Debe ser un número entero.",
-        "required": "Este campo es obligatorio.",
-        "null": "Este campo no puede ser nulo.",
-        "max_value": "Debe ser menor o igual a {max_value}.",
-        "min_value": "Debe ser mayor o igual a {min_value}.",
-    }
-
-    def to_internal_value(self, data) -> int:
-        if isinstance(data, Decimal):  # JSON does not tell 7 from 7.0 or 7E0
-            data = self._whole(data)
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-    def _whole(self, value: Decimal) -> int:
-        if not value.is_finite() or value != value.to_integral_value():
-            self.fail("invalid")
-        if abs(value) > MAX_BIGINT:  # before int(): 1E+999999 would be a million digits
-            self.fail("max_value" if value > 0 else "min_value", **self._bounds())
-        return int(value)
-
-    def _bounds(self) -> dict:
-        return {
-            "max_value": self.max_value or MAX_BIGINT,
-            "min_value": self.min_value or -MAX_BIGINT,
-        }
-
-
-class IdReferenceField(StrictIntegerField):
-    """The id of another object: a positive bigint (a larger one can exist nowhere)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_BIGINT)
-        super().__init__(**kwargs)
 
 
 class ExactDecimalFieldSchema(OpenApiSerializerFieldExtension):

@@ -2,15 +2,17 @@
 
 from rest_framework import serializers
 
+from clientes.merge import MENSAJE_FUSIONADO, merged_into
 from clientes.selectors import cliente_of_tenant
 from config.api.serializers import (
+    IdReferenceField,
     InputSerializer,
     OptionalTextField,
     ReferenceSerializer,
     TextField,
 )
 from core.errors import DomainError
-from documentos.fields import ExactDecimalField, IdReferenceField
+from documentos.fields import ExactDecimalField
 from documentos.services import (
     MAX_CANTIDAD_EXCLUSIVE,
     MAX_DESCRIPCION,
@@ -70,6 +72,11 @@ class DocumentoInputSerializer(InputSerializer):
             return None
         cliente = cliente_of_tenant(tenant_id=self.context["tenant_id"], pk=value)
         if cliente is None:
+            survivor = merged_into(tenant_id=self.context["tenant_id"], pk=value)
+            if survivor is not None:  # the id answers for another customer now
+                raise serializers.ValidationError(
+                    MENSAJE_FUSIONADO.format(id=survivor), code="merged"
+                )
             raise serializers.ValidationError(
                 "No existe un cliente con ese id en la empresa.", code="does_not_exist"
             )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class VentasConfig(AppConfig):
     name = "ventas"
     verbose_name = "Ventas"
+
+    def ready(self):
+        # A merged customer's sales follow it to the survivor (clientes.merge).
+        from clientes.merge import register_customer_reference
+        from ventas.models import Venta
+
+        register_customer_reference(Venta)

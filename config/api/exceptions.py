@@ -17,7 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from config.middleware import current_request_id
-from core.errors import ConflictError, DomainError, ForbiddenError, UnprocessableError
+from core.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    NotFoundError,
+    UnprocessableError,
+)
 
 logger = logging.getLogger("config.api")
 
@@ -30,6 +36,7 @@ RETRY_AFTER_SECONDS = "5"
 GENERAL_FIELD = "non_field_errors"
 # The status of each kind of domain error; any other DomainError is a 400.
 DOMAIN_ERROR_STATUS = {
+    NotFoundError: status.HTTP_404_NOT_FOUND,
     ConflictError: status.HTTP_409_CONFLICT,
     UnprocessableError: status.HTTP_422_UNPROCESSABLE_ENTITY,
     ForbiddenError: status.HTTP_403_FORBIDDEN,
@@ -42,6 +49,18 @@ class ApiValidationError(exceptions.ValidationError):
     def __init__(self, detail, summary: str):
         super().__init__(detail)
         self.summary = summary
+
+
+class Moved(exceptions.APIException):
+    """308: what the request names answers at ``location`` now (e.g. a merged customer); the
+    body says why and carries ``extra`` (``{"error", **extra}``)."""
+
+    status_code = 308
+
+    def __init__(self, detail: str, *, location: str, **extra):
+        super().__init__(detail)
+        self.location = location
+        self.extra = extra
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -90,6 +109,10 @@ def api_exception_handler(exc, context):
         headers["WWW-Authenticate"] = auth_header
     if wait := getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(wait) + 1)
+    if isinstance(exc, Moved):
+        headers["Location"] = exc.location
+        body = {"error": str(exc.detail), **exc.extra}
+        return Response(body, status=exc.status_code, headers=headers)
     return Response(_body_for(exc, context["request"]), status=exc.status_code, headers=headers)
 
 

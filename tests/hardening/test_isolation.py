@@ -86,6 +86,8 @@ def body_of_b(world: World, schema: dict, operations: dict, endpoint, method: st
         body.pop("validaHasta", None)  # one or the other
     if "archivado" in body:  # B's customer stays active: later probes sell to it
         body["archivado"] = False
+    if "duplicadoId" in body:  # a duplicate of B's to absorb (A's ids are 404 in the path)
+        body["duplicadoId"] = world.fresh_b[Cliente]().pk
     if method in {"POST", "PUT", "PATCH"}:
         # Fields naming a tenant or an id must be ignored, never obeyed.
         body |= {"tenant": world.a.pk, "tenant_id": world.a.pk, "empresa": world.a.pk}

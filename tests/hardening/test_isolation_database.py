@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from clientes.merge import cliente_merge
 from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
@@ -62,6 +63,7 @@ def two_shops(db):
         IdempotentRequest.objects.create(
             tenant=tenant, usuario=user, clave="k", huella="0" * 64, status=201, cuerpo=b"{}"
         )
+        cliente_merge(superviviente=cliente, duplicado_id=make_cliente(tenant).pk, por=None)
     return a, b
 
 

@@ -1,0 +1,194 @@
+"""POST /api/clientes/{id}/fusionar: a duplicate is absorbed by the customer that stays. Its
+sales and quotations move unchanged, the survivor's empty fields take its values, and its id
+keeps answering with a 308 to the survivor (always the last one)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from clientes.models import Cliente
+from cotizaciones.models import Cotizacion
+from tenants.models import User
+from tests.conftest import token_client
+from tests.factories import make_cliente, make_cotizacion, make_user, make_venta
+from ventas.models import Venta
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(tenant):
+    return token_client(make_user(tenant, rol=User.Rol.ADMIN))
+
+
+def merge(client, survivor: int, duplicate: int):
+    return client.post(
+        f"/api/clientes/{survivor}/fusionar", {"duplicadoId": duplicate}, format="json"
+    )
+
+
+def test_the_duplicates_documents_move_to_the_survivor_unchanged(admin, tenant):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    venta = make_venta(tenant, duplicate)
+    cotizacion = make_cotizacion(tenant, duplicate)
+    before = (venta.numero, venta.total, cotizacion.numero)
+
+    response = merge(admin, survivor.pk, duplicate.pk)
+
+    assert response.status_code == 200, response.content
+    moved = Venta.objects.for_tenant(tenant).get(pk=venta.pk)
+    moved_quote = Cotizacion.objects.for_tenant(tenant).get(pk=cotizacion.pk)
+    assert (moved.cliente_id, moved_quote.cliente_id) == (survivor.pk, survivor.pk)
+    assert (moved.numero, moved.total, moved_quote.numero) == before
+    historial = admin.get(f"/api/clientes/{survivor.pk}/historial").json()
+    assert [v["id"] for v in historial["ventas"]] == [venta.pk]
+    assert historial["_count"] == {"ventas": 1, "cotizaciones": 1}
+
+
+def test_the_survivors_empty_fields_take_the_duplicates_and_notes_are_joined(admin, tenant):
+    survivor = make_cliente(tenant, nombre="Ana", email="ana@a.co", notas="VIP")
+    duplicate = make_cliente(
+        tenant, nombre="Ana G", documento="900.1", email="otra@a.co", telefono="300", notas="Paga"
+    )
+
+    body = merge(admin, survivor.pk, duplicate.pk).json()
+
+    assert body["id"] == survivor.pk
+    assert (body["nombre"], body["email"]) == ("Ana", "ana@a.co")  # what it had stays
+    assert (body["documento"], body["telefono"]) == ("900.1", "300")
+    assert body["notas"] == "VIP\n\nPaga"
+    fusionado = admin.get(f"/api/clientes/{survivor.pk}/eventos").json()[-1]
+    assert fusionado["tipo"] == "FUSIONADO"
+    assert fusionado["cambios"]["duplicadoId"] == [None, duplicate.pk]
+    assert fusionado["cambios"]["documento"] == [None, "900.1"]
+
+
+def test_the_duplicate_leaves_every_list_and_its_documento_is_free(admin, tenant):
+    survivor = make_cliente(tenant, nombre="Uno")
+    duplicate = make_cliente(tenant, nombre="Dos", documento="77")
+    merge(admin, survivor.pk, duplicate.pk)
+    admin.patch(f"/api/clientes/{survivor.pk}", {"documento": None}, format="json")
+
+    listed = {row["id"] for row in admin.get("/api/clientes", {"archivado": "todos"}).json()}
+    created = admin.post("/api/clientes", {"nombre": "Nuevo", "documento": "77"}, format="json")
+
+    assert listed == {survivor.pk}
+    assert created.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [("get", ""), ("put", ""), ("patch", ""), ("delete", ""), ("get", "/historial")],
+)
+def test_the_old_id_answers_308_to_the_survivor(admin, tenant, method, suffix):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    merge(admin, survivor.pk, duplicate.pk)
+
+    body = {"data": {"nombre": "x"}, "format": "json"} if method in {"put", "patch"} else {}
+    response = getattr(admin, method)(f"/api/clientes/{duplicate.pk}{suffix}", **body)
+
+    assert response.status_code == 308
+    assert response["Location"] == f"/api/clientes/{survivor.pk}{suffix}"
+    assert response.json() == {
+        "error": f"El cliente fue fusionado con el cliente {survivor.pk}",
+        "fusionadoCon": survivor.pk,
+    }
+
+
+def test_every_old_id_points_to_the_last_survivor(admin, tenant):
+    first, second, third = (make_cliente(tenant) for _ in range(3))
+    merge(admin, second.pk, first.pk)
+    merge(admin, third.pk, second.pk)
+
+    for old in (first.pk, second.pk):
+        response = admin.get(f"/api/clientes/{old}")
+        assert response.status_code == 308
+        assert response.json()["fusionadoCon"] == third.pk
+
+
+@pytest.mark.parametrize("path", ["/api/ventas", "/api/cotizaciones"])
+def test_a_body_naming_a_merged_id_is_400(admin, tenant, path):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    merge(admin, survivor.pk, duplicate.pk)
+    line = {"descripcion": "Cemento", "cantidad": 1, "precioUnitario": 100}
+
+    response = admin.post(path, {"clienteId": duplicate.pk, "items": [line]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detalles"] == {
+        "clienteId": [f"El cliente fue fusionado con el cliente {survivor.pk}"]
+    }
+
+
+def test_the_same_id_twice_is_400(admin, tenant):
+    cliente = make_cliente(tenant)
+
+    assert merge(admin, cliente.pk, cliente.pk).status_code == 400
+
+
+def test_a_duplicate_of_another_tenant_is_404_and_changes_nothing(admin, tenant, other_tenant):
+    survivor, ajeno = make_cliente(tenant), make_cliente(other_tenant)
+    make_venta(other_tenant, ajeno)
+
+    response = merge(admin, survivor.pk, ajeno.pk)
+
+    assert (response.status_code, response.json()) == (404, {"error": "Cliente no encontrado"})
+    assert Cliente.objects.for_tenant(other_tenant).filter(pk=ajeno.pk).exists()
+    assert Venta.objects.for_tenant(other_tenant).get().cliente_id == ajeno.pk
+
+
+def test_an_anonymized_customer_is_not_merged(admin, tenant):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    admin.post(f"/api/clientes/{duplicate.pk}/anonimizar")
+
+    response = merge(admin, survivor.pk, duplicate.pk)
+
+    assert response.status_code == 409
+    assert response.json() == {"error": "No se puede fusionar un cliente anonimizado"}
+
+
+def test_only_an_admin_merges(api, tenant):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+
+    response = merge(api, survivor.pk, duplicate.pk)
+
+    assert response.status_code == 403
+    assert response.json() == {"error": "Solo un administrador puede fusionar clientes"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opposite_merges_of_one_pair_racing_leave_exactly_one_survivor(tenant):
+    admin = make_user(tenant, rol=User.Rol.ADMIN)
+    a, b = make_cliente(tenant), make_cliente(tenant)
+    make_venta(tenant, a)
+    make_venta(tenant, b)
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def merge_into(survivor, duplicate):
+        client = token_client(admin)
+        barrier.wait()
+        answers.append(merge(client, survivor, duplicate).status_code)
+        connection.close()
+
+    threads = [
+        threading.Thread(target=merge_into, args=pair) for pair in ((a.pk, b.pk), (b.pk, a.pk))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(answers) == [200, 404]
+    [left] = Cliente.objects.for_tenant(tenant)
+    assert set(Venta.objects.for_tenant(tenant).values_list("cliente_id", flat=True)) == {left.pk}
+
+
+def test_the_308_keeps_the_query_string(admin, tenant):
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    merge(admin, survivor.pk, duplicate.pk)
+
+    response = admin.get(f"/api/clientes/{duplicate.pk}/historial", {"x": "1"})
+
+    assert response["Location"] == f"/api/clientes/{survivor.pk}/historial?x=1"
