@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Now
 
 from clientes import search
-from tenants.relations import TenantForeignKey
+from tenants.relations import TenantForeignKey, user_reference
 from tenants.scoping import TenantScopedManager, TenantScopedModel, TenantScopedQuerySet
 
 
@@ -107,14 +106,7 @@ class ClienteEvento(TenantScopedModel):
     )
     tipo = models.CharField(max_length=12, choices=Tipo.choices)
     # The API or admin user who made the change; null for commands (and a deleted user).
-    usuario = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    usuario = user_reference()
     en = models.DateTimeField(db_default=Now())
     # {wire field: [before, after]} of what changed; null when there is nothing to say.
     cambios = models.JSONField(null=True, blank=True)

@@ -5,32 +5,15 @@
 PostgreSQL too (composite foreign keys added by the apps' migrations).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
 from tenants.models import User
-from tenants.relations import TenantForeignKey
+from tenants.relations import TenantForeignKey, user_reference
 from tenants.scoping import TenantScopedModel, TenantScopedQuerySet
 
 # Money has at most 15 significant digits, so it renders exactly as a JSON number (float64).
 MAX_TOTAL_EXCLUSIVE = 10**13  # what DecimalField(max_digits=15, decimal_places=2) holds
-
-
-def user_reference() -> models.ForeignKey:
-    """An optional user of the document's tenant (seller, canceller, author of an event).
-
-    Unindexed on its own: the apps' migrations add a composite foreign key ``(tenant_id, …)``
-    and tenant-first indexes where lists need them. A deleted user leaves the record (null).
-    """
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
 
 
 class DocumentoQuerySet(TenantScopedQuerySet):

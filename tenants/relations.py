@@ -14,6 +14,7 @@ no single-column foreign key of its own (``db_constraint=False``): the composite
 it, and Citus could not have it (a key to ``id`` alone needs ``UNIQUE (id)``).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models.lookups import Exact
 
@@ -56,3 +57,19 @@ class TenantOneToOneField(TenantRelationMixin, models.OneToOneField):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._unique = False
+
+
+def user_reference() -> models.ForeignKey:
+    """An optional user of the row's tenant (a seller, who cancelled, who made a change).
+
+    Unindexed on its own: the apps' migrations add a composite foreign key ``(tenant_id, …)``
+    and tenant-first indexes where lists need them. A deleted user leaves the record (null).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
