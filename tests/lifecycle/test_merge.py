@@ -192,3 +192,39 @@ def test_the_308_keeps_the_query_string(admin, tenant):
     response = admin.get(f"/api/clientes/{duplicate.pk}/historial", {"x": "1"})
 
     assert response["Location"] == f"/api/clientes/{survivor.pk}/historial?x=1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sale_for_the_duplicate_racing_the_merge_never_lands_on_a_merged_id(tenant):
+    """The merge holds the duplicate's row; a sale naming it waits, then finds it gone: it
+    is refused, or it went first and moved with the others."""
+    admin = make_user(tenant, rol=User.Rol.ADMIN)
+    survivor, duplicate = make_cliente(tenant), make_cliente(tenant)
+    line = {"descripcion": "Cemento", "cantidad": 1, "precioUnitario": 100}
+    barrier = threading.Barrier(2)
+    answers = {}
+
+    def sell():
+        client = token_client(admin)
+        barrier.wait()
+        body = {"clienteId": duplicate.pk, "items": [line]}
+        answers["venta"] = client.post("/api/ventas", body, format="json").status_code
+        connection.close()
+
+    def absorb():
+        client = token_client(admin)
+        barrier.wait()
+        answers["merge"] = merge(client, survivor.pk, duplicate.pk).status_code
+        connection.close()
+
+    threads = [threading.Thread(target=sell), threading.Thread(target=absorb)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers["merge"] == 200
+    assert answers["venta"] in {201, 400}
+    owners = set(Venta.objects.for_tenant(tenant).values_list("cliente_id", flat=True))
+    assert owners <= {survivor.pk}
+    assert not Cliente.objects.for_tenant(tenant).filter(pk=duplicate.pk).exists()
