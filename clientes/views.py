@@ -99,7 +99,8 @@ LINK = OpenApiParameter(
     ),
 )
 class ClienteViewSet(PartialUpdateMixin, TenantScopedViewSet):
-    """Customers of the caller's tenant. Any active member may use every endpoint."""
+    """Customers of the caller's tenant. Any active member reads, creates, updates and archives
+    them; deleting, erasing and merging are an ADMIN's (the services say so)."""
 
     model = Cliente
     not_found_message = "Cliente no encontrado"
