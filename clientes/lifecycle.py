@@ -15,6 +15,7 @@ from clientes.history import record
 from clientes.models import Cliente, ClienteEvento, ClienteFusion
 from clientes.representation import TEXT_WIRE_NAMES, WIRE_OF_COLUMN
 from clientes.selectors import documentos_of_cliente
+from clientes.services import locked
 from config.postgres.errors import violated_constraint
 from core.errors import ConflictError, ForbiddenError
 from tenants.models import IdempotentRequest, User
@@ -32,11 +33,6 @@ def require_admin(user: User | None, message: str) -> None:
     """Only a tenant's ADMIN (a command, with no user, acts as the operator it is)."""
     if user is not None and user.rol != User.Rol.ADMIN:
         raise ForbiddenError(message)
-
-
-def locked(cliente: Cliente) -> Cliente:
-    """The customer's row, locked until the transaction ends."""
-    return Cliente.objects.for_tenant(cliente.tenant_id).select_for_update().get(pk=cliente.pk)
 
 
 @transaction.atomic

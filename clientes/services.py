@@ -8,7 +8,7 @@ from django.utils import timezone
 from clientes.history import record, record_changes
 from clientes.models import Cliente, ClienteEvento
 from config.postgres.errors import violated_constraint
-from core.errors import ConflictError
+from core.errors import ConflictError, NotFoundError
 from tenants.models import Tenant, User
 
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"
@@ -39,7 +39,7 @@ def cliente_update(*, instance: Cliente, data: dict, por: User | None = None) ->
     (``ACTUALIZADO``, ``ARCHIVADO``, ``DESARCHIVADO``). The row is locked while it is read and
     written, so concurrent updates of other fields survive and each event tells the truth. An
     anonymized customer changes no more (``ConflictError``)."""
-    current = Cliente.objects.for_tenant(instance.tenant_id).select_for_update().get(pk=instance.pk)
+    current = locked(instance)
     if current.anonimizado_en is not None:  # erased for good: not renamed, not brought back
         raise ConflictError(MENSAJE_ANONIMIZADO)
     before = {f: getattr(current, f) for f, value in data.items() if getattr(current, f) != value}
@@ -51,6 +51,16 @@ def cliente_update(*, instance: Cliente, data: dict, por: User | None = None) ->
     with _documento_unico(MENSAJE_DOCUMENTO_EN_USO):
         current.save(update_fields=[*before, "actualizado_en"])
     record_changes(current, before, por=por)
+    return current
+
+
+def locked(cliente: Cliente) -> Cliente:
+    """The customer's row, locked until the transaction ends; ``NotFoundError`` when another
+    request deleted or merged it meanwhile."""
+    row = Cliente.objects.for_tenant(cliente.tenant_id).select_for_update().filter(pk=cliente.pk)
+    current = row.first()
+    if current is None:
+        raise NotFoundError("Cliente no encontrado")
     return current
 
 

@@ -114,3 +114,35 @@ def test_a_sale_racing_the_delete_never_leaves_a_document_without_its_customer(t
     assert answers["venta"].status_code == 400, answers["venta"].content
     assert answers["venta"].json() == {"error": "El cliente ya no existe en la empresa"}
     assert not Venta.objects.for_tenant(tenant).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_customer_deleted_while_a_request_waits_for_it_is_404(tenant):
+    admin = make_user(tenant, rol=User.Rol.ADMIN)
+    cliente = make_cliente(tenant)
+    answers = {}
+
+    def delete_too():
+        answers["delete"] = token_client(admin).delete(f"/api/clientes/{cliente.pk}")
+        connection.close()
+
+    with psycopg.connect(database_url(connection.settings_dict)) as holder:
+        holder.execute(  # another delete, under way
+            "SELECT 1 FROM clientes_cliente WHERE tenant_id = %s AND id = %s FOR UPDATE",
+            [tenant.pk, cliente.pk],
+        )
+        waiting = threading.Thread(target=delete_too)
+        waiting.start()
+        waiting.join(timeout=1)
+        holder.execute(
+            "DELETE FROM clientes_clienteevento WHERE tenant_id = %s AND cliente_id = %s",
+            [tenant.pk, cliente.pk],
+        )
+        holder.execute(
+            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND id = %s",
+            [tenant.pk, cliente.pk],
+        )
+    waiting.join(timeout=30)
+
+    assert answers["delete"].status_code == 404
+    assert answers["delete"].json() == {"error": "Cliente no encontrado"}
