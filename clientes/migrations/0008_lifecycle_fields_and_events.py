@@ -14,6 +14,11 @@ from tenants.migration_operations import (
 
 
 class Migration(migrations.Migration):
+    # Each step in its own transaction: on Citus a new table with a key to a reference table
+    # (tenants_tenant) is distributed only in a transaction that ran no multi-shard command
+    # before, and this migration alters and fills distributed tables too.
+    atomic = False
+
     dependencies = [
         ("clientes", "0007_spanish_labels"),
         ("tenants", "0006_spanish_labels"),
