@@ -49,9 +49,9 @@ pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A Citus cluster (a coordinator and two workers) from ../shared/citus: Citus built into the
-# machine's PostgreSQL 15 once (a no-op after), the nodes under CITUS_DIR, and the test
+# machine's PostgreSQL 15 once (a no-op after), the nodes under CITUS_DIR, and a new test
 # database made on every node with the extension (pytest-django cannot: it would make it on
-# the coordinator alone); --reuse-db then keeps it.
+# the coordinator alone); --reuse-db then uses it instead of creating one.
 CITUS_SCRIPTS ?= ../shared/citus
 CITUS_DIR ?= /tmp/clientes-citus
 CITUS_PORTS ?= 9700 9701 9702
@@ -60,6 +60,12 @@ CITUS_TEST_DB := test_clientes_citus
 citus:
 	bash $(CITUS_SCRIPTS)/build-citus.sh
 	bash $(CITUS_SCRIPTS)/citus-cluster.sh start $(CITUS_DIR) $(CITUS_PORTS)
+	@# A new test database every run (rows a live server committed would outlive --reuse-db);
+	@# DROP DATABASE does not reach the workers, so each node drops its own.
+	for port in $(CITUS_PORTS); do \
+	  psql -X -q -h 127.0.0.1 -p $$port -U postgres -d postgres \
+	    -c "DROP DATABASE IF EXISTS $(CITUS_TEST_DB) WITH (FORCE)" || exit 1; \
+	done
 	bash $(CITUS_SCRIPTS)/citus-cluster.sh createdb $(CITUS_TEST_DB) $(CITUS_DIR) $(CITUS_PORTS)
 
 pytest-citus: export DATABASE_URL = postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/$(CITUS_TEST_DB:test_%=%)
