@@ -18,12 +18,12 @@ A leading ``'`` that the export put before a formula-like cell is removed before
 (``clientes.csv_cells``).
 """
 
-import codecs
 import csv
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,50 +31,28 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import as_serializer_error
 
 from clientes.csv_cells import restore_formula
+from clientes.csv_reading import header, records, utf8_lines
 from clientes.history import change_events, event
-from clientes.models import Cliente, ClienteEvento
+from clientes.import_results import (
+    ImportFileError,
+    ImportResult,
+    ImportTooLarge,
+    Problem,
+    RejectedLine,
+)
+from clientes.lifecycle import require_admin
+from clientes.merge import MENSAJE_FUSIONADO
+from clientes.models import Cliente, ClienteEvento, ClienteFusion
 from clientes.representation import COLUMN_OF
 from clientes.serializers import ClienteInputSerializer
-from clientes.services import is_documento_conflict
-from clientes.transfer import ACCEPTED_COLUMNS, EXPORT_COLUMNS, FIELDS, ID_COLUMN
+from clientes.services import MENSAJE_ANONIMIZADO, is_documento_conflict
+from clientes.transfer import FIELDS, ID_COLUMN
 from config.api.exceptions import normalize_details
 from config.api.ids import parse_id
 from tenants.models import Tenant
 
 BATCH_SIZE = 1000
-MAX_DETAILED_REJECTIONS = 1000  # the report lists these; the rest are only counted
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (header, encoding, CSV syntax, a conflict).
-
-    The message is one Spanish line for the operator; nothing has been written.
-    """
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedLine:
-    """A rejected line: its number in the file (the header is line 1) and why."""
-
-    line: int
-    reason: str
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """Counts per accepted line, and the rejected lines (the first ``MAX_DETAILED_REJECTIONS``)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    rejected_lines: list[RejectedLine] = field(default_factory=list)
-    saved: bool = False
-
-    def reject(self, rejected_line: RejectedLine) -> None:
-        self.rejected += 1
-        if len(self.rejected_lines) < MAX_DETAILED_REJECTIONS:
-            self.rejected_lines.append(rejected_line)
+MENSAJE_SOLO_ADMIN_IMPORTA = "Solo un administrador puede importar clientes"
 
 
 @dataclass(slots=True)
@@ -93,6 +71,7 @@ def cliente_import_csv(
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] | None = None,
     por=None,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Upsert the customers of a UTF-8 CSV (opened in binary mode) into ``tenant``.
 
@@ -101,16 +80,18 @@ def cliente_import_csv(
     real run does (or would do). ``on_progress(line)`` is called every ``batch_size`` lines.
     Every customer created or changed gets its event (``CREADO``, ``ACTUALIZADO``) by ``por``
     (the API's user; None for the command). Raises ``ImportFileError`` for a problem with the
-    file as a whole.
+    file as a whole, ``ImportTooLarge`` at its row ``max_rows + 1``.
     """
-    reader = csv.reader(_utf8_lines(file), strict=True)
-    columns = _header(reader)
+    reader = csv.reader(utf8_lines(file), strict=True)
+    columns = header(reader)
     fields = [COLUMN_OF[c] for c in columns if c in FIELDS]  # the model's names
     validator = ClienteInputSerializer()  # the API's rules; stateless between rows
     result = ImportResult()
     with transaction.atomic():
         batch: list[_Row] = []
-        for read_count, (line, cells) in enumerate(_records(reader), start=1):
+        for read_count, (line, cells) in enumerate(records(reader), start=1):
+            if max_rows is not None and read_count > max_rows:
+                raise ImportTooLarge(f"El archivo tiene más de {max_rows} filas", line=line)
             row = _parse_row(line=line, cells=cells, columns=columns, validator=validator)
             if isinstance(row, RejectedLine):
                 result.reject(row)
@@ -129,75 +110,26 @@ def cliente_import_csv(
     return result
 
 
-def _utf8_lines(file: Iterable[bytes]) -> Iterator[str]:
-    """The file's lines, decoded one by one so an encoding error names its line."""
-    for number, raw in enumerate(file, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"El archivo no está codificado en UTF-8 (línea {number}, byte {exc.start + 1})"
-            ) from exc
-
-
-def _header(reader) -> list[str]:
-    try:
-        columns = [c.strip() for c in next(reader)]
-    except StopIteration:
-        raise ImportFileError("El archivo está vacío: falta la fila de cabecera") from None
-    except csv.Error as exc:
-        raise ImportFileError(f"Cabecera CSV mal formada: {exc}") from exc
-    unknown = [c for c in columns if c not in ACCEPTED_COLUMNS]
-    if unknown:
-        raise ImportFileError(
-            "Columnas desconocidas en la cabecera: "
-            + ", ".join(f"«{c}»" for c in unknown)
-            + f" (se admiten: {', '.join(EXPORT_COLUMNS)})"
-        )
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise ImportFileError(f"Columnas repetidas en la cabecera: {', '.join(repeated)}")
-    if "nombre" not in columns:
-        raise ImportFileError("Falta la columna obligatoria «nombre» en la cabecera")
-    return columns
-
-
-def _records(reader) -> Iterator[tuple[int, list[str]]]:
-    """``(line where the record starts, cells)``; blank lines are skipped."""
-    previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportFileError(f"CSV mal formado en la línea {previous + 1}: {exc}") from exc
-        line, previous = previous + 1, reader.line_num
-        if cells:
-            yield line, cells
-
-
 def _parse_row(
     *, line: int, cells: list[str], columns: list[str], validator: ClienteInputSerializer
 ) -> _Row | RejectedLine:
     if len(cells) != len(columns):
-        return RejectedLine(line, f"Tiene {len(cells)} columnas y la cabecera tiene {len(columns)}")
+        return RejectedLine.of(
+            line, f"Tiene {len(cells)} columnas y la cabecera tiene {len(columns)}"
+        )
     data = {c: restore_formula(v) for c, v in zip(columns, cells, strict=True) if c in FIELDS}
     id_text = cells[columns.index(ID_COLUMN)].strip() if ID_COLUMN in columns else ""
     try:
         values = validator.run_validation(data)
     except ValidationError as exc:
         details = normalize_details(as_serializer_error(exc))
-        return RejectedLine(
-            line, "; ".join(f"{name}: {' '.join(messages)}" for name, messages in details.items())
-        )
+        problems = (Problem(name, m) for name, messages in details.items() for m in messages)
+        return RejectedLine(line, tuple(problems))
     cliente_id = None
     if id_text:
         cliente_id = parse_id(id_text)
         if cliente_id is None:
-            return RejectedLine(line, "id: Debe ser un número entero positivo.")
+            return RejectedLine.of(line, "Debe ser un número entero positivo.", ID_COLUMN)
     return _Row(line=line, values=dict(values), cliente_id=cliente_id)
 
 
@@ -228,6 +160,7 @@ def _apply_batch(
             by_id[cliente.pk] = cliente
             if cliente.documento_canonico is not None:
                 by_canonical[cliente.documento_canonico] = cliente
+    merged = _merged_ids(tenant, ids - by_id.keys())
 
     new: list[Cliente] = []
     changed: dict[int, Cliente] = {}
@@ -237,6 +170,10 @@ def _apply_batch(
             cliente = by_canonical.get(row.canonical)
         else:
             cliente = by_id.get(row.cliente_id) if row.cliente_id is not None else None
+        if cliente is None and row.cliente_id in merged:  # not a new customer: a stale id
+            message = MENSAJE_FUSIONADO.format(id=merged[row.cliente_id])
+            result.reject(RejectedLine.of(row.line, message, ID_COLUMN))
+            continue
         if cliente is None:
             cliente = Cliente(tenant=tenant, **row.values, creado_en=now, actualizado_en=now)
             new.append(cliente)
@@ -247,6 +184,9 @@ def _apply_batch(
         changes = {k: v for k, v in row.values.items() if getattr(cliente, k) != v}
         if not changes:
             result.unchanged += 1
+            continue
+        if cliente.anonimizado_en is not None:
+            result.reject(RejectedLine.of(row.line, MENSAJE_ANONIMIZADO, ID_COLUMN))
             continue
         if cliente.pk is not None:
             stored = before.setdefault(cliente.pk, {})
@@ -298,3 +238,27 @@ def _canonical_forms(documentos: list[str]) -> list[str]:
             [documentos],
         )
         return [canonical for (canonical,) in cursor.fetchall()]
+
+
+def _merged_ids(tenant: Tenant, ids: set[int]) -> dict[int, int]:
+    """Which of ``ids`` were merged into another customer: id -> its survivor."""
+    if not ids:
+        return {}
+    fusiones = ClienteFusion.objects.for_tenant(tenant).filter(antiguo_id__in=ids)
+    return dict(fusiones.values_list("antiguo_id", "superviviente_id"))
+
+
+def cliente_import_upload(*, tenant: Tenant, archivo, simular: bool, por) -> ImportResult:
+    """The API's import (ADMIN only): ``cliente_import_csv`` of an uploaded file, refused past
+    ``API_IMPORT_MAX_FILE_BYTES`` (``ImportTooLarge``) or past ``API_IMPORT_MAX_ROWS`` rows."""
+    require_admin(por, MENSAJE_SOLO_ADMIN_IMPORTA)
+    limit = settings.API_IMPORT_MAX_FILE_BYTES
+    if archivo.size > limit:
+        raise ImportTooLarge(f"El archivo supera el máximo de {limit // (1024 * 1024)} MB")
+    return cliente_import_csv(
+        tenant=tenant,
+        file=archivo,
+        dry_run=simular,
+        por=por,
+        max_rows=settings.API_IMPORT_MAX_ROWS,
+    )

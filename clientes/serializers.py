@@ -145,3 +145,62 @@ class MovedSerializer(serializers.Serializer):
 
     error = serializers.CharField()
     fusionadoCon = serializers.IntegerField(help_text="El cliente que responde por este id.")
+
+
+class DatosPersonalesSerializer(serializers.Serializer):
+    """Schema of GET /api/clientes/{id}/datos-personales (streamed by
+    ``clientes.personal_data``)."""
+
+    generadoEn = serializers.DateTimeField()
+    cliente = ClienteSerializer()
+    eventos = ClienteEventoSerializer(many=True)
+    ventas = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Cada venta que nombra al cliente, la más antigua primero, como la muestra "
+        "GET /api/ventas/{id} (con ítems y eventos).",
+    )
+    cotizaciones = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Cada cotización que nombra al cliente, la más antigua primero, como la "
+        "muestra GET /api/cotizaciones/{id} (con ítems y eventos).",
+    )
+
+
+class ImportInputSerializer(InputSerializer):
+    """Body of POST /api/clientes/importar (``multipart/form-data``)."""
+
+    archivo = serializers.FileField(
+        help_text="CSV en UTF-8 con las columnas de export_clientes («nombre» obligatoria)."
+    )
+    simular = serializers.BooleanField(
+        default=False, help_text="true: valida y cuenta lo que haría, sin guardar nada."
+    )
+
+    error_summaries = {"archivo": "Falta el archivo CSV (campo «archivo»)"}
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    fila = serializers.IntegerField(
+        allow_null=True, help_text="Línea del archivo (la cabecera es la 1)."
+    )
+    campo = serializers.CharField(allow_null=True, help_text="Columna; null: la fila entera.")
+    mensaje = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    """The answer of POST /api/clientes/importar."""
+
+    creados = serializers.IntegerField()
+    actualizados = serializers.IntegerField()
+    sinCambios = serializers.IntegerField()
+    simulado = serializers.BooleanField(help_text="true: no se guardó nada (simular=true).")
+    errores = ImportErrorSerializer(many=True)
+
+
+class ImportRejectedSerializer(serializers.Serializer):
+    """A refused import: why, and every problem found; nothing was written."""
+
+    error = serializers.CharField()
+    creados = serializers.IntegerField(help_text="0: no se guardó nada.")
+    actualizados = serializers.IntegerField(help_text="0: no se guardó nada.")
+    errores = ImportErrorSerializer(many=True)

@@ -78,7 +78,8 @@ class HealthProbeMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuses bodies over ``API_MAX_BODY_BYTES`` with 413 before anything reads them.
+    """Refuses bodies over ``API_MAX_BODY_BYTES`` (or their route's limit,
+    ``API_MAX_BODY_BYTES_BY_PATH``) with 413 before anything reads them.
 
     A chunked body (no Content-Length) is refused with 411: Django would read it as empty.
     """
@@ -97,12 +98,10 @@ class BodySizeLimitMiddleware:
             length = int(declared)
         except ValueError:
             return JsonResponse({"error": "Cabecera Content-Length inválida"}, status=400)
-        if length > settings.API_MAX_BODY_BYTES:
+        limit = settings.API_MAX_BODY_BYTES_BY_PATH.get(request.path, settings.API_MAX_BODY_BYTES)
+        if length > limit:
             return JsonResponse(
-                {
-                    "error": "El cuerpo de la solicitud supera el máximo permitido "
-                    f"({settings.API_MAX_BODY_BYTES} bytes)"
-                },
+                {"error": f"El cuerpo de la solicitud supera el máximo permitido ({limit} bytes)"},
                 status=413,
             )
         return self.get_response(request)

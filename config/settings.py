@@ -171,6 +171,12 @@ SILENCED_SYSTEM_CHECKS = [
 # --- Request limits -----------------------------------------------------------------------
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# A customers' CSV sent to POST /api/clientes/importar: up to 10 MB and 50,000 rows (413 past
+# either). Its route takes the file plus a multipart envelope; a file over 2.5 MB is spooled
+# to a temporary file (Django's FILE_UPLOAD_MAX_MEMORY_SIZE), not held in memory.
+API_IMPORT_MAX_FILE_BYTES = env_int("API_IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
+API_IMPORT_MAX_ROWS = env_int("API_IMPORT_MAX_ROWS", 50_000)
+API_MAX_BODY_BYTES_BY_PATH = {"/api/clientes/importar": API_IMPORT_MAX_FILE_BYTES + 64 * 1024}
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"

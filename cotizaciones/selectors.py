@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from config.api.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
-from documentos.selectors import per_cliente
+from documentos.selectors import detail_rows, per_cliente
 
 
 def expired_condition() -> Q:
@@ -55,3 +55,12 @@ def cotizaciones_count_of_cliente() -> dict:
     """The annotation ``cotizaciones_count`` of a customer queryset: all their quotations."""
     cotizaciones = Cotizacion.objects.of_outer_tenant().filter(cliente=OuterRef("pk")).order_by()
     return {"cotizaciones_count": Coalesce(per_cliente(cotizaciones, Count("id")), 0)}
+
+
+def cotizaciones_details_of_cliente(*, cliente) -> QuerySet:
+    """Every quotation naming the customer, oldest first, as its detail answers it (items and
+    events included), one dict per quotation built by the database: the person's data."""
+    cotizaciones = (
+        Cotizacion.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).order_by("id")
+    )
+    return detail_rows(cotizaciones, **list_fields())

@@ -1,6 +1,17 @@
 """Reads shared by sales and quotations: list rows built by PostgreSQL, details prefetched."""
 
-from django.db.models import Case, Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import (
+    Case,
+    Count,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce, JSONObject
 
 from config.api.expressions import IsoUtc
@@ -33,24 +44,74 @@ def item_count(model) -> Subquery:
     )
 
 
+def _shared_fields() -> dict:
+    """A sale's and a quotation's common fields (JSON name -> expression)."""
+    return {
+        "id": "id",
+        "numero": "numero",
+        "cliente": reference("cliente"),
+        "vendedor": reference("vendedor"),
+        "total": "total",
+        "notas": "notas",
+        "creadoEn": IsoUtc("creado_en"),
+        "canceladaEn": IsoUtc("cancelada_en"),
+        "canceladaPor": reference("cancelada_por"),
+        "motivoCancelacion": "motivo_cancelacion",
+    }
+
+
 def list_rows(queryset: QuerySet, **extra) -> QuerySet:
     """The documents as the API's list rows (dicts), each built by the database in one
     query: the shared fields, ``extra`` (a kind's own fields) and ``cantidadItems``."""
+    model = queryset.model
+    row = JSONObject(**_shared_fields(), cantidadItems=Coalesce(item_count(model), 0), **extra)
+    return queryset.values_list(row, flat=True)
+
+
+def detail_rows(queryset: QuerySet, **extra) -> QuerySet:
+    """The documents as their details answer them (dicts), built by the database in one
+    query whatever their number: the shared fields, ``extra``, the ``items`` in the order
+    sent and the ``eventos`` oldest first. For reads of many details at once (a person's
+    data); a single detail keeps ``with_detail`` and its serializer."""
+    model = queryset.model
     row = JSONObject(
-        id="id",
-        numero="numero",
-        cliente=reference("cliente"),
-        vendedor=reference("vendedor"),
-        total="total",
-        notas="notas",
-        creadoEn=IsoUtc("creado_en"),
-        canceladaEn=IsoUtc("cancelada_en"),
-        canceladaPor=reference("cancelada_por"),
-        motivoCancelacion="motivo_cancelacion",
-        cantidadItems=Coalesce(item_count(queryset.model), 0),
-        **extra,
+        **_shared_fields(), **extra, items=_items_json(model), eventos=_events_json(model)
     )
     return queryset.values_list(row, flat=True)
+
+
+EMPTY_JSON_ARRAY = Func(template="'[]'::jsonb", output_field=JSONField())
+
+
+def _items_json(model) -> Coalesce:
+    items, parent = related(model, "items")
+    item = JSONObject(
+        id="id",
+        descripcion="descripcion",
+        cantidad="cantidad",
+        precioUnitario="precio_unitario",
+        subtotal="subtotal",
+    )
+    return _json_array(items, parent, item, ordering=("id",))
+
+
+def _events_json(model) -> Coalesce:
+    eventos, parent = related(model, "eventos")
+    evento = JSONObject(tipo="tipo", usuario=reference("usuario"), en=IsoUtc("en"), motivo="motivo")
+    return _json_array(eventos, parent, evento, ordering=("en", "id"))
+
+
+def _json_array(child_model, parent: str, element, *, ordering: tuple) -> Coalesce:
+    """The document's ``child_model`` rows as a JSON array (``[]`` when none)."""
+    rows = (
+        child_model.objects.of_outer_tenant()
+        .filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(elements=JSONBAgg(element, ordering=ordering))
+        .values("elements")[:1]
+    )
+    return Coalesce(scoped_subquery(rows), EMPTY_JSON_ARRAY, output_field=JSONField())
 
 
 def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:

@@ -23,6 +23,7 @@ import json
 import re
 from datetime import timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -105,9 +106,20 @@ def is_final(response) -> bool:
 
 
 def _fingerprint(request) -> str:
-    """Method, path and the parsed body (key order and spacing do not matter)."""
-    body = json.dumps(request.data, sort_keys=True, default=str, ensure_ascii=False)
+    """Method, path and the parsed body (key order and spacing do not matter; an uploaded
+    file counts by its content, not its name)."""
+    body = json.dumps(request.data, sort_keys=True, default=_as_text, ensure_ascii=False)
     return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+
+
+def _as_text(value) -> str:
+    if isinstance(value, UploadedFile):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)  # the view reads it next
+        return f"sha256:{digest.hexdigest()}"
+    return str(value)
 
 
 def _claim(scope: dict) -> None:

@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tenants.models import User
 from tests.factories import make_tenant, make_token, make_user
 
 
@@ -50,6 +51,12 @@ def token_client(user) -> APIClient:
 def api(user) -> APIClient:
     """A member of ``tenant``, authenticated with an API token."""
     return token_client(user)
+
+
+@pytest.fixture
+def admin_api(tenant) -> APIClient:
+    """A token client of an ADMIN of ``tenant``."""
+    return token_client(make_user(tenant, rol=User.Rol.ADMIN))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import JSONObject
 
 from config.api.expressions import IsoUtc
-from documentos.selectors import per_cliente
+from documentos.selectors import detail_rows, per_cliente
 from tenants.scoping import scoped_subquery
 from ventas.models import Venta
 
@@ -44,3 +44,10 @@ def ventas_summary_of_cliente() -> dict:
             ventas.filter(no_cancelada).order_by("-creado_en", "-id").values("creado_en")[:1]
         ),
     }
+
+
+def ventas_details_of_cliente(*, cliente) -> QuerySet:
+    """Every sale naming the customer, oldest first, as its detail answers it (items and
+    events included), one dict per sale built by the database: the person's data."""
+    ventas = Venta.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).order_by("id")
+    return detail_rows(ventas, **LIST_FIELDS)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from clientes.csv_import import MAX_DETAILED_REJECTIONS
+from clientes.import_results import MAX_DETAILED_REJECTIONS
 from tests.factories import make_cliente
 from tests.importexport.helpers import HEADER, customers, write_csv
 

@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from clientes.transfer import EXPORT_COLUMNS, cliente_export_csv, cliente_export_json
+from clientes.transfer import EXPORT_COLUMNS, ClienteExport
 from tenants.management.lookups import tenant_by_slug
-
-EXPORTERS = {"csv": cliente_export_csv, "json": cliente_export_json}
 
 
 class Command(BaseCommand):
@@ -20,29 +18,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tenant", required=True, metavar="SLUG")
-        parser.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
+        parser.add_argument("--format", choices=ClienteExport.FORMATS, default="csv")
 
     def handle(self, *args, tenant: str, format: str, **options):
         target = tenant_by_slug(tenant)
         if hasattr(self.stdout, "reconfigure") and _is_not_utf8(self.stdout):
             self.stdout.reconfigure(encoding="utf-8")  # the import reads UTF-8 only
-        total = EXPORTERS[format](tenant=target, output=_Output(self.stdout))
+        export = ClienteExport(tenant=target, formato=format)
+        for chunk in export:
+            self.stdout.write(chunk, ending="")
         self.stdout.flush()
+        total = export.total
         plural = "" if total == 1 else "s"
         self.stderr.write(
             f"{total} cliente{plural} de «{target.nombre}» exportado{plural} ({format}).",
             style_func=str,
         )
-
-
-class _Output:
-    """``write`` without the ending OutputWrapper would add."""
-
-    def __init__(self, wrapper):
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self.wrapper.write(text, ending="")
 
 
 def _is_not_utf8(stream) -> bool:

@@ -3,7 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clientes.csv_import import ImportFileError, ImportResult, cliente_import_csv
+from clientes.csv_import import cliente_import_csv
+from clientes.import_results import ImportFileError, ImportResult
 from clientes.transfer import EXPORT_COLUMNS
 from tenants.management.lookups import tenant_by_slug
 from tenants.models import Tenant

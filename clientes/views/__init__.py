@@ -1,0 +1,6 @@
+"""The customers' API: the resource itself (``customers``), what ends or joins a customer's
+life (``lifecycle``) and the spreadsheet's way in and out (``transfer``)."""
+
+from clientes.views.customers import ClienteViewSet
+
+__all__ = ["ClienteViewSet"]
