@@ -21,13 +21,6 @@ MENSAJE_CERRADO = "El documento está cerrado y ya no se puede modificar"
 PLANTILLA_CANCELAR = "admin/documentos/cancelar.html"
 
 
-def actor(request, documento: Documento) -> User | None:
-    """Who a transition is made by: the admin user when they belong to the document's tenant,
-    else None (the platform, e.g. a superuser of no tenant)."""
-    user = request.user
-    return user if getattr(user, "tenant_id", None) == documento.tenant_id else None
-
-
 def _as_validation_error(check, *args) -> None:
     try:
         check(*args)
@@ -260,17 +253,6 @@ class DocumentoAdmin(TenantScopedAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         # No inline formset is ever saved (the service wrote the lines): none has changes.
         return super().construct_change_message(request, form, [], add)
-
-    def run_per_row(self, request, documentos, operation) -> None:
-        """Apply ``operation(documento, por) -> success message`` to each document in its own
-        transaction (the service's), reporting each success and each refusal."""
-        for documento in documentos:
-            try:
-                mensaje = operation(documento, actor(request, documento))
-            except DomainError as exc:
-                self.message_user(request, f"{documento}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, mensaje, messages.SUCCESS)
 
     @admin.action(
         description="Cancelar %(verbose_name_plural)s seleccionadas", permissions=["change"]

@@ -108,7 +108,7 @@ def _json_array(child_model, parent: str, element, *, ordering: tuple) -> Coales
         .filter(**{parent: OuterRef("pk")})
         .order_by()
         .values(parent)
-        .annotate(elements=JSONBAgg(element, ordering=ordering))
+        .annotate(elements=JSONBAgg(element, order_by=ordering))
         .values("elements")[:1]
     )
     return Coalesce(scoped_subquery(rows), EMPTY_JSON_ARRAY, output_field=JSONField())

@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from config.api.ids import parse_id
+from core.errors import DomainError
 from tenants import admin_users  # noqa: F401  (registers empresas, users and tokens)
 from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import User
@@ -87,7 +88,25 @@ class TenantScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def actor(request, row: TenantScopedModel) -> User | None:
+    """Who an admin change is made by: the admin user when they belong to the row's tenant,
+    else None (the platform, e.g. a superuser of no tenant)."""
+    user = request.user
+    return user if getattr(user, "tenant_id", None) == row.tenant_id else None
+
+
 class TenantScopedAdmin(ValidSelectionMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    def run_per_row(self, request, rows, operation) -> None:
+        """Apply ``operation(row, por) -> success message`` to each row in its own
+        transaction (the service's), reporting each success and each refusal."""
+        for row in rows:
+            try:
+                mensaje = operation(row, actor(request, row))
+            except DomainError as exc:
+                self.message_user(request, f"{row}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, mensaje, messages.SUCCESS)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A superuser's page of one row is shown in that row's empresa's calendar (the site
         # restores the previous zone after rendering).

@@ -96,7 +96,8 @@ def cliente_data(*, tenant=None, **fields) -> dict:
         "direccion": "",
         "notas": "",
         "_save": "Guardar",
-        # The customer page shows its sales and quotations inline (read-only).
+        # The customer page shows its history, sales and quotations inline (read-only).
+        **inline_management("eventos"),
         **inline_management("ventas"),
         **inline_management("cotizaciones"),
     }
