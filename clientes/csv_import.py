@@ -10,8 +10,8 @@ any line is rejected or on ``dry_run``. Rows behave as if applied one after the 
 - a row without ``documento`` but with the ``id`` of a customer *of this tenant* updates that
   customer (this is what makes export-then-import change nothing for customers without a
   document); with no ``id``, or the id of no customer of this tenant, it is inserted;
-- so a later row with the same canonical ``documento`` as an earlier row of the same file
-  updates the customer the earlier row created or updated;
+- a later row with the same canonical ``documento`` as an earlier row of the same file is
+  rejected (which of the two is right is the shop's call, not the import's);
 - ``creadoEn`` is ignored; ``id`` never matches another tenant's customer.
 
 A leading ``'`` that the export put before a formula-like cell is removed before validating
@@ -88,6 +88,7 @@ def cliente_import_csv(
     validator = ClienteInputSerializer()  # the API's rules; stateless between rows
     result = ImportResult()
     with transaction.atomic():
+        _start_seen_documentos()
         batch: list[_Row] = []
         for read_count, (line, cells) in enumerate(records(reader), start=1):
             if max_rows is not None and read_count > max_rows:
@@ -138,12 +139,17 @@ def _apply_batch(
 ) -> None:
     """Apply the rows in order to the database state, with their events; 3 to 5 queries."""
     with_documento = [r for r in batch if r.values.get("documento")]
-    for row, canonical in zip(
-        with_documento,
-        _canonical_forms([r.values["documento"] for r in with_documento]),
-        strict=True,
+    repeated = set()
+    for row, (canonical, first) in zip(
+        with_documento, _canonical_forms(with_documento), strict=True
     ):
         row.canonical = canonical
+        if first != row.line:  # the file's first row with this documento is the one applied
+            message = f"Documento repetido en el archivo (línea {first})"
+            result.reject(RejectedLine.of(row.line, message, "documento"))
+            repeated.add(row.line)
+    batch = [r for r in batch if r.line not in repeated]
+    with_documento = [r for r in with_documento if r.line not in repeated]
     canonicals = {r.canonical for r in with_documento}
     now = timezone.now()
     ids = {r.cliente_id for r in batch if r.canonical is None and r.cliente_id is not None}
@@ -227,17 +233,45 @@ def _apply_batch(
     ClienteEvento.objects.bulk_create(events)
 
 
-def _canonical_forms(documentos: list[str]) -> list[str]:
-    """Canonical forms by the very SQL function behind the generated column and unique index."""
-    if not documentos:
+# The canonical documentos the import has seen, and the line of each one's first row: a
+# temporary table (dropped at commit), so a file of a million rows needs no memory for them.
+FIRST_LINES = """
+WITH b AS (
+    SELECT clientes_documento_canonico(d) AS canonico, linea, n
+    FROM unnest(%s::text[], %s::int[]) WITH ORDINALITY AS t(d, linea, n)
+), primeras AS (
+    SELECT b.canonico, coalesce(min(v.linea), min(b.linea)) AS primera
+    FROM b LEFT JOIN clientes_import_vistos v USING (canonico)
+    GROUP BY b.canonico
+), vistas AS (
+    INSERT INTO clientes_import_vistos
+    SELECT canonico, primera FROM primeras WHERE canonico IS NOT NULL
+    ON CONFLICT DO NOTHING
+)
+SELECT b.canonico, p.primera
+FROM b LEFT JOIN primeras p ON p.canonico IS NOT DISTINCT FROM b.canonico
+ORDER BY b.n
+"""
+
+
+def _start_seen_documentos() -> None:
+    with connection.cursor() as cursor:
+        # An earlier import's, when both run in one transaction.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.clientes_import_vistos")
+        cursor.execute(
+            "CREATE TEMP TABLE clientes_import_vistos "
+            "(canonico text PRIMARY KEY, linea integer NOT NULL) ON COMMIT DROP"
+        )
+
+
+def _canonical_forms(rows: list[_Row]) -> list[tuple[str, int]]:
+    """``(canonical form, line of the file's first row with it)`` of each row's documento, by
+    the very SQL function behind the generated column and unique index."""
+    if not rows:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT clientes_documento_canonico(d) FROM unnest(%s::text[]) "
-            "WITH ORDINALITY AS t(d, n) ORDER BY n",
-            [documentos],
-        )
-        return [canonical for (canonical,) in cursor.fetchall()]
+        cursor.execute(FIRST_LINES, [[r.values["documento"] for r in rows], [r.line for r in rows]])
+        return cursor.fetchall()
 
 
 def _merged_ids(tenant: Tenant, ids: set[int]) -> dict[int, int]:

@@ -93,7 +93,7 @@ def test_documento_taken_by_a_concurrent_writer_is_a_one_line_error(tenant, tmp_
     from clientes import csv_import
 
     make_cliente(tenant, nombre="Guardado por la API", documento="7")
-    unseen = lambda docs: [f"no-lo-ve-{d}" for d in docs]  # noqa: E731
+    unseen = lambda rows: [(f"no-lo-ve-{r.values['documento']}", r.line) for r in rows]  # noqa: E731
     monkeypatch.setattr(csv_import, "_canonical_forms", unseen)
     path = write_csv(tmp_path, "nombre,documento\nNuevo,8\nOtro,7\n")
     with pytest.raises(CommandError) as exc_info:

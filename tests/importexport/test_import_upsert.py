@@ -1,6 +1,7 @@
 """What an accepted line does: create, update by canonical documento, or leave unchanged."""
 
 import pytest
+from django.db import transaction
 
 from clientes.csv_import import cliente_import_csv
 from tests.factories import make_cliente
@@ -84,7 +85,8 @@ def test_identical_row_is_unchanged_and_not_written(
 ):
     make_cliente(tenant, nombre="Ana", documento="1", email="ana@example.com")
     path = write_csv(tmp_path, "nombre,documento,email\nAna,1,ana@example.com\n")
-    with django_assert_max_num_queries(6) as captured:
+    # The tenant, the seen-documentos table (dropped, created), the canonical forms, the lookup.
+    with django_assert_max_num_queries(8) as captured:
         out, _ = run_import(tenant, path)
     assert "0 creados, 0 actualizados, 1 sin cambios" in out
     assert not any(q["sql"].startswith(("UPDATE", "INSERT")) for q in captured.captured_queries)
@@ -110,32 +112,38 @@ def test_rows_without_documento_are_always_inserted(tenant, tmp_path):
     assert [c["nombre"] for c in customers(tenant)] == ["Ana", "Ana", "Ana"]
 
 
-def test_later_row_with_same_documento_updates_the_earlier(tenant, tmp_path):
+def test_a_later_row_with_the_same_documento_is_rejected(tenant, tmp_path):
     path = write_csv(tmp_path, "nombre,documento,email\nAna,1-2,a@example.com\nAna B,12,\n")
-    out, _ = run_import(tenant, path)
-    assert "1 creados, 1 actualizados, 0 sin cambios" in out
-    assert fields_only(customers(tenant)) == [
-        {
-            "nombre": "Ana B",
-            "documento": "12",
-            "email": None,
-            "telefono": None,
-            "direccion": None,
-            "notas": None,
-        }
-    ]
+    with path.open("rb") as file:
+        result = cliente_import_csv(tenant=tenant, file=file)
+    assert not result.saved
+    [rejected] = result.rejected_lines
+    assert (rejected.line, rejected.reason) == (
+        3,
+        "documento: Documento repetido en el archivo (línea 2)",
+    )
+    assert customers(tenant) == []
 
 
-def test_same_documento_across_batches_gives_the_same_result(tenant, tmp_path):
+def test_a_repeated_documento_is_found_across_batches(tenant, tmp_path):
     path = write_csv(tmp_path, "nombre,documento\nAna,1\nLuis,2\nEva,3\nAna B,1\nAna C,1\nLuis,2\n")
     with path.open("rb") as file:
-        result = cliente_import_csv(tenant=tenant, file=file, batch_size=2)
-    assert (result.created, result.updated, result.unchanged) == (3, 2, 1)
-    assert [(c["nombre"], c["documento"]) for c in customers(tenant)] == [
-        ("Ana C", "1"),
-        ("Luis", "2"),
-        ("Eva", "3"),
+        result = cliente_import_csv(tenant=tenant, file=file, batch_size=2, dry_run=True)
+    assert [(r.line, r.reason) for r in result.rejected_lines] == [
+        (5, "documento: Documento repetido en el archivo (línea 2)"),
+        (6, "documento: Documento repetido en el archivo (línea 2)"),
+        (7, "documento: Documento repetido en el archivo (línea 3)"),
     ]
+
+
+def test_two_imports_in_one_transaction_each_see_only_their_own_rows(tenant, tmp_path):
+    path = write_csv(tmp_path, "nombre,documento\nAna,1\n")
+    with transaction.atomic():
+        for _ in range(2):
+            with path.open("rb") as file:
+                result = cliente_import_csv(tenant=tenant, file=file)
+            assert result.saved and result.rejected == 0
+    assert [(c["nombre"], c["documento"]) for c in customers(tenant)] == [("Ana", "1")]
 
 
 def test_id_without_documento_updates_that_customer_of_the_tenant(tenant, tmp_path):
@@ -180,11 +188,11 @@ def test_dry_run_reports_counts_and_writes_nothing(tenant, tmp_path):
     make_cliente(tenant, nombre="Ana", documento="1")
     make_cliente(tenant, nombre="Luis", documento="2")
     before = customers(tenant)
-    path = write_csv(tmp_path, "nombre,documento\nAna B,1\nLuis,2\nEva,3\nEva B,3\n")
+    path = write_csv(tmp_path, "nombre,documento\nAna B,1\nLuis,2\nEva,3\n")
     out, err = run_import(tenant, path, "--dry-run")
     assert out == (
         f"Simulación en «{tenant.nombre}» ({tenant.slug}), no se guardó nada: se crearían 1, "
-        "se actualizarían 2, 1 sin cambios, 0 rechazadas.\n"
+        "se actualizarían 1, 1 sin cambios, 0 rechazadas.\n"
     )
     assert err == ""
     assert customers(tenant) == before
