@@ -288,7 +288,7 @@ def cliente_import_upload(*, tenant: Tenant, archivo, simular: bool, por) -> Imp
     require_admin(por, MENSAJE_SOLO_ADMIN_IMPORTA)
     limit = settings.API_IMPORT_MAX_FILE_BYTES
     if archivo.size > limit:
-        raise ImportTooLarge(f"El archivo supera el máximo de {limit // (1024 * 1024)} MB")
+        raise ImportTooLarge(f"El archivo supera el máximo de {limit / (1024 * 1024):g} MB")
     return cliente_import_csv(
         tenant=tenant,
         file=archivo,

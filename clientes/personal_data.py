@@ -2,9 +2,9 @@
 data, GDPR art. 15) for one customer.
 
 One JSON object, streamed: the customer, its change history, and every sale and quotation
-that names it with their items and events, each exactly as its own detail answers it. The
-sales and quotations are read through their selectors in chunks from a server-side cursor,
-so a customer with thousands of documents costs a few chunks of memory, not all of them.
+that names it with their items and events, each exactly as its own detail answers it (built
+by PostgreSQL). They are read in chunks from a server-side cursor, so a customer with
+thousands of documents costs a few chunks of memory, not all of them.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,11 +15,9 @@ from django.utils import timezone
 from clientes.lifecycle import require_admin
 from clientes.models import Cliente
 from clientes.representation import as_api_values
-from clientes.selectors import cliente_eventos
+from clientes.selectors import cliente_eventos, documentos_details_of_cliente
 from clientes.serializers import ClienteEventoSerializer
-from cotizaciones.selectors import cotizaciones_details_of_cliente
 from tenants.models import User
-from ventas.selectors import ventas_details_of_cliente
 
 MENSAJE_SOLO_ADMIN_DATOS = "Solo un administrador puede consultar los datos personales"
 CHUNK_SIZE = 500
@@ -38,11 +36,9 @@ def _document(cliente: Cliente) -> Iterator[bytes]:
     yield b'{"generadoEn":' + _json(timezone.now())
     yield b',"cliente":' + _json(as_api_values(cliente))
     yield b',"eventos":' + _json(eventos)
-    yield b',"ventas":'
-    yield from _array(ventas_details_of_cliente(cliente=cliente).iterator(chunk_size=CHUNK_SIZE))
-    yield b',"cotizaciones":'
-    cotizaciones = cotizaciones_details_of_cliente(cliente=cliente)
-    yield from _array(cotizaciones.iterator(chunk_size=CHUNK_SIZE))
+    for name, documentos in documentos_details_of_cliente(cliente).items():
+        yield b',"' + name.encode() + b'":'
+        yield from _array(documentos.iterator(chunk_size=CHUNK_SIZE))
     yield b"}"
 
 

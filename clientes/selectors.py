@@ -1,4 +1,5 @@
-"""Reads of customers: the list with its search, and the historial."""
+"""Reads of customers: the list with its search, the historial and the person's documents
+(the one place that reads sales and quotations, through their selectors)."""
 
 from django.db.models import QuerySet, Value
 from django_filters.utils import translate_validation
@@ -7,8 +8,12 @@ from clientes.filters import ClienteFilter
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico
-from cotizaciones.selectors import cotizaciones_count_of_cliente, pending_cotizaciones_of_cliente
-from ventas.selectors import ventas_of_cliente, ventas_summary_of_cliente
+from cotizaciones.selectors import (
+    cotizaciones_count_of_cliente,
+    cotizaciones_details_of_cliente,
+    pending_cotizaciones_of_cliente,
+)
+from ventas.selectors import ventas_details_of_cliente, ventas_of_cliente, ventas_summary_of_cliente
 
 HISTORIAL_VENTAS = 20
 HISTORIAL_COTIZACIONES = 10
@@ -87,3 +92,12 @@ def documentos_of_cliente(cliente: Cliente) -> dict:
     row = cliente_with_summary(customer).get()
     cuantas = (row.ventas_resumen or {}).get("cuantas", 0)
     return {"ventas": cuantas, "cotizaciones": row.cotizaciones_count}
+
+
+def documentos_details_of_cliente(cliente: Cliente) -> dict[str, QuerySet]:
+    """Every sale and quotation naming the customer, oldest first, each as its detail answers
+    it: ``{"ventas", "cotizaciones"}`` (querysets of dicts, read lazily)."""
+    return {
+        "ventas": ventas_details_of_cliente(cliente=cliente),
+        "cotizaciones": cotizaciones_details_of_cliente(cliente=cliente),
+    }

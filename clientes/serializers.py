@@ -169,8 +169,10 @@ class DatosPersonalesSerializer(serializers.Serializer):
 class ImportInputSerializer(InputSerializer):
     """Body of POST /api/clientes/importar (``multipart/form-data``)."""
 
+    # An empty file is the import's to refuse (no header line), like any other bad file.
     archivo = serializers.FileField(
-        help_text="CSV en UTF-8 con las columnas de export_clientes («nombre» obligatoria)."
+        allow_empty_file=True,
+        help_text="CSV en UTF-8 con las columnas de export_clientes («nombre» obligatoria).",
     )
     simular = serializers.BooleanField(
         default=False, help_text="true: valida y cuenta lo que haría, sin guardar nada."
@@ -198,9 +200,15 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ImportRejectedSerializer(serializers.Serializer):
-    """A refused import: why, and every problem found; nothing was written."""
+    """A refused import: why, and nothing was written. A request that is itself invalid (no
+    ``archivo``) has ``detalles``; a file that was read has the counts and every problem."""
 
     error = serializers.CharField()
-    creados = serializers.IntegerField(help_text="0: no se guardó nada.")
-    actualizados = serializers.IntegerField(help_text="0: no se guardó nada.")
-    errores = ImportErrorSerializer(many=True)
+    detalles = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Campo -> mensajes, cuando la solicitud misma es inválida (falta «archivo»).",
+    )
+    creados = serializers.IntegerField(required=False, help_text="0: no se guardó nada.")
+    actualizados = serializers.IntegerField(required=False, help_text="0: no se guardó nada.")
+    errores = ImportErrorSerializer(many=True, required=False)

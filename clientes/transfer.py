@@ -36,8 +36,9 @@ MENSAJE_SOLO_ADMIN_EXPORTA = "Solo un administrador puede exportar clientes"
 
 
 class ClienteExport:
-    """The tenant's customers the list's ``filters`` keep (default: every one, archived
-    included), ``id`` ascending, as text chunks of ``formato`` (``csv`` or ``json``).
+    """The tenant's customers the list's ``filters`` keep (none given: every one, archived
+    included; given but empty: the list's default, archived left out), ``id`` ascending, as
+    text chunks of ``formato`` (``csv`` or ``json``).
 
     The filters are validated when it is built (a ``ValidationError`` then, before any byte
     is sent); the rows are read while it is iterated, and ``total`` counts them. Only an
@@ -51,7 +52,8 @@ class ClienteExport:
         if formato not in self.FORMATS:
             raise ValueError(f"unknown export format {formato!r}")
         customers = Cliente.objects.for_tenant(tenant)
-        self.rows = cliente_list(customers=customers, filters=filters or EVERY_CUSTOMER)
+        filters = EVERY_CUSTOMER if filters is None else filters  # the API sends the list's
+        self.rows = cliente_list(customers=customers, filters=filters)
         self.formato = formato
         self.total = 0
 

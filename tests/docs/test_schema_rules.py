@@ -97,3 +97,14 @@ def test_the_fuzzers_config_expects_those_answers_where_they_apply():
         assert ("400" in expected) == (path in CREATES), path
     elsewhere = fuzzed.config.checks_config_for(operation=fuzzed["/api/clientes"]["POST"])
     assert "400" not in elsewhere.positive_data_acceptance.expected_statuses
+
+
+def test_the_fuzzer_expects_a_400_for_a_file_that_is_no_customers_csv(schema):
+    config = SchemathesisConfig.discover()
+    fuzzed = schemathesis.openapi.from_wsgi(SCHEMA_URL, application, config=config)
+    operation = fuzzed["/api/clientes/importar"]["POST"]
+
+    expected = fuzzed.config.checks_config_for(operation=operation)
+    assert "400" in expected.positive_data_acceptance.expected_statuses
+    rejected = schema["paths"]["/api/clientes/importar"]["post"]["responses"]["400"]
+    assert rejected["content"]["application/json"]["examples"]

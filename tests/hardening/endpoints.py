@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
@@ -208,7 +209,18 @@ def send(
             kwargs["HTTP_IDEMPOTENCY_KEY"] = key
     elif query:
         kwargs = {"data": query}
-    return getattr(client, method.lower())(path, **kwargs)
+    return read_whole(getattr(client, method.lower())(path, **kwargs))
+
+
+def read_whole(response):
+    """A streamed answer (an export, a person's data) read whole, so every check reads its
+    ``content`` like any other answer's."""
+    if not response.streaming:
+        return response
+    whole = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+    for name, value in response.items():
+        whole[name] = value
+    return whole
 
 
 def body_json(response):

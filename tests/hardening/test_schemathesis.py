@@ -104,7 +104,8 @@ def record(case, response, world: dict) -> None:
         STATS["stateful"][key] += 1
     assert OTHER_MARK not in response.text, (case.method, case.path, response.text)
     resource = resource_of(case.path)
-    if resource in world["foreign"] and response.status_code in (200, 201):
+    is_json = response.headers.get("Content-Type", [""])[0].startswith("application/json")
+    if resource in world["foreign"] and response.status_code in (200, 201) and is_json:
         body = json.loads(response.content)
         rows = body if isinstance(body, list) else [body]
         ids = {row.get("id") for row in rows if isinstance(row, dict)}
