@@ -32,7 +32,7 @@ from rest_framework.serializers import as_serializer_error
 
 from clientes.csv_cells import restore_formula
 from clientes.csv_reading import header, records, utf8_lines
-from clientes.history import change_events, event
+from clientes.history import change_events, event, save_events
 from clientes.import_results import (
     ImportFileError,
     ImportResult,
@@ -40,7 +40,6 @@ from clientes.import_results import (
     Problem,
     RejectedLine,
 )
-from clientes.lifecycle import require_admin
 from clientes.merge import MENSAJE_FUSIONADO
 from clientes.models import Cliente, ClienteEvento, ClienteFusion
 from clientes.representation import COLUMN_OF
@@ -50,6 +49,7 @@ from clientes.transfer import FIELDS, ID_COLUMN
 from config.api.exceptions import normalize_details
 from config.api.ids import parse_id
 from tenants.models import Tenant
+from tenants.permissions import require_admin
 
 BATCH_SIZE = 1000
 MENSAJE_SOLO_ADMIN_IMPORTA = "Solo un administrador puede importar clientes"
@@ -230,7 +230,7 @@ def _apply_batch(
     events = [event(c, ClienteEvento.Tipo.CREADO, por=por) for c in new]
     for pk, cliente in changed.items():
         events.extend(change_events(cliente, before[pk], por=por))
-    ClienteEvento.objects.bulk_create(events)
+    save_events(events)
 
 
 # The canonical documentos the import has seen, and the line of each one's first row: a

@@ -1,9 +1,22 @@
 """A customer's change history: one ``ClienteEvento`` per change, written in the change's own
 transaction by the services (and the import), with what changed as
-``{wire field: [before, after]}``."""
+``{wire field: [before, after]}``; and the same change published to the tenant's feed
+(``eventos``) with the customer as its detail shows it."""
 
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import WIRE_OF_COLUMN as WIRE_OF
+from clientes.serializers import ClienteSerializer
+from eventos import services as feed
+
+Tipo = ClienteEvento.Tipo
+FEED_TIPO = {
+    Tipo.CREADO: "cliente.creado",
+    Tipo.ACTUALIZADO: "cliente.actualizado",
+    Tipo.ARCHIVADO: "cliente.archivado",
+    Tipo.DESARCHIVADO: "cliente.desarchivado",
+    Tipo.FUSIONADO: "cliente.fusionado",
+    Tipo.ANONIMIZADO: "cliente.anonimizado",
+}
 
 
 def event(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None) -> ClienteEvento:
@@ -20,8 +33,29 @@ def event(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None)
 
 
 def record(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None) -> None:
-    """Write one event of ``cliente``."""
-    event(cliente, tipo, por=por, cambios=cambios).save(force_insert=True)
+    """Write one event of ``cliente``, and publish it."""
+    save_events([event(cliente, tipo, por=por, cambios=cambios)])
+
+
+def save_events(events: list[ClienteEvento]) -> None:
+    """Write customers' events (of one tenant) and publish each to the tenant's feed."""
+    ClienteEvento.objects.bulk_create(events)
+    feed.publish_all(_published(evento) for evento in events)
+
+
+def _published(evento: ClienteEvento):
+    cliente = evento.cliente
+    if evento.tipo == Tipo.ANONIMIZADO:  # nothing of the person, not even in the feed
+        datos = {"id": cliente.pk}
+    else:
+        datos = dict(ClienteSerializer(cliente).data)
+    if evento.tipo == Tipo.ACTUALIZADO:
+        datos["cambios"] = evento.cambios
+    if evento.tipo == Tipo.FUSIONADO:
+        datos["duplicadoId"] = evento.cambios["duplicadoId"][1]
+    return feed.event(
+        tenant_id=evento.tenant_id, tipo=FEED_TIPO[evento.tipo], datos=datos, por=evento.usuario
+    )
 
 
 def change_events(cliente: Cliente, before: dict, *, por=None) -> list[ClienteEvento]:
@@ -43,8 +77,8 @@ def change_events(cliente: Cliente, before: dict, *, por=None) -> list[ClienteEv
 
 
 def record_changes(cliente: Cliente, before: dict, *, por=None) -> None:
-    """Write the events of an update (``change_events``)."""
-    ClienteEvento.objects.bulk_create(change_events(cliente, before, por=por))
+    """Write and publish the events of an update (``change_events``)."""
+    save_events(change_events(cliente, before, por=por))
 
 
 def _json(value):

@@ -9,6 +9,7 @@ import orjson
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clientes.history import record
@@ -17,8 +18,10 @@ from clientes.representation import TEXT_WIRE_NAMES, WIRE_OF_COLUMN
 from clientes.selectors import documentos_of_cliente
 from clientes.services import locked
 from config.postgres.errors import violated_constraint
-from core.errors import ConflictError, ForbiddenError
+from core.errors import ConflictError
+from eventos import services as feed
 from tenants.models import IdempotentRequest, User
+from tenants.permissions import require_admin
 
 MENSAJE_SOLO_ADMIN_ELIMINA = "Solo un administrador puede eliminar clientes"
 MENSAJE_SOLO_ADMIN_ANONIMIZA = "Solo un administrador puede anonimizar clientes"
@@ -27,12 +30,6 @@ MENSAJE_CON_DOCUMENTOS = (
 )
 MENSAJE_YA_ANONIMIZADO = "El cliente ya está anonimizado"
 PERSONAL_COLUMNS = ("nombre", "documento", "email", "telefono", "direccion", "notas")
-
-
-def require_admin(user: User | None, message: str) -> None:
-    """Only a tenant's ADMIN (a command, with no user, acts as the operator it is)."""
-    if user is not None and user.rol != User.Rol.ADMIN:
-        raise ForbiddenError(message)
 
 
 @transaction.atomic
@@ -57,6 +54,9 @@ def cliente_delete(*, cliente: Cliente, por: User | None) -> None:
         if not (violated_constraint(exc) or "").endswith("_cliente_mismo_tenant_fk"):
             raise
         raise ConflictError(MENSAJE_CON_DOCUMENTOS, **documentos_of_cliente(cliente)) from exc
+    feed.publish(
+        tenant_id=cliente.tenant_id, tipo="cliente.eliminado", datos={"id": cliente.pk}, por=por
+    )
 
 
 @transaction.atomic
@@ -66,13 +66,13 @@ def cliente_anonymize(*, cliente: Cliente, por: User | None) -> Cliente:
     The customer keeps its id, sales and quotations (numbers, items, totals, events) under
     ``Cliente anonimizado #{id}``; its personal fields become null, it is archived, and its
     former values are removed from everything that kept them: its own history, the stored
-    ``Idempotency-Key`` answers of its tenant, the admin's log.
+    ``Idempotency-Key`` answers of its tenant, the tenant's feed, the admin's log.
     """
     require_admin(por, MENSAJE_SOLO_ADMIN_ANONIMIZA)
     cliente = locked(cliente)
     if cliente.anonimizado_en is not None:
         raise ConflictError(MENSAJE_YA_ANONIMIZADO)
-    former = {column: getattr(cliente, column) for column in PERSONAL_COLUMNS}
+    former = _known_values(cliente)
     now = timezone.now()
     for column in PERSONAL_COLUMNS:
         setattr(cliente, column, None)
@@ -81,9 +81,22 @@ def cliente_anonymize(*, cliente: Cliente, por: User | None) -> Cliente:
     cliente.save(update_fields=[*PERSONAL_COLUMNS, "archivado", "anonimizado_en", "actualizado_en"])
     _forget_history(cliente)
     _forget_stored_answers(cliente, former)
+    _forget_published(cliente, former)
     _forget_admin_log(cliente)
     record(cliente, ClienteEvento.Tipo.ANONIMIZADO, por=por)
     return cliente
+
+
+def _known_values(cliente: Cliente) -> dict[str, str]:
+    """Every personal value the customer ever had, as far as its history tells (its current
+    ones and the before and after of every change): value -> its wire field."""
+    known = {getattr(cliente, c): WIRE_OF_COLUMN[c] for c in PERSONAL_COLUMNS}
+    eventos = ClienteEvento.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente)
+    for cambios in eventos.exclude(cambios=None).values_list("cambios", flat=True):
+        for field, values in cambios.items():
+            if field in TEXT_WIRE_NAMES:
+                known.update((value, field) for value in values if isinstance(value, str))
+    return {value: field for value, field in known.items() if value}
 
 
 def _forget_history(cliente: Cliente) -> None:
@@ -97,10 +110,9 @@ def _forget_history(cliente: Cliente) -> None:
         evento.save(update_fields=["cambios"])
 
 
-def _forget_stored_answers(cliente: Cliente, former: dict) -> None:
+def _forget_stored_answers(cliente: Cliente, values: dict[str, str]) -> None:
     """Rewrite the tenant's stored answers that hold a former value: the name becomes the
     anonymized one, any other value null (or cut out of a longer text)."""
-    values = {v: WIRE_OF_COLUMN[c] for c, v in former.items() if v}
     if not values:
         return
     needles = [orjson.dumps(value)[1:-1] for value in values]
@@ -116,6 +128,17 @@ def _forget_stored_answers(cliente: Cliente, former: dict) -> None:
         body = _scrub(orjson.loads(bytes(answer.cuerpo)), values, cliente.nombre)
         answer.cuerpo = orjson.dumps(body)
         answer.save(update_fields=["cuerpo"])
+
+
+def _forget_published(cliente: Cliente, values: dict[str, str]) -> None:
+    """The feed's events of the customer, and of its sales and quotations, hold its former
+    values: the name becomes the anonymized one, any other value null."""
+    feed.rewrite_events(
+        tenant_id=cliente.tenant_id,
+        matching=Q(tipo__startswith="cliente.", datos__id=cliente.pk)
+        | Q(datos__cliente__id=cliente.pk),
+        rewrite=lambda datos: _scrub(datos, values, cliente.nombre),
+    )
 
 
 def _scrub(node, values: dict, nombre: str):

@@ -30,3 +30,7 @@ class UnprocessableError(DomainError):
 
 class ForbiddenError(DomainError):
     """The caller's role may not do this."""
+
+
+class GoneError(DomainError):
+    """What the request asks for existed but is kept no more (e.g. events past retention)."""

@@ -9,5 +9,9 @@ class CotizacionesConfig(AppConfig):
         # A merged customer's quotations follow it to the survivor (clientes.merge).
         from clientes.merge import register_customer_reference
         from cotizaciones.models import Cotizacion
+        from cotizaciones.selectors import list_fields
+        from documentos.services import register_feed_kind
 
         register_customer_reference(Cotizacion)
+        # Its events go to the tenant's feed with the quotation as its detail shows it.
+        register_feed_kind(Cotizacion, prefix="cotizacion", detail_fields=list_fields)

@@ -132,6 +132,8 @@ def cotizacion_convert(
     cotizacion.convertida_en = venta.creado_en
     cotizacion.venta = venta
     cotizacion.save(update_fields=["estado", "convertida_en", "venta"])
+    # Now that it names its quotation, the sale goes to the feed as its detail shows it.
+    documentos.publish_event(venta, tipo=Evento.Tipo.CREADA, por=por)
     documentos.record_event(
         cotizacion, tipo=Evento.Tipo.CONVERTIDA, usuario=por, en=cotizacion.convertida_en
     )

@@ -14,6 +14,8 @@ from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
 from documentos.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
+from documentos.selectors import detail_rows
+from eventos.services import publish
 from tenants.models import Tenant, User
 
 CENTAVO = Decimal("0.01")
@@ -110,10 +112,12 @@ def create_with_items(
     vendedor: User | None,
     creado_por: User | None,
     notas: str | None,
+    publish: bool = True,
     **fields,
 ) -> Documento:
-    """Insert a numbered document, its items and its CREADA event: the same number of
-    queries for 1 line or 200. Call inside a transaction."""
+    """Insert a numbered document, its items and its CREADA event (published to the feed
+    unless ``publish`` is False): the same number of queries for 1 line or 200. Call inside a
+    transaction."""
     validate_items(items)
     validate_same_tenant(tenant, cliente=cliente, vendedor=vendedor)
     try:
@@ -145,23 +149,66 @@ def create_with_items(
         for item in items
     )
     documento.historia = [
-        record_event(documento, tipo=Evento.Tipo.CREADA, usuario=creado_por, en=documento.creado_en)
+        record_event(
+            documento,
+            tipo=Evento.Tipo.CREADA,
+            usuario=creado_por,
+            en=documento.creado_en,
+            publish=publish,
+        )
     ]
     return documento
 
 
 def record_event(
-    documento: Documento, *, tipo: str, usuario: User | None, en: datetime, motivo=None
+    documento: Documento,
+    *,
+    tipo: str,
+    usuario: User | None,
+    en: datetime,
+    motivo=None,
+    publish: bool = True,
 ) -> Evento:
-    """Append an event to the document's history (call in the transaction of the change)."""
+    """Append an event to the document's history and, unless ``publish`` is False, to the
+    tenant's feed (call in the transaction of the change)."""
     event_model, parent = related(type(documento), "eventos")
-    return event_model.objects.create(
+    evento = event_model.objects.create(
         tenant_id=documento.tenant_id,
         tipo=tipo,
         usuario=usuario,
         en=en,
         motivo=motivo,
         **{parent: documento},
+    )
+    if publish:
+        publish_event(documento, tipo=tipo, por=usuario)
+    return evento
+
+
+# The feed's name and detail fields of each kind of document, registered by its app
+# (``ventas``, ``cotizaciones``), which builds on this one.
+_FEED_KINDS: dict = {}
+FEED_SUFFIX = {
+    Evento.Tipo.CREADA: "creada",
+    Evento.Tipo.CANCELADA: "cancelada",
+    Evento.Tipo.CONVERTIDA: "convertida",
+}
+
+
+def register_feed_kind(model, *, prefix: str, detail_fields) -> None:
+    """Publish ``model``'s events as ``{prefix}.creada`` etc., with the document as its
+    detail shows it (the shared fields plus ``detail_fields()``)."""
+    _FEED_KINDS[model] = (prefix, detail_fields)
+
+
+def publish_event(documento: Documento, *, tipo: str, por: User | None) -> None:
+    """Publish the document's event ``tipo`` to the tenant's feed, with the document as its
+    detail shows it now (items and events included), read in the change's transaction."""
+    prefix, detail_fields = _FEED_KINDS[type(documento)]
+    one = type(documento).objects.for_tenant(documento.tenant_id).filter(pk=documento.pk)
+    datos = detail_rows(one, **detail_fields()).get()
+    publish(
+        tenant_id=documento.tenant_id, tipo=f"{prefix}.{FEED_SUFFIX[tipo]}", datos=datos, por=por
     )
 
 

@@ -1,5 +1,8 @@
 from rest_framework import exceptions, permissions
 
+from core.errors import ForbiddenError
+from tenants.models import User
+
 MENSAJE_SIN_EMPRESA = "Usuario sin empresa asignada"
 
 
@@ -13,3 +16,10 @@ class IsTenantMember(permissions.BasePermission):
         if user.tenant_id is None:
             raise exceptions.PermissionDenied(MENSAJE_SIN_EMPRESA)
         return True
+
+
+def require_admin(user, message: str) -> None:
+    """Only a tenant's ADMIN (a command, with no user, acts as the operator it is):
+    ``ForbiddenError(message)`` otherwise."""
+    if user is not None and user.rol != User.Rol.ADMIN:
+        raise ForbiddenError(message)

@@ -33,7 +33,8 @@ def venta_create(
     """Record a sale of ``tenant`` with its items; ``total`` is computed from them.
 
     ``creado_por`` (the seller when not given) is who the CREADA event names; a sale made
-    by converting a quotation passes that quotation's id as ``cotizacion_id``.
+    by converting a quotation passes that quotation's id as ``cotizacion_id``, and the
+    conversion publishes the sale once it is linked to the quotation.
     """
     venta = documentos.create_with_items(
         Venta,
@@ -43,6 +44,7 @@ def venta_create(
         vendedor=vendedor,
         creado_por=creado_por or vendedor,
         notas=notas,
+        publish=cotizacion_id is None,
     )
     venta.origen_id = cotizacion_id
     return venta

@@ -21,6 +21,7 @@ from core.errors import (
     ConflictError,
     DomainError,
     ForbiddenError,
+    GoneError,
     NotFoundError,
     UnprocessableError,
 )
@@ -40,6 +41,7 @@ DOMAIN_ERROR_STATUS = {
     ConflictError: status.HTTP_409_CONFLICT,
     UnprocessableError: status.HTTP_422_UNPROCESSABLE_ENTITY,
     ForbiddenError: status.HTTP_403_FORBIDDEN,
+    GoneError: status.HTTP_410_GONE,
 }
 
 

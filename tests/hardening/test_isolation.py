@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
+from eventos.models import Evento
 from tenants.models import IdempotentRequest
 from tests.factories import PASSWORD
 from tests.hardening.conftest import tenant_snapshot
@@ -230,6 +231,15 @@ def check_answer(world, endpoint, method, exposed, path, body, response) -> None
         assert status == 200 and data["empresa"]["id"] == world.b.pk, f"{what}: {data}"
 
 
+def pk_of(row: dict) -> int | None:
+    """A row's primary key: its ``id``, or the row an event's public ``evt_…`` id names."""
+    ident = row["id"]
+    if isinstance(ident, str) and ident.startswith("evt_"):
+        eventos = Evento.objects.unscoped().filter(uid=ident.removeprefix("evt_"))
+        return eventos.values_list("pk", flat=True).first()
+    return ident
+
+
 def rows_of(response) -> list[dict]:
     """A list's JSON rows, or an exported CSV's (ids as numbers)."""
     if response.get("Content-Type", "").startswith("text/csv"):
@@ -240,7 +250,7 @@ def rows_of(response) -> list[dict]:
 
 def check_list(world, endpoint, data, ids_a, ids_b, what) -> None:
     assert isinstance(data, list), f"{what}: {data!r:.200}"
-    got = {row["id"] for row in data}
+    got = {pk_of(row) for row in data}
     assert got <= ids_b and not got & ids_a, f"{what}: rows of another tenant {got - ids_b}"
     assert got, f"{what}: B's own rows are missing"
     # With each query parameter aimed at A's data: A's name, an id above A's rows.
@@ -258,7 +268,7 @@ def check_list(world, endpoint, data, ids_a, ids_b, what) -> None:
     for query in queries:
         response = send(client_b(world), "GET", path, **query)
         assert response.status_code == 200, f"{what} {query}: {response.status_code}"
-        rows = {row["id"] for row in rows_of(response)}
+        rows = {pk_of(row) for row in rows_of(response)}
         assert rows <= ids_b and not rows & ids_a, f"{what} {query}: rows of A {rows & ids_a}"
 
 

@@ -21,6 +21,7 @@ from clientes.merge import cliente_merge
 from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
+from eventos.sequencing import sequence_events
 from tenants.models import IdempotentRequest, User
 from tenants.scoping import TenantScopedModel, TenantScopeError
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_user, make_venta
@@ -53,7 +54,8 @@ UNSCOPED_QUERIES = {
 @pytest.fixture
 def two_shops(db):
     """Two tenants, each with a member, a customer, a sale and a quotation (with items and
-    CREADA events) and a stored ``Idempotency-Key`` answer: a row of every tenant-owned model."""
+    CREADA events), a stored ``Idempotency-Key`` answer and numbered feed events: a row of
+    every tenant-owned model."""
     a, b = make_tenant(), make_tenant()
     for tenant in (a, b):
         user = make_user(tenant, password=None)
@@ -64,6 +66,7 @@ def two_shops(db):
             tenant=tenant, usuario=user, clave="k", huella="0" * 64, status=201, cuerpo=b"{}"
         )
         cliente_merge(superviviente=cliente, duplicado_id=make_cliente(tenant).pk, por=None)
+        sequence_events(tenant_id=tenant.pk)  # the feed's counter
     return a, b
 
 

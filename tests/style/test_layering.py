@@ -1,6 +1,6 @@
-"""The apps build on each other one way: core, config, tenants, clientes, documentos, ventas,
-cotizaciones, demo. A module imports only apps before its own; the one read going the other
-way is the customer's historial, through the sales' and quotations' selectors."""
+"""The apps build on each other one way: core, config, tenants, eventos, clientes, documentos,
+ventas, cotizaciones, demo. A module imports only apps before its own; the one read going the
+other way is the customer's historial, through the sales' and quotations' selectors."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "config", "tenants", "clientes", "documentos", "ventas", "cotizaciones", "demo"]
+LAYERS = [
+    "core",
+    "config",
+    "tenants",
+    "eventos",
+    "clientes",
+    "documentos",
+    "ventas",
+    "cotizaciones",
+    "demo",
+]
 # (importing module, imported module): the historial reads sales and quotations.
 ALLOWED_BACK = {
     ("clientes.selectors", "ventas.selectors"),

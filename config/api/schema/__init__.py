@@ -24,6 +24,7 @@ DESCRIPTIONS = {
     403: "Usuario sin empresa, rol insuficiente o falta el token CSRF",
     404: "No existe en la empresa del usuario",
     409: "El documento ya existe en la empresa",
+    410: "Ya no se guarda",
     413: "Cuerpo mayor que el máximo permitido",
     415: "Tipo de contenido no soportado (use application/json)",
     422: "La clave de idempotencia ya se usó con otra solicitud",
