@@ -25,8 +25,10 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	@echo "API: http://127.0.0.1:8000/api/clientes   Esquema: http://127.0.0.1:8000/api/schema/"
-	@# When gunicorn stops (Ctrl-C), so does the embedded PostgreSQL (not a DATABASE_URL server).
-	@trap '$(BIN)/python -m config.embedded_db stop' EXIT INT TERM; \
+	@# The worker runs beside gunicorn; when gunicorn stops (Ctrl-C), so do the worker and the
+	@# embedded PostgreSQL (not a DATABASE_URL server).
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker; $(BIN)/python -m config.embedded_db stop' EXIT INT TERM; \
 	  $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi:application
 
 # The embedded PostgreSQL of `make run` and manage.py, if it still runs.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",  # the background worker's queue, on PostgreSQL
     "tenants",
     "eventos",
     "clientes",
@@ -178,6 +179,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 API_IMPORT_MAX_FILE_BYTES = env_int("API_IMPORT_MAX_FILE_BYTES", 10 * 1024 * 1024)
 API_IMPORT_MAX_ROWS = env_int("API_IMPORT_MAX_ROWS", 50_000)
 API_MAX_BODY_BYTES_BY_PATH = {"/api/clientes/importar": API_IMPORT_MAX_FILE_BYTES + 64 * 1024}
+
+# --- Events and the worker ---------------------------------------------------------------
+EVENTOS_RETENCION_DIAS = env_int("EVENTOS_RETENCION_DIAS", 90)
+# A job whose worker stopped sending heartbeats for this long (killed, the machine gone) is
+# handed to another worker: nothing a dead worker held is lost.
+WORKER_STALLED_SECONDS = env_int("WORKER_STALLED_SECONDS", 60)
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from procrastinate.contrib.django import app
+
+
+class Command(BaseCommand):
+    """Run the background worker: numbering the feed, webhook deliveries and their retries,
+    purging old events, recovering the jobs of dead workers."""
+
+    help = (
+        "Ejecuta el trabajador en segundo plano (procrastinate, sobre PostgreSQL): numera los "
+        "eventos, entrega y reintenta los webhooks y purga lo antiguo. Pueden correr varios, "
+        "en varias máquinas. SIGTERM termina el trabajo en curso y se detiene."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--concurrency", type=int, default=4, help="Trabajos a la vez (por defecto 4)."
+        )
+        parser.add_argument(
+            "--una-vez",
+            action="store_true",
+            help="Hace lo pendiente y termina (para pruebas y tareas programadas).",
+        )
+
+    def handle(self, *args, concurrency: int, una_vez: bool, **options):
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(
+                concurrency=concurrency,
+                wait=not una_vez,
+                install_signal_handlers=not una_vez,
+                stalled_worker_timeout=settings.WORKER_STALLED_SECONDS,
+            )
