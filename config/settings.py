@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",  # the background worker's queue, on PostgreSQL
     "tenants",
     "eventos",
+    "webhooks",
     "clientes",
     "documentos",
     "ventas",
@@ -186,6 +187,18 @@ EVENTOS_RETENCION_DIAS = env_int("EVENTOS_RETENCION_DIAS", 90)
 # handed to another worker: nothing a dead worker held is lost.
 WORKER_STALLED_SECONDS = env_int("WORKER_STALLED_SECONDS", 60)
 
+# Webhooks (shared/events-contract.md): https to public addresses only, unless these lift it
+# (development and tests); the retry schedule in seconds; when a failing subscription stops.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
+WEBHOOKS_RETRY_SCHEDULE = [
+    int(seconds)
+    for seconds in env_list("WEBHOOKS_RETRY_SCHEDULE", "5,300,1800,7200,18000,36000,36000")
+]
+WEBHOOKS_DISABLE_AFTER_HOURS = env_int("WEBHOOKS_DISABLE_AFTER_HOURS", 72)
+WEBHOOKS_TIMEOUT_SECONDS = 10
+WEBHOOKS_MAX_PER_TENANT = 20
+
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
 TIME_ZONE = "UTC"
@@ -299,6 +312,9 @@ LOGGING = {
         # 4xx answers are part of normal operation; errors are logged by the API handler.
         "django.request": {"level": "ERROR", "propagate": True},
         "pgserver": {"level": "WARNING"},
+        # The queue announces its tasks on every start of Django; the worker says more
+        # (manage.py worker raises it to INFO).
+        "procrastinate": {"level": "WARNING"},
         # One JSON line per request (see config.middleware.AccessLogMiddleware).
         "config.access": {
             "handlers": ["access"],

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("ventas.urls")),
     path("api/", include("cotizaciones.urls")),
     path("api/", include("eventos.urls")),
+    path("api/", include("webhooks.urls")),
     # Anything else under /api/ answers the contract's JSON 404, even with DEBUG on.
     re_path(r"^api/", views.api_not_found),
 ]

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tenants.models import User
@@ -95,3 +96,15 @@ def short_lock_timeout():
     yield
     options["options"] = original
     connection.close()
+
+
+@pytest.fixture
+def worker_connections_closed():
+    """After a test that ran the worker in this process: its threads keep their database
+    connections (as a long-lived worker should); end them so the test database can go."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid::integer) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

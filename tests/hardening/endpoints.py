@@ -13,8 +13,12 @@ from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
 
 from tenants.viewsets import TenantScopedViewSet
+from webhooks.models import Entrega
 
 ALL_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+# Path parameters of rows under another (``/api/webhooks/<pk>/entregas/<entrega_id>/…``):
+# filled with a row of that model under the object the path's ``pk`` names.
+SUB_RESOURCES = {"entrega_id": (Entrega, "suscripcion")}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -175,12 +179,19 @@ def ids_for(endpoint: Endpoint, objects: dict) -> dict[str, int]:
         "teach the isolation test how to fill them with another tenant's ids"
     )
     lookup = cls.lookup_url_kwarg or cls.lookup_field
-    unknown = set(endpoint.params) - {lookup}
+    unknown = set(endpoint.params) - {lookup} - set(SUB_RESOURCES)
     assert not unknown, f"{endpoint}: no rule to fill {unknown}"
     assert cls.model in objects, (
         f"{endpoint} serves {cls.model.__name__}: add an object of it to build_world()"
     )
-    return {lookup: objects[cls.model].pk}
+    parent = objects[cls.model]
+    ids = {lookup: parent.pk}
+    for param in set(endpoint.params) & set(SUB_RESOURCES):
+        model, parent_field = SUB_RESOURCES[param]
+        rows = model.objects.unscoped().filter(**{parent_field: parent})
+        ids[param] = rows.values_list("pk", flat=True).first()
+        assert ids[param], f"{endpoint}: give {parent} a {model.__name__} in build_world()"
+    return ids
 
 
 def nowhere_id(endpoint: Endpoint) -> dict[str, int]:
@@ -188,8 +199,15 @@ def nowhere_id(endpoint: Endpoint) -> dict[str, int]:
     if not endpoint.params:
         return {}
     cls = endpoint.view_class
-    top = cls.model.objects.unscoped().order_by("-pk").values_list("pk", flat=True).first() or 0
-    return {cls.lookup_url_kwarg or cls.lookup_field: top + 1_000_000}
+    ids = {cls.lookup_url_kwarg or cls.lookup_field: _beyond(cls.model)}
+    for param in set(endpoint.params) & set(SUB_RESOURCES):
+        ids[param] = _beyond(SUB_RESOURCES[param][0])
+    return ids
+
+
+def _beyond(model) -> int:
+    top = model.objects.unscoped().order_by("-pk").values_list("pk", flat=True).first() or 0
+    return top + 1_000_000
 
 
 def send(

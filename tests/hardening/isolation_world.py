@@ -14,6 +14,7 @@ from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from documentos.services import NewItem
+from eventos.models import Evento
 from tenants.models import IdempotentRequest, User
 from tests.factories import (
     make_cliente,
@@ -25,10 +26,12 @@ from tests.factories import (
 )
 from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create
+from webhooks.models import Entrega, Suscripcion
+from webhooks.signing import new_secret
 
 # Strings that only tenant A's data contains; none may appear in an answer to B.
 MARK = "zqxmarcaa"
-KEYS = 200  # Idempotency-Keys "iso-0" … that A's member has used (B's probes use them too)
+KEYS = 300  # Idempotency-Keys "iso-0" … that A's member has used (B's probes use them too)
 
 
 @dataclass
@@ -87,6 +90,17 @@ def answers_of_a(a, user_a) -> None:
     )
 
 
+def subscription(tenant, url: str, descripcion: str | None = None) -> Suscripcion:
+    """A webhook subscription, saved as it is (its URL is the test's to choose), with a
+    delivery of the tenant's first event."""
+    suscripcion = Suscripcion.objects.create(
+        tenant=tenant, url=url, tipos=["*"], secreto=new_secret(), descripcion=descripcion
+    )
+    evento = Evento.objects.for_tenant(tenant).order_by("id").first()
+    Entrega.objects.create(tenant=tenant, suscripcion=suscripcion, evento=evento)
+    return suscripcion
+
+
 def build_world() -> World:
     a = make_tenant(nombre=f"Tienda {MARK} uno")
     b = make_tenant(nombre="Tienda B")
@@ -106,13 +120,20 @@ def build_world() -> World:
         notas=f"Notas {MARK}",
     )
     make_cliente(a, nombre=f"Otro {MARK}")
-    objects_a = {Cliente: cliente_a, **documents_of_a(a, cliente_a, user_a, admin_a)}
+    objects_a = {
+        Cliente: cliente_a,
+        **documents_of_a(a, cliente_a, user_a, admin_a),
+        Suscripcion: subscription(a, f"https://{MARK}.example/hook", f"hook {MARK}"),
+    }
     answers_of_a(a, user_a)
     cliente_b = make_cliente(b, nombre="Cliente de B", documento="B-1")
     fresh_b = {
         Cliente: lambda: make_cliente(b, nombre="Otro de B"),  # to delete or to erase
         Venta: lambda: make_venta(b, cliente_b, vendedor=user_b),
         Cotizacion: lambda: make_cotizacion(b, cliente_b, vendedor=user_b),
+        # Refused at delivery (a local address): a test send answers at once, not after a
+        # timeout on a network the tests do not have.
+        Suscripcion: lambda: subscription(b, "https://127.0.0.1:9/hook"),
     }
     return World(
         a=a,

@@ -21,12 +21,14 @@ from clientes.merge import cliente_merge
 from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
+from eventos.models import Evento
 from eventos.sequencing import sequence_events
 from tenants.models import IdempotentRequest, User
 from tenants.scoping import TenantScopedModel, TenantScopeError
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_user, make_venta
 from tests.hardening.conftest import data_snapshot, tenant_owned_models
 from ventas.models import Venta, VentaEvento, VentaItem
+from webhooks.models import Entrega, Suscripcion
 
 # --- tenant scoping of querysets ----------------------------------------------------------
 UNSCOPED_QUERIES = {
@@ -54,8 +56,8 @@ UNSCOPED_QUERIES = {
 @pytest.fixture
 def two_shops(db):
     """Two tenants, each with a member, a customer, a sale and a quotation (with items and
-    CREADA events), a stored ``Idempotency-Key`` answer and numbered feed events: a row of
-    every tenant-owned model."""
+    CREADA events), a stored ``Idempotency-Key`` answer, numbered feed events and a webhook
+    subscription with a delivery: a row of every tenant-owned model."""
     a, b = make_tenant(), make_tenant()
     for tenant in (a, b):
         user = make_user(tenant, password=None)
@@ -67,6 +69,11 @@ def two_shops(db):
         )
         cliente_merge(superviviente=cliente, duplicado_id=make_cliente(tenant).pk, por=None)
         sequence_events(tenant_id=tenant.pk)  # the feed's counter
+        suscripcion = Suscripcion.objects.create(
+            tenant=tenant, url="https://93.184.216.34/hook", tipos=["*"], secreto="whsec_x"
+        )
+        evento = Evento.objects.for_tenant(tenant).first()
+        Entrega.objects.create(tenant=tenant, suscripcion=suscripcion, evento=evento)
     return a, b
 
 

@@ -1,6 +1,7 @@
-"""The apps build on each other one way: core, config, tenants, eventos, clientes, documentos,
-ventas, cotizaciones, demo. A module imports only apps before its own; the one read going the
-other way is the customer's historial, through the sales' and quotations' selectors."""
+"""The apps build on each other one way: core, config, tenants, eventos, webhooks, clientes,
+documentos, ventas, cotizaciones, demo. A module imports only apps before its own; the one
+read going the other way is the customer's historial, through the sales' and quotations'
+selectors."""
 
 import ast
 from pathlib import Path
@@ -13,6 +14,7 @@ LAYERS = [
     "config",
     "tenants",
     "eventos",
+    "webhooks",
     "clientes",
     "documentos",
     "ventas",

@@ -96,10 +96,12 @@ def _error_response(description: str) -> dict:
 
 
 def integer_path_ids(result, generator, request, public):
-    """``{id}`` is a positive bigint; anything else in its place answers 404."""
+    """``{id}`` (and ``{x_id}`` of a row under it) is a positive bigint; anything else in its
+    place answers 404."""
     for _path, _method, operation in operations(result):
         for parameter in operation.get("parameters", []):
-            if parameter.get("in") == "path" and parameter.get("name") == "id":
+            name = parameter.get("name", "")
+            if parameter.get("in") == "path" and (name == "id" or name.endswith("_id")):
                 parameter["schema"] = dict(ID_SCHEMA)
                 parameter["description"] = (
                     "Id del recurso (entero positivo). Uno que no existe en la empresa "

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from procrastinate.contrib.django import app
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, concurrency: int, una_vez: bool, **options):
+        logging.getLogger("procrastinate.worker").setLevel(logging.INFO)
         with app.replace_connector(app.connector.get_worker_connector()):
             app.run_worker(
                 concurrency=concurrency,
