@@ -80,7 +80,13 @@ def suscripcion_delete(*, suscripcion: Suscripcion, por: User | None) -> None:
     """The subscription and its deliveries."""
     require_admin(por, MENSAJE_SOLO_ADMIN)
     Entrega.objects.for_tenant(suscripcion.tenant_id).filter(suscripcion=suscripcion).delete()
-    Suscripcion.objects.for_tenant(suscripcion.tenant_id).filter(pk=suscripcion.pk).delete()
+    # By tenant and id in SQL: Django's cascade would look for deliveries again, by id alone,
+    # and Citus would run that on every shard.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM webhooks_suscripcion WHERE tenant_id = %s AND id = %s",
+            [suscripcion.tenant_id, suscripcion.pk],
+        )
 
 
 @transaction.atomic
