@@ -60,21 +60,29 @@ def _fan_out_one(*, tenant_id: int, pk: int) -> int:
 
 
 def claim_due(limit: int = 500) -> list[tuple[int, int]]:
-    """``(tenant_id, entrega_id)`` of pending deliveries due now, leased to the caller."""
+    """``(tenant_id, entrega_id)`` of pending deliveries due now, leased to the caller.
+
+    Locked tenant by tenant: on Citus a row lock names the shard's key."""
     now = timezone.now()
-    with transaction.atomic():
-        due = list(
-            Entrega.objects.unscoped()
-            .filter(estado=Entrega.Estado.PENDIENTE, proximo_intento__lte=now)
-            .select_for_update(skip_locked=True)
-            .order_by("proximo_intento", "id")
-            .values_list("tenant_id", "pk")[:limit]
-        )
-        for tenant_id, pk in due:
-            Entrega.objects.for_tenant(tenant_id).filter(pk=pk).update(
+    due = Entrega.objects.unscoped().filter(
+        estado=Entrega.Estado.PENDIENTE, proximo_intento__lte=now
+    )
+    claimed: list[tuple[int, int]] = []
+    for tenant_id in due.values_list("tenant_id", flat=True).distinct():
+        with transaction.atomic():
+            ids = list(
+                due.filter(tenant_id=tenant_id)
+                .select_for_update(skip_locked=True)
+                .order_by("proximo_intento", "id")
+                .values_list("pk", flat=True)[: limit - len(claimed)]
+            )
+            Entrega.objects.for_tenant(tenant_id).filter(pk__in=ids).update(
                 proximo_intento=now + CLAIM_LEASE
             )
-    return due
+        claimed += [(tenant_id, pk) for pk in ids]
+        if len(claimed) >= limit:
+            break
+    return claimed
 
 
 @transaction.atomic
