@@ -19,11 +19,13 @@ def test_a_committed_change_reaches_the_receiver_through_the_worker(
         "/api/webhooks", {"url": receiver.url, "tipos": ["cliente.creado"]}, format="json"
     ).json()
     admin_api.post("/api/clientes", {"nombre": "Ana"}, format="json")
-    # What the periodic jobs do every second, one after the other here.
+    # What the periodic jobs do every second, one after the other here (a worker run once
+    # stops as soon as it finds the queue empty).
     secuenciar_eventos.defer(timestamp=1)
     call_command("worker", "--una-vez")
     repartir_entregas.defer(timestamp=1)
-    call_command("worker", "--una-vez")  # fans out, defers the delivery's job and runs it
+    call_command("worker", "--una-vez")  # fans out and defers the delivery's job
+    call_command("worker", "--una-vez")  # runs it, if the previous run stopped before
 
     [request] = receiver.requests
     body = standardwebhooks.Webhook(hook["secreto"]).verify(request.body, request.headers)
