@@ -29,7 +29,7 @@ def purgar_eventos(timestamp: int) -> int:
     return sum(purge_events(tenant_id=tenant_id) for tenant_id in tenants)
 
 
-@app.periodic(cron="*/15 * * * * *")
+@app.periodic(cron="* * * * * */15")  # every 15 seconds (croniter: seconds last)
 @app.task(queue="eventos", queueing_lock="recuperar_trabajos")
 async def recuperar_trabajos(timestamp: int) -> int:
     """Hand the jobs of workers that stopped (killed, their machine gone) to the living:

@@ -33,4 +33,6 @@ class Command(BaseCommand):
                 wait=not una_vez,
                 install_signal_handlers=not una_vez,
                 stalled_worker_timeout=settings.WORKER_STALLED_SECONDS,
+                # Alive is a heartbeat well within the time after which a worker counts as dead.
+                update_heartbeat_interval=settings.WORKER_STALLED_SECONDS / 4,
             )
