@@ -1,7 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 
 from clientes.lifecycle import cliente_anonymize, cliente_delete
 from clientes.merge import cliente_merge
@@ -164,16 +162,14 @@ class ClienteAdmin(TenantScopedAdmin):
         return None
 
     def _confirmation(self, request, action: str, title: str, clientes, form=None):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.opts,
-            "clientes": clientes,
-            "form": form,
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, f"admin/clientes/{action}.html", context)
+        return self.confirmation(
+            request,
+            template=f"admin/clientes/{action}.html",
+            action=action,
+            title=title,
+            rows=clientes,
+            form=form,
+        )
 
 
 class ClienteDocumentosInline(TenantScopedInline):

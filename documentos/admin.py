@@ -4,10 +4,8 @@ change, a closed one is read-only, and nothing is ever deleted."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import Value
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 
 from clientes.search import Pliegue
 from config.api.ids import parse_id
@@ -264,15 +262,14 @@ class DocumentoAdmin(TenantScopedAdmin):
             return None
         form = MotivoCancelacionForm(request.POST if request.POST.get("post") else None)
         if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": f"Cancelar {self.opts.verbose_name_plural}",
-                "opts": self.opts,
-                "documentos": documentos,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, PLANTILLA_CANCELAR, context)
+            return self.confirmation(
+                request,
+                template=PLANTILLA_CANCELAR,
+                action="cancelar",
+                title=f"Cancelar {self.opts.verbose_name_plural}",
+                rows=documentos,
+                form=form,
+            )
         motivo = form.cleaned_data["motivo"]
 
         def cancel(documento, por):

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from config.api.ids import parse_id
@@ -96,6 +98,21 @@ def actor(request, row: TenantScopedModel) -> User | None:
 
 
 class TenantScopedAdmin(ValidSelectionMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    def confirmation(self, request, *, template: str, action: str, title: str, rows, form=None):
+        """The intermediate page of ``action`` on ``rows`` (``template`` extends
+        ``tenants/admin/confirmacion.html``): what it will do, its ``form``, then the same
+        POST again with ``post=yes``."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "rows": rows,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, template, context)
+
     def run_per_row(self, request, rows, operation) -> None:
         """Apply ``operation(row, por) -> success message`` to each row in its own
         transaction (the service's), reporting each success and each refusal."""

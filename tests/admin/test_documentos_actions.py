@@ -227,7 +227,7 @@ def test_cancel_page_lists_only_own_documents(staff, tenant, other_tenant):
 
     response = act(staff, VENTAS, "cancelar", [mia, ajena])
 
-    assert [d.pk for d in response.context["documentos"]] == [mia.pk]
+    assert [d.pk for d in response.context["rows"]] == [mia.pk]
     assert b"Cliente Ajeno" not in response.content
 
 
