@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run stop-db test lint check-migrations pytest citus pytest-citus bench bench-citus clean
+.PHONY: install run stop-db test lint check-migrations pytest citus pytest-citus bench bench-citus bench-webhooks clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ bench-citus: install
 	bash $(CITUS_SCRIPTS)/build-citus.sh
 	bash $(CITUS_SCRIPTS)/citus-cluster.sh start $(CITUS_DIR) $(CITUS_PORTS)
 	$(BIN)/python -m bench --citus --citus-url postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/clientes_bench_$(or $(SCALE),small) $(if $(SCALE),--scale $(SCALE),) $(BENCH_ARGS)
+
+# Webhook deliveries per second per worker and commit-to-delivery latency, against a local
+# receiver (bench/webhooks.py; a database of its own on 127.0.0.1:5432).
+bench-webhooks: install
+	$(BIN)/python -m bench.webhooks $(BENCH_ARGS)
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[embedded,dev,bench]'

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from eventos.models import Evento
+from eventos.sequencing import sequence_events
 from tenants.models import User
 from tenants.permissions import require_admin
 from webhooks.models import Entrega, Suscripcion
@@ -21,13 +22,16 @@ CLAIM_LEASE = timedelta(seconds=90)
 
 
 def fan_out() -> int:
-    """Make the deliveries of every active subscription's new events; how many."""
-    made = 0
-    for pk, tenant_id in (
+    """Make the deliveries of every active subscription's new events; how many.
+
+    The tenants with subscriptions have their events numbered first, in the same round: a
+    change reaches its receivers one round after its commit, not two."""
+    subscriptions = list(
         Suscripcion.objects.unscoped().filter(activo=True).values_list("pk", "tenant_id")
-    ):
-        made += _fan_out_one(tenant_id=tenant_id, pk=pk)
-    return made
+    )
+    for tenant_id in {tenant_id for _, tenant_id in subscriptions}:
+        sequence_events(tenant_id=tenant_id)
+    return sum(_fan_out_one(tenant_id=tenant_id, pk=pk) for pk, tenant_id in subscriptions)
 
 
 @transaction.atomic

@@ -25,6 +25,9 @@ from config.api.schema import ERROR_RESPONSES
 from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 
 OWN_ID = re.compile(r"^(/api/clientes/)[^/?]+")
+# What a merged id answers with a 308 (the contract's list): reads and the customer's own
+# writes, which the survivor takes as they are.
+MOVED_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"}
 
 
 class ClienteLifecycleMixin:
@@ -48,10 +51,9 @@ class ClienteLifecycleMixin:
     @extend_schema(
         summary="Anonimizar un cliente (ADMIN; habeas data, irreversible)",
         request=None,
-        parameters=[IDEMPOTENCY_KEY, REPLAYED, MOVED_LOCATION],
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
         responses={
             200: ClienteSerializer,
-            **MOVED,
             **ERROR_RESPONSES(
                 400,
                 401,
@@ -73,10 +75,9 @@ class ClienteLifecycleMixin:
     @extend_schema(
         summary="Fusionar un cliente duplicado en este (ADMIN)",
         request=FusionInputSerializer,
-        parameters=[IDEMPOTENCY_KEY, REPLAYED, MOVED_LOCATION],
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
         responses={
             200: ClienteSerializer,
-            **MOVED,
             **ERROR_RESPONSES(
                 400,
                 401,
@@ -124,10 +125,14 @@ class ClienteLifecycleMixin:
         return StreamingHttpResponse(document, content_type="application/json")
 
     def get_object(self, queryset=None):
-        """The customer, or a 308 to the one a merged id answers for now."""
+        """The customer, or a 308 to the one a merged id answers for now. Not for a POST: an
+        erasure or a merge must name the customer it means, and is never sent on elsewhere
+        (so two opposite merges racing end in 200 and 404)."""
         try:
             return super().get_object(queryset)
         except NotFound:
+            if self.request.method not in MOVED_METHODS:
+                raise
             pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
             survivor = merge.merged_into(tenant_id=self.tenant.pk, pk=pk) if pk else None
             if survivor is None:

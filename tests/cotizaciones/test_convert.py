@@ -314,8 +314,9 @@ def test_converting_answers_without_reading_the_quotation_again(api, cotizacion)
         assert api.post(convert_url(cotizacion["id"])).status_code == 201
 
     # The feed's event reads the quotation once more, as its detail shows it, built by
-    # PostgreSQL in one statement (documentos.services.publish_event): not the answer's.
-    sqls = [q["sql"] for q in queries.captured_queries if "JSONB_BUILD_OBJECT" not in q["sql"]]
+    # PostgreSQL in one statement with its items and events aggregated
+    # (documentos.services.publish_event): not the answer's.
+    sqls = [q["sql"] for q in queries.captured_queries if "JSONB_AGG" not in q["sql"]]
     quotation = 'FROM "cotizaciones_cotizacion" '
     items = 'FROM "cotizaciones_cotizacionitem"'
     assert sum(quotation in sql for sql in sqls) == 2, sqls

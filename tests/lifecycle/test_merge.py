@@ -96,6 +96,21 @@ def test_the_old_id_answers_308_to_the_survivor(admin, tenant, method, suffix):
     }
 
 
+@pytest.mark.parametrize("action", ["anonimizar", "fusionar"])
+def test_a_post_to_a_merged_id_is_404_and_the_survivor_is_untouched(admin, tenant, action):
+    survivor, duplicate, other = (make_cliente(tenant, nombre=n) for n in ("A", "B", "C"))
+    merge(admin, survivor.pk, duplicate.pk)
+
+    body = {"duplicadoId": other.pk} if action == "fusionar" else {}
+    response = admin.post(f"/api/clientes/{duplicate.pk}/{action}", body, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "Cliente no encontrado"}
+    kept = Cliente.objects.for_tenant(tenant).get(pk=survivor.pk)
+    assert (kept.nombre, kept.anonimizado_en) == ("A", None)
+    assert Cliente.objects.for_tenant(tenant).filter(pk=other.pk).exists()
+
+
 def test_every_old_id_points_to_the_last_survivor(admin, tenant):
     first, second, third = (make_cliente(tenant) for _ in range(3))
     merge(admin, second.pk, first.pk)
