@@ -1,6 +1,7 @@
 """The worker as operators run it (``manage.py worker`` in its own process): ``SIGTERM`` lets
 the delivery in flight finish; a worker killed in the middle of one loses nothing, another
-worker sends it again (at least once, under the same ``webhook-id``)."""
+worker sends it again (at least once, under the same ``webhook-id``); a worker whose database
+connections are cut reconnects and goes on."""
 
 import os
 import secrets
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import orjson
 import pytest
 from django.db import connection
 
@@ -94,3 +96,24 @@ def test_a_killed_worker_loses_nothing(tenant, subscribed, worker_connections_cl
 
     ids = {request.headers["webhook-id"] for request in subscribed.requests}
     assert len(subscribed.requests) >= 2 and len(ids) == 1
+
+
+def test_a_worker_that_loses_the_database_reconnects(tenant, subscribed, worker_connections_closed):
+    make_cliente(tenant, nombre="Antes")
+    worker = start_worker()
+    try:
+        wait_for(lambda: len(subscribed.requests) == 1)
+        with connection.cursor() as cursor:  # every connection but this test's: the worker's
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid::integer) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        make_cliente(tenant, nombre="Después")
+
+        wait_for(lambda: len(subscribed.requests) == 2, timeout=60)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+
+    names = [orjson.loads(request.body)["datos"]["nombre"] for request in subscribed.requests]
+    assert names == ["Antes", "Después"]
