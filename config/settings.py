@@ -312,9 +312,9 @@ LOGGING = {
         # 4xx answers are part of normal operation; errors are logged by the API handler.
         "django.request": {"level": "ERROR", "propagate": True},
         "pgserver": {"level": "WARNING"},
-        # The queue announces its tasks on every start of Django; the worker says more
-        # (manage.py worker raises it to INFO).
-        "procrastinate": {"level": "WARNING"},
+        # The queue announces its tasks on every start of Django, and the worker's periodic
+        # jobs every second: only what goes wrong is worth a line.
+        "procrastinate": {"level": env_str("WORKER_LOG_LEVEL", "WARNING")},
         # One JSON line per request (see config.middleware.AccessLogMiddleware).
         "config.access": {
             "handlers": ["access"],

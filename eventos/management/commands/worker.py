@@ -1,5 +1,3 @@
-import logging
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from procrastinate.contrib.django import app
@@ -26,7 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, concurrency: int, una_vez: bool, **options):
-        logging.getLogger("procrastinate.worker").setLevel(logging.INFO)
+        # Its jobs run every second: their lines stay out of the log (WARNING and up only).
+        self.stdout.write(f"Trabajador en marcha ({concurrency} trabajos a la vez).")
         with app.replace_connector(app.connector.get_worker_connector()):
             app.run_worker(
                 concurrency=concurrency,
@@ -36,3 +35,4 @@ class Command(BaseCommand):
                 # Alive is a heartbeat well within the time after which a worker counts as dead.
                 update_heartbeat_interval=settings.WORKER_STALLED_SECONDS / 4,
             )
+        self.stdout.write("Trabajador detenido.")
