@@ -1,11 +1,14 @@
 import pytest
 
+from tenants.models import User
+from tests.conftest import token_client
+from tests.factories import make_user
 from tests.webhooks.receiver import Receiver
 
 
 @pytest.fixture
 def receiver():
-    """A live local receiver; the rules that refuse local and plain-HTTP URLs are lifted."""
+    """A live local receiver (``local_urls`` lets subscriptions name it)."""
     server = Receiver().start()
     yield server
     server.stop()
@@ -13,5 +16,12 @@ def receiver():
 
 @pytest.fixture
 def local_urls(settings):
+    """The rules that refuse local and plain-HTTP URLs lifted, as in development."""
     settings.WEBHOOKS_ALLOW_HTTP = True
     settings.WEBHOOKS_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
+def other_admin(other_tenant):
+    """A token client of an ADMIN of ``other_tenant``."""
+    return token_client(make_user(other_tenant, rol=User.Rol.ADMIN))

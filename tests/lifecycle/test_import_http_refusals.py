@@ -1,0 +1,231 @@
+"""POST /api/clientes/importar refused as a whole: a file that cannot be read (400, its line
+named), one over 10 MB or 50,000 rows (413), a request without a file or not multipart, a
+member who is not ADMIN; and its ``Idempotency-Key``. Nothing is written in any of them."""
+
+import pytest
+
+from clientes.models import Cliente, ClienteEvento
+from tests.factories import make_cliente
+from tests.lifecycle.import_helpers import (
+    URL,
+    fields,
+    ok,
+    refused,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- refused files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "fila", "mensaje"),
+    [
+        pytest.param(
+            "documento,email\n1,a@b.co\n",
+            1,
+            "Falta la columna obligatoria «nombre» en la cabecera",
+            id="no-nombre-column",
+        ),
+        pytest.param(
+            "nombre,edad\nAna,30\n",
+            1,
+            "Columnas desconocidas en la cabecera: «edad» (se admiten: id, nombre, documento, "
+            "email, telefono, direccion, notas, archivado, creadoEn, actualizadoEn, "
+            "anonimizadoEn)",
+            id="unknown-column",
+        ),
+        pytest.param(
+            b"nombre\nAna\nJos\xe9\n",
+            3,
+            "El archivo no está codificado en UTF-8 (línea 3, byte 4)",
+            id="not-utf8",
+        ),
+        pytest.param(
+            'nombre\nAna\n"Luis\n',
+            3,
+            "CSV mal formado en la línea 3: unexpected end of data",
+            id="unclosed-quote",
+        ),
+    ],
+)
+def test_a_problem_with_the_whole_file_is_400_with_its_line_and_no_field(
+    admin, tenant, other_tenant, content, fila, mensaje
+):
+    make_cliente(other_tenant, nombre="Ajeno")
+
+    response = upload(admin, content)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": mensaje,
+        "creados": 0,
+        "actualizados": 0,
+        "errores": [refused(fila, None, mensaje)],
+    }
+    assert not Cliente.objects.for_tenant(tenant).exists()
+    assert Cliente.objects.for_tenant(other_tenant).count() == 1
+
+
+def test_an_empty_file_is_400_as_a_file_without_its_header(admin, tenant, other_tenant):
+    make_cliente(other_tenant)
+
+    response = upload(admin, b"")
+
+    mensaje = "El archivo está vacío: falta la fila de cabecera"
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": mensaje,
+        "creados": 0,
+        "actualizados": 0,
+        "errores": [refused(None, None, mensaje)],
+    }
+    assert not Cliente.objects.for_tenant(tenant).exists()
+    assert Cliente.objects.for_tenant(other_tenant).count() == 1
+
+
+def test_a_request_without_archivo_is_400_on_archivo(admin, tenant):
+    response = admin.post(URL, {"simular": "true"}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Falta el archivo CSV (campo «archivo»)",
+        "detalles": {"archivo": ["No se envió ningún archivo."]},
+    }
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+def test_a_json_body_is_415(admin, tenant):
+    response = admin.post(URL, {"archivo": "nombre\nAna\n"}, format="json")
+
+    assert response.status_code == 415
+    assert set(response.json()) == {"error"}
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+def test_more_rows_than_allowed_is_413_and_nothing_is_written(admin, tenant, settings):
+    settings.API_IMPORT_MAX_ROWS = 3
+
+    response = upload(admin, "nombre\nAna\nLuis\n\nEva\nRaúl\n")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": "El archivo tiene más de 3 filas",
+        "creados": 0,
+        "actualizados": 0,
+        "errores": [refused(6, None, "El archivo tiene más de 3 filas")],
+    }
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+def test_exactly_the_allowed_rows_are_imported(admin, tenant, settings):
+    settings.API_IMPORT_MAX_ROWS = 3
+
+    response = upload(admin, "nombre\nAna\nLuis\nEva\n")
+
+    assert response.json() == ok(creados=3)
+
+
+def test_a_file_over_the_byte_limit_is_413_and_nothing_is_written(admin, tenant, settings):
+    content = "nombre\n" + "Ana\n" * 50  # 207 bytes
+    settings.API_IMPORT_MAX_FILE_BYTES = len(content) - 1
+
+    response = upload(admin, content)
+
+    assert response.status_code == 413
+    body = response.json()
+    assert body["error"].startswith("El archivo supera el máximo de")
+    assert (body["creados"], body["actualizados"]) == (0, 0)
+    assert body["errores"] == [refused(None, None, body["error"])]
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+def test_a_file_of_exactly_the_byte_limit_is_imported(admin, tenant, settings):
+    content = "nombre\n" + "Ana\n" * 50
+    settings.API_IMPORT_MAX_FILE_BYTES = len(content)
+
+    assert upload(admin, content).json() == ok(creados=50)
+
+
+@pytest.mark.parametrize(
+    ("last_line", "status"),
+    [
+        pytest.param(b"Eva\n", 413, id="too-many-rows"),
+        pytest.param(b"Jos\xe9\n", 400, id="not-utf8"),
+    ],
+)
+def test_a_refusal_after_the_first_written_batch_still_writes_nothing(
+    admin, tenant, settings, last_line, status
+):
+    """Rows are written in batches of 1,000 inside one transaction: a refusal at row 1,001
+    rolls the first batch back too."""
+    settings.API_IMPORT_MAX_ROWS = 1000
+    content = b"nombre\n" + b"".join(b"Cliente %d\n" % n for n in range(1000)) + last_line
+
+    response = upload(admin, content)
+
+    assert response.status_code == status
+    assert response.json()["errores"][0]["fila"] == 1002
+    assert not Cliente.objects.for_tenant(tenant).exists()
+    assert not ClienteEvento.objects.for_tenant(tenant).exists()
+
+
+def test_a_body_over_the_routes_limit_is_413_before_it_is_read(admin, tenant, settings):
+    settings.API_MAX_BODY_BYTES_BY_PATH = {URL: 500}
+
+    response = upload(admin, "nombre\n" + "Ana\n" * 200)
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": "El cuerpo de la solicitud supera el máximo permitido (500 bytes)"
+    }
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+# --- who may import --------------------------------------------------------------------------
+
+
+def test_only_an_admin_imports(api, tenant):
+    response = upload(api, "nombre\nAna\n")
+
+    assert response.status_code == 403
+    assert response.json() == {"error": "Solo un administrador puede importar clientes"}
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+def test_an_anonymous_request_is_401(anon, tenant):
+    response = upload(anon, "nombre\nAna\n")
+
+    assert response.status_code == 401
+    assert not Cliente.objects.for_tenant(tenant).exists()
+
+
+# --- Idempotency-Key -------------------------------------------------------------------------
+
+
+def test_the_same_key_and_file_replays_without_importing_twice(admin, tenant, other_tenant):
+    first = upload(admin, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
+    again = upload(admin, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
+
+    assert first.json() == ok(creados=2)
+    assert "Idempotent-Replayed" not in first.headers
+    assert (again.status_code, again.json()) == (200, ok(creados=2))
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert [f[0] for f in fields(tenant)] == ["Ana", "Luis"]
+    assert ClienteEvento.objects.for_tenant(tenant).count() == 2
+    assert not Cliente.objects.for_tenant(other_tenant).exists()
+
+
+def test_the_same_key_with_another_file_content_of_the_same_name_is_422(
+    admin, tenant, other_tenant
+):
+    upload(admin, "nombre\nAna\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
+
+    response = upload(admin, "nombre\nLuis\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
+
+    assert response.status_code == 422
+    assert response.json() == {"error": "La clave de idempotencia ya se usó con otra solicitud"}
+    assert [f[0] for f in fields(tenant)] == ["Ana"]
+    assert not Cliente.objects.for_tenant(other_tenant).exists()
