@@ -40,8 +40,8 @@ from clientes.import_results import (
     Problem,
     RejectedLine,
 )
-from clientes.merge import MENSAJE_FUSIONADO
-from clientes.models import Cliente, ClienteEvento, ClienteFusion
+from clientes.merge import MENSAJE_FUSIONADO, merged_ids
+from clientes.models import Cliente, ClienteEvento
 from clientes.representation import COLUMN_OF
 from clientes.serializers import ClienteInputSerializer
 from clientes.services import MENSAJE_ANONIMIZADO, is_documento_conflict
@@ -166,7 +166,7 @@ def _apply_batch(
             by_id[cliente.pk] = cliente
             if cliente.documento_canonico is not None:
                 by_canonical[cliente.documento_canonico] = cliente
-    merged = _merged_ids(tenant, ids - by_id.keys())
+    merged = merged_ids(tenant_id=tenant.pk, ids=ids - by_id.keys())
 
     new: list[Cliente] = []
     changed: dict[int, Cliente] = {}
@@ -272,14 +272,6 @@ def _canonical_forms(rows: list[_Row]) -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(FIRST_LINES, [[r.values["documento"] for r in rows], [r.line for r in rows]])
         return cursor.fetchall()
-
-
-def _merged_ids(tenant: Tenant, ids: set[int]) -> dict[int, int]:
-    """Which of ``ids`` were merged into another customer: id -> its survivor."""
-    if not ids:
-        return {}
-    fusiones = ClienteFusion.objects.for_tenant(tenant).filter(antiguo_id__in=ids)
-    return dict(fusiones.values_list("antiguo_id", "superviviente_id"))
 
 
 def cliente_import_upload(*, tenant: Tenant, archivo, simular: bool, por) -> ImportResult:

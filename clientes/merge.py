@@ -40,8 +40,15 @@ def register_customer_reference(model) -> None:
 
 def merged_into(*, tenant_id: int, pk: int) -> int | None:
     """The customer an id that was merged now answers for, or None."""
-    fusion = ClienteFusion.objects.for_tenant(tenant_id).filter(antiguo_id=pk).first()
-    return fusion.superviviente_id if fusion else None
+    return merged_ids(tenant_id=tenant_id, ids={pk}).get(pk)
+
+
+def merged_ids(*, tenant_id: int, ids: set[int]) -> dict[int, int]:
+    """Which of ``ids`` were merged into another customer: id -> the one it answers for."""
+    if not ids:
+        return {}
+    fusiones = ClienteFusion.objects.for_tenant(tenant_id).filter(antiguo_id__in=ids)
+    return dict(fusiones.values_list("antiguo_id", "superviviente_id"))
 
 
 @transaction.atomic

@@ -21,3 +21,9 @@ def eventos_after(*, tenant_id: int, despues: int, limite: int, tipos=()) -> Que
     if tipos:
         eventos = eventos.filter(tipo__in=tipos)
     return eventos.select_related("usuario").order_by("secuencia")[:limite]
+
+
+def last_secuencia(*, tenant_id: int) -> int:
+    """The tenant's highest ``secuencia`` given so far (0 before the first)."""
+    ultima = Secuencia.objects.for_tenant(tenant_id).values_list("ultima", flat=True).first()
+    return ultima or 0

@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import ConflictError, DomainError
-from eventos.models import TIPOS, Secuencia
+from eventos.models import TIPOS
+from eventos.selectors import last_secuencia
 from eventos.serializers import EventoSerializer
 from tenants.models import Tenant, User
 from tenants.permissions import require_admin
@@ -50,7 +51,7 @@ def suscripcion_create(*, tenant: Tenant, data: dict, por: User | None) -> Suscr
         tipos=check_tipos(data["tipos"]),
         descripcion=data.get("descripcion"),
         secreto=signing.new_secret(),
-        ultima_secuencia=_last_secuencia(tenant.pk),
+        ultima_secuencia=last_secuencia(tenant_id=tenant.pk),
     )
 
 
@@ -67,7 +68,7 @@ def suscripcion_update(*, suscripcion: Suscripcion, data: dict, por: User | None
     if "descripcion" in data:
         suscripcion.descripcion = data["descripcion"]
     if data.get("activo") is True and not suscripcion.activo:
-        suscripcion.ultima_secuencia = _last_secuencia(suscripcion.tenant_id)
+        suscripcion.ultima_secuencia = last_secuencia(tenant_id=suscripcion.tenant_id)
         suscripcion.fallando_desde = None
     if "activo" in data:
         suscripcion.activo = data["activo"]
@@ -112,7 +113,10 @@ def signing_secrets(suscripcion: Suscripcion) -> list[str]:
 def send(suscripcion: Suscripcion, *, msg_id: str, body: bytes) -> Attempt:
     """One signed POST of ``body`` to the subscription's URL."""
     headers = signing.headers(
-        signing_secrets(suscripcion), msg_id=msg_id, timestamp=int(time_now()), body=body
+        signing_secrets(suscripcion),
+        msg_id=msg_id,
+        timestamp=int(timezone.now().timestamp()),
+        body=body,
     )
     return post(suscripcion.url, body, headers, timeout=settings.WEBHOOKS_TIMEOUT_SECONDS)
 
@@ -138,18 +142,9 @@ def probe(*, suscripcion: Suscripcion, por: User | None) -> Attempt:
     return send(suscripcion, msg_id=msg_id, body=orjson.dumps(evento, option=OPTIONS))
 
 
-def time_now() -> float:
-    return timezone.now().timestamp()
-
-
 def _locked(suscripcion: Suscripcion) -> Suscripcion:
     return (
         Suscripcion.objects.for_tenant(suscripcion.tenant_id)
         .select_for_update()
         .get(pk=suscripcion.pk)
     )
-
-
-def _last_secuencia(tenant_id: int) -> int:
-    ultima = Secuencia.objects.for_tenant(tenant_id).values_list("ultima", flat=True).first()
-    return ultima or 0
