@@ -9,21 +9,21 @@ from cotizaciones.models import Cotizacion
 from documentos.selectors import detail_rows, per_cliente
 
 
-def expired_condition() -> Q:
-    """PENDIENTE and no longer valid (``valida_hasta`` not after now).
+def expired_condition(now=None) -> Q:
+    """PENDIENTE and no longer valid (``valida_hasta`` not after ``now``, by default now).
 
     "Now" is the application's clock, as for ``Cotizacion.vencida`` and the conversion rule,
     so the list, the detail and the rules never disagree about one quotation.
     """
-    return Q(estado=Cotizacion.Estado.PENDIENTE, valida_hasta__lte=timezone.now())
+    return Q(estado=Cotizacion.Estado.PENDIENTE, valida_hasta__lte=now or timezone.now())
 
 
-def list_fields() -> dict:
-    """A quotation's own fields of a list row (JSON name -> expression)."""
+def list_fields(now=None) -> dict:
+    """A quotation's own fields of a list row at ``now`` (JSON name -> expression)."""
     return {
         "estado": F("estado"),
         "vencida": Case(
-            When(expired_condition(), then=Value(True)),
+            When(expired_condition(now), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

@@ -54,8 +54,8 @@ class CotizacionViewSet(DocumentoViewSet):
     output_serializer_class = CotizacionSerializer
     filterset_class = CotizacionFilter
 
-    def list_fields(self) -> dict:
-        return selectors.list_fields()
+    def list_fields(self, now) -> dict:
+        return selectors.list_fields(now)
 
     def perform_create(self, data: dict) -> Cotizacion:
         return services.cotizacion_create(tenant=self.tenant, vendedor=self.request.user, **data)

@@ -1,4 +1,6 @@
-"""Reads shared by sales and quotations: list rows built by PostgreSQL, details prefetched."""
+"""Reads shared by sales and quotations: list pages built by PostgreSQL, details prefetched."""
+
+from collections.abc import Callable
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import (
@@ -13,10 +15,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, JSONObject
+from django.utils import timezone
 
-from config.api.expressions import IsoUtc
+from config.api.expressions import IsoUtc, JsonRecord
 from documentos.models import related
+from tenants.compiled import CompiledShapes
 from tenants.scoping import scoped_subquery
+
+_PAGES = CompiledShapes("documentos.list")
 
 
 def reference(relation: str) -> Case:
@@ -44,7 +50,19 @@ def item_count(model) -> Subquery:
     )
 
 
-def _shared_fields() -> dict:
+def list_reference(relation: str) -> Case:
+    """``reference`` as a list row writes it (``JsonRecord``: compact, keys in order)."""
+    return Case(
+        When(
+            **{f"{relation}__isnull": False},
+            then=JsonRecord(id=f"{relation}_id", nombre=f"{relation}__nombre"),
+        ),
+        default=None,
+        output_field=JSONField(),
+    )
+
+
+def _shared_fields(reference=reference) -> dict:
     """A sale's and a quotation's common fields (JSON name -> expression)."""
     return {
         "id": "id",
@@ -60,12 +78,39 @@ def _shared_fields() -> dict:
     }
 
 
-def list_rows(queryset: QuerySet, **extra) -> QuerySet:
-    """The documents as the API's list rows (dicts), each built by the database in one
-    query: the shared fields, ``extra`` (a kind's own fields) and ``cantidadItems``."""
-    model = queryset.model
-    row = JSONObject(**_shared_fields(), cantidadItems=Coalesce(item_count(model), 0), **extra)
-    return queryset.values_list(row, flat=True)
+def page_rows(queryset: QuerySet, *, cursor: int | None, extra: dict) -> QuerySet:
+    """The documents as a list page's rows, newest first below ``cursor``: ``id`` and
+    ``fila``, the row's JSON built by PostgreSQL (the shared fields, ``extra`` (a kind's own
+    fields) and ``cantidadItems``)."""
+    if cursor is not None:
+        queryset = queryset.filter(id__lt=cursor)
+    row = JsonRecord(
+        **_shared_fields(list_reference),
+        cantidadItems=Coalesce(item_count(queryset.model), 0),
+        **extra,
+    )
+    return queryset.order_by("-id").values("id", fila=row)
+
+
+def unfiltered_page(
+    model, *, tenant_id: int, vendedor_id: int | None, cursor: int | None, extra: Callable
+) -> tuple[str, list]:
+    """SQL and parameters of ``page_rows`` of the documents of ``model`` a seller (None:
+    an ADMIN) sees, unfiltered: compiled once per kind and role (``tenants.compiled``).
+    ``extra(now)``: the kind's own fields at the moment ``now``."""
+
+    def build(*, tenant, vendedor, cursor, now):
+        documents = model.objects.for_tenant(tenant).sold_by(vendedor)
+        return page_rows(documents, cursor=cursor, extra=extra(now))
+
+    return _PAGES.sql_and_params(
+        model._meta.label,
+        build,
+        tenant=tenant_id,
+        vendedor=vendedor_id,
+        cursor=cursor,
+        now=timezone.now(),
+    )
 
 
 def detail_rows(queryset: QuerySet, **extra) -> QuerySet:

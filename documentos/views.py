@@ -2,14 +2,17 @@
 viewset every resource uses. A USUARIO's queryset holds only their own documents, so another
 seller's id is a 404 exactly like another tenant's."""
 
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api.pagination import IdCursorPagination
 from config.api.parsers import DecimalJSONParser
-from documentos.selectors import list_rows, with_detail
+from documentos.models import seller_seen_by
+from documentos.selectors import page_rows, unfiltered_page, with_detail
 from documentos.serializers import MotivoInputSerializer
+from tenants.compiled import compile_scoped
 from tenants.idempotency import idempotent
 from tenants.viewsets import TenantScopedViewSet
 
@@ -30,13 +33,26 @@ class DocumentoViewSet(TenantScopedViewSet):
             return queryset
         return queryset.visible_to(self.request.user)
 
-    def list_fields(self) -> dict:
-        """The kind's own fields of a list row (JSON name -> expression)."""
+    def list_fields(self, now) -> dict:
+        """The kind's own fields of a list row at the moment ``now`` (JSON name ->
+        expression)."""
         return {}
 
     def list(self, request, *args, **kwargs):
-        rows = list_rows(self.filter_queryset(self.get_queryset()), **self.list_fields())
-        return self.get_paginated_response(self.paginate_queryset(rows))
+        limit, cursor = self.paginator.bounds(request)
+        if any(name in request.query_params for name in self.filterset_class.base_filters):
+            documents = self.filter_queryset(self.get_queryset())
+            extra = self.list_fields(timezone.now())
+            rows = compile_scoped(page_rows(documents, cursor=cursor, extra=extra))
+        else:  # most lists: SQL compiled once per kind and role
+            rows = unfiltered_page(
+                self.model,
+                tenant_id=self.tenant.pk,
+                vendedor_id=seller_seen_by(request.user),
+                cursor=cursor,
+                extra=self.list_fields,
+            )
+        return self.paginator.json_page(request, rows, limit=limit)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.output(self.get_object(self.with_detail())))

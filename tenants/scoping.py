@@ -61,6 +61,15 @@ class TenantScopedQuerySet(models.QuerySet):
             return all(_filters_one_tenant(q) for q in self.query.combined_queries)
         return _filters_one_tenant(self.query)
 
+    def check_one_tenant(self) -> None:
+        """The gate for SQL compiled now and run later (``tenants.compiled``): the query must
+        name one tenant itself; ``unscoped()`` and a related manager's implicit scope do not
+        count."""
+        if self._unscoped or not _filters_one_tenant(self.query):
+            raise TenantScopeError(
+                f"{self.model.__name__}: compiled query without tenant; use .for_tenant(tenant)"
+            )
+
     def _check_scope(self) -> None:
         if not self._is_scoped():
             raise TenantScopeError(

@@ -33,7 +33,7 @@ class VentaViewSet(DocumentoViewSet):
         queryset = super().get_queryset()
         return queryset.annotate(**selectors.ORIGEN)
 
-    def list_fields(self) -> dict:
+    def list_fields(self, now) -> dict:
         return selectors.LIST_FIELDS
 
     def perform_create(self, data: dict) -> Venta:

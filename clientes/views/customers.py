@@ -73,8 +73,11 @@ class ClienteViewSet(
     pagination_class = IdCursorPagination
 
     def list(self, request, *args, **kwargs):
-        rows = selectors.cliente_list(customers=self.get_queryset(), filters=request.query_params)
-        return self.get_paginated_response(self.paginate_queryset(rows))
+        limit, cursor = self.paginator.bounds(request)
+        rows = selectors.cliente_page(
+            tenant_id=self.tenant.pk, cursor=cursor, filters=request.query_params
+        )
+        return self.paginator.json_page(request, rows, limit=limit)
 
     @extend_schema(
         summary="Historial de compras de un cliente",

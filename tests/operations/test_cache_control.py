@@ -81,7 +81,7 @@ def test_a_500_is_not_stored(user, monkeypatch):
     from clientes import selectors
     from tests.factories import make_token
 
-    monkeypatch.setattr(selectors, "cliente_list", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(selectors, "cliente_page", lambda *a, **k: 1 / 0)
     client = APIClient(raise_request_exception=False)
     client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
 

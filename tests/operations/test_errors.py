@@ -207,7 +207,7 @@ def failing_list(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError('secreto: SELECT * FROM "clientes_cliente" WHERE password = 1')
 
-    monkeypatch.setattr(selectors, "cliente_list", boom)
+    monkeypatch.setattr(selectors, "cliente_page", boom)
 
 
 @pytest.fixture

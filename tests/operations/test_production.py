@@ -88,7 +88,7 @@ def test_an_unhandled_error_is_logged_with_the_request_id(api, monkeypatch, capl
     def explode(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("clientes.selectors.cliente_list", explode)
+    monkeypatch.setattr("clientes.selectors.cliente_page", explode)
     client = APIClient(raise_request_exception=False)
     client.credentials(HTTP_AUTHORIZATION=api._credentials["HTTP_AUTHORIZATION"])
 

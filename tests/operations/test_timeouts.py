@@ -163,7 +163,7 @@ def _raising(cause: Exception):
 
 @pytest.mark.django_db
 def test_a_lock_timeout_answers_409_json(api, monkeypatch):
-    monkeypatch.setattr(selectors, "cliente_list", _raising(pg_errors.LockNotAvailable("lock")))
+    monkeypatch.setattr(selectors, "cliente_page", _raising(pg_errors.LockNotAvailable("lock")))
 
     response = api.get(CLIENTES)
 
@@ -173,7 +173,7 @@ def test_a_lock_timeout_answers_409_json(api, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_statement_timeout_answers_503_json_with_retry_after(api, monkeypatch):
-    monkeypatch.setattr(selectors, "cliente_list", _raising(pg_errors.QueryCanceled("slow")))
+    monkeypatch.setattr(selectors, "cliente_page", _raising(pg_errors.QueryCanceled("slow")))
 
     response = api.get(CLIENTES)
 

@@ -1,0 +1,113 @@
+"""Compiled SQL reused by shape, behind the tenancy gate.
+
+Compiling a queryset (Django building its SQL from the query tree) costs more Python than
+anything else a list request does besides the framework itself (bench/README.md, "Lean
+request path"). Requests of one shape (the same resource, filters and role; other values)
+compile to the same SQL with other parameters, so a ``CompiledShapes`` compiles each shape
+once per process and then only binds the request's values.
+
+The gate holds on the reused path too:
+
+- a shape is compiled from a queryset built by the caller (``build``) with a sentinel in
+  place of each bound value, and it must pass the gate (``TenantScopedQuerySet``'s scope
+  check: confined to one tenant, not ``unscoped()``);
+- the tenant must be one of the bound values, in every place the SQL names it (the
+  sentinel is found there and nowhere is left a literal tenant), so a compiled shape never
+  holds one tenant's id: each request binds its own.
+"""
+
+import itertools
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from tenants.scoping import TenantScopeError
+
+TENANT = "tenant"
+
+# Values no request binds (ids far below zero, moments in 1901), a new one for each slot:
+# where one appears among the compiled parameters, the request's value goes.
+_SENTINEL_NUMBERS = itertools.count(1)
+_FIRST_INT_SENTINEL = -7_300_000_000_000_000_000
+_FIRST_MOMENT_SENTINEL = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """One shape's SQL and its parameters: constants, and a ``_Slot`` where a request's
+    value goes."""
+
+    sql: str
+    params: tuple
+
+    def bind(self, values: dict) -> list:
+        return [values[p.name] if isinstance(p, _Slot) else p for p in self.params]
+
+
+class CompiledShapes:
+    """A process's compiled SQL of one family of querysets, keyed by shape.
+
+    ``sql_and_params(key, build, **values)``: the SQL of ``build(**values)`` and its
+    parameters, compiled the first time the shape is seen. ``values`` are ints (ids) or
+    aware datetimes, ``tenant`` among them; one given as None is passed to ``build`` as None
+    and is part of the shape (a list without a cursor is another shape than one with it).
+    """
+
+    def __init__(self, name: str, *, max_shapes: int = 256):
+        self.name = name
+        self.max_shapes = max_shapes
+        self._compiled: dict[Hashable, CompiledQuery] = {}
+
+    def sql_and_params(
+        self, key: Hashable, build: Callable[..., QuerySet], **values
+    ) -> tuple[str, list]:
+        if values.get(TENANT) is None:
+            raise TenantScopeError(f"{self.name}: a compiled shape needs the tenant")
+        bound = {name: value for name, value in values.items() if value is not None}
+        shape = (key, tuple(sorted(bound)))
+        compiled = self._compiled.get(shape)
+        if compiled is None:
+            compiled = self._compile(build, values)
+            if len(self._compiled) < self.max_shapes:  # a fixed set of shapes; never grows
+                self._compiled[shape] = compiled
+        return compiled.sql, compiled.bind(bound)
+
+    def _compile(self, build: Callable[..., QuerySet], values: dict) -> CompiledQuery:
+        sentinels = {
+            name: _sentinel_for(self.name, name, value)
+            for name, value in values.items()
+            if value is not None
+        }
+        queryset = build(**{name: sentinels.get(name) for name in values})
+        sql, params = compile_scoped(queryset)
+        slots = {(type(s), s): _Slot(name) for name, s in sentinels.items()}
+        template = tuple(slots.get((type(p), p), p) for p in params)
+        if _Slot(TENANT) not in template:
+            raise TenantScopeError(f"{self.name}: the compiled SQL does not bind the tenant")
+        return CompiledQuery(sql, template)
+
+
+def compile_scoped(queryset: QuerySet) -> tuple[str, tuple]:
+    """The SQL and parameters ``queryset`` would run, once it passed the tenancy gate as
+    a query of one tenant (``unscoped()`` refused)."""
+    check = getattr(queryset, "check_one_tenant", None)
+    if check is None:
+        raise TenantScopeError(f"{queryset.model.__name__}: not a tenant-scoped queryset")
+    check()
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _sentinel_for(family: str, name: str, value):
+    if isinstance(value, bool) or not isinstance(value, int | datetime):
+        raise TypeError(f"{family}: {name} must be an id or a moment, not {value!r}")
+    number = next(_SENTINEL_NUMBERS)
+    if isinstance(value, datetime):
+        return _FIRST_MOMENT_SENTINEL + timedelta(seconds=number)
+    return _FIRST_INT_SENTINEL - number
