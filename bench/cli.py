@@ -2,14 +2,13 @@
 
 ``main`` runs the phases in order, each a function below: ``configure`` (the arguments and the
 scale's defaults), ``prepare_data`` (the database and its data set), ``prepare_scenarios``
-(their fixtures and the SQL the floor replays), ``measure`` (start the servers, check their
-answers, run the rounds, read the workers' memory, stop and undo the writes) and
-``write_report`` (files under ``bench/results/``, the printed summary). With ``--citus`` the
+(their fixtures), ``measure`` (start the servers, check their answers, run the rounds, read
+the workers' memory, stop and undo the writes) and ``write_report`` (files under
+``bench/results/``, the printed summary). With ``--citus`` the
 service also runs on a Citus cluster's copy of the data set (``bench/cluster.py``).
 """
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -69,7 +68,7 @@ class Run:
     connections: int
     threads: int
     stamp: str
-    run_dir: Path  # server logs, Lua scripts, the floor's plan
+    run_dir: Path  # server logs, Lua scripts
     started: float
     citus_url: str | None = None  # --citus: the Citus cluster's database
 
@@ -100,10 +99,10 @@ def main(argv=None) -> int:
     side = cluster.prepare_data(run) if run.citus_url else None
     if args.load_only:
         return 0
-    scenarios, fixtures, plan = prepare_scenarios(run, dataset)
+    scenarios, fixtures = prepare_scenarios(run, dataset)
     side = side and cluster.prepare(run, side, scenarios)
     measured = measure(run, dataset, scenarios, fixtures, side)
-    write_report(run, dataset, scenarios, plan, measured, side)
+    write_report(run, dataset, scenarios, measured, side)
     return 1 if measured.problems else 0
 
 
@@ -164,11 +163,10 @@ def prepare_data(run: Run) -> data.Dataset:
 
 
 def prepare_scenarios(run: Run, dataset: data.Dataset):
-    """(scenarios, their fixtures, the floor's plan): the plan captured through the service
-    in-process and written where server c reads it."""
+    """(scenarios, their fixtures): the bench users and their tokens, the ids the scenarios
+    name and the quotations ``convertir`` consumes (``--only``: the scenarios named)."""
     from django.db import connection
 
-    from bench import capture
     from bench import scenarios as sc
 
     fixtures = sc.prepare(dataset, run.scale)
@@ -176,11 +174,8 @@ def prepare_scenarios(run: Run, dataset: data.Dataset):
     if run.args.only:
         wanted = set(run.args.only.split(","))
         scenarios = [s for s in scenarios if s.name in wanted]
-    plan = capture.capture(scenarios)
-    (run.run_dir / "floor_plan.json").write_text(json.dumps(plan, indent=1, ensure_ascii=False))
-    sc.cleanup(dataset, fixtures)
     connection.close()
-    return scenarios, fixtures, plan
+    return scenarios, fixtures
 
 
 def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
@@ -191,7 +186,7 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
 
     from bench import scenarios as sc
 
-    servers = make_servers(run.url, run.run_dir / "floor_plan.json", run.run_dir)
+    servers = make_servers(run.url, run.run_dir)
     monitor = psycopg.connect(run.url, autocommit=True)
     everyone = [*servers.values(), *cluster.servers(side, run)]
     sampler = RssSampler(everyone)
@@ -232,14 +227,14 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
     return Measured(runs, rss, notes, problems, workers)
 
 
-def write_report(run: Run, dataset, scenarios, plan, measured: Measured, side=None) -> None:
-    """The plans of the service's reads, the result as JSON and PNG and results/README.md
-    (all under ``bench/results/``), then the summary on the terminal."""
+def write_report(run: Run, dataset, scenarios, measured: Measured, side=None) -> None:
+    """The plans of the service's and the floor's reads, the result as JSON and PNG and
+    results/README.md (all under ``bench/results/``), then the summary on the terminal."""
     from bench.explain import explain
 
     explain_path = RESULTS / f"{run.stamp}-{run.scale.name}-explain.txt"
     try:
-        explain_path.write_text(explain(run.url, plan))
+        explain_path.write_text(explain(run.url, scenarios))
     except psycopg.Error as exc:
         explain_path.write_text(f"EXPLAIN failed: {exc}\n")
     summary = report.summarize(measured.runs, scenarios)

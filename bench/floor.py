@@ -1,95 +1,205 @@
-"""The floor (c): a bare WSGI app that runs the service's own SQL and writes the bytes.
+"""The floor (c): the simplest correct bare implementation of every bench scenario.
 
-No framework: per request it reads the route, replays the statements the service (a) ran for
-that scenario (captured by bench/capture.py into the JSON file named by ``BENCH_FLOOR_PLAN``)
-with psycopg's client-side binding, as Django does, on one connection per worker process, and
-serializes with orjson the same JSON (a) answers. What is left between (a) and (c) is the cost
-of Django, DRF and the service's own Python.
+A WSGI app without a framework (no Django): per request it checks the token and counts the
+request in the service's rate-limit table in one statement, runs the scenario's own plain SQL
+(``floor_clientes``, ``floor_sales``) on one psycopg connection per worker process and writes
+the service's JSON with orjson. It learns nothing from the service: the database URL and the
+per-user rate come from the environment, as for the service.
 
 Served by gunicorn with the service's config file: ``gunicorn --config config/gunicorn.conf.py
 bench.floor:application``.
 """
 
-import functools
 import hashlib
+import itertools
+import json
 import os
 import re
 import threading
-from datetime import date, datetime
+import time
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode
 
 import orjson
 import psycopg
+from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 
-from bench import floor_sales
+from bench import floor_clientes, floor_sales
 
-CLIENTE_FIELDS = ("id", "nombre", "documento", "email", "telefono", "direccion", "notas")
-OPTIONAL_FIELDS = ("documento", "email", "telefono", "direccion", "notas")
-JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
-UPDATE_PATH = re.compile(r"^/api/clientes/([0-9]+)$")
+JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC  # the service's renderer options
+MAX_LIMIT, DEFAULT_LIMIT = 500, 200
+PRUNE_EVERY = 1000  # as tenants.ratelimit: expired counters deleted now and then
+ID = r"([0-9]{1,18})"  # a bigint (a longer id names nothing: 404)
+MAX_BIGINT = 2**63 - 1
+CHALLENGE = ("WWW-Authenticate", "Token")
+UNAVAILABLE = "Servicio no disponible"
+NOT_JSON = "El cuerpo de la solicitud no es JSON válido"
 
-_plan = None
+# The token, its user and tenant, and the request counted in the user's window of the
+# tenants_ratelimit table (the key and the upsert of tenants.throttling / tenants.ratelimit).
+TOKEN = """
+WITH found AS (
+    SELECT u.id, u.nombre, u.rol, u.tenant_id,
+           u.is_active AND u.estado = 'ACTIVO' AS activo,
+           t.estado = 'ACTIVA' AS empresa_activa,
+           k.expira_en IS NOT NULL AND k.expira_en <= now() AS expirado
+    FROM tenants_apitoken k
+    JOIN tenants_user u ON u.id = k.user_id
+    LEFT JOIN tenants_tenant t ON t.id = u.tenant_id
+    WHERE k.digest = %s
+), counted AS (
+    INSERT INTO tenants_ratelimit AS c (key, bucket, hits, expires_at)
+    SELECT %s::text || id, %s, 1, %s FROM found
+    ON CONFLICT (key) DO UPDATE SET
+        hits = CASE WHEN c.bucket >= EXCLUDED.bucket THEN c.hits + 1 ELSE 1 END,
+        bucket = GREATEST(c.bucket, EXCLUDED.bucket),
+        expires_at = GREATEST(c.expires_at, EXCLUDED.expires_at)
+    RETURNING hits
+)
+SELECT found.*, (SELECT hits FROM counted) FROM found
+"""
+PRUNE = "DELETE FROM tenants_ratelimit WHERE expires_at < %s"
+PUBLISH = (
+    "INSERT INTO eventos_evento (tenant_id, uid, tipo, usuario_id, datos) "
+    "VALUES (%s, gen_random_uuid(), %s, %s, %s)"
+)
+
 _local = threading.local()  # one connection per worker process (and thread, with gthread)
+_requests = itertools.count(1)
 
 
-def _default(obj):
-    if isinstance(obj, Decimal):
-        return float(obj)
-    raise TypeError
+class Caller(NamedTuple):
+    """The authenticated user, what the handlers need of them."""
+
+    user_id: int
+    nombre: str
+    rol: str
+    tenant_id: int
 
 
-def _load_plan():
-    global _plan
-    if _plan is None:
-        with open(os.environ["BENCH_FLOOR_PLAN"], "rb") as f:
-            plan = orjson.loads(f.read())
-        exact, writes, sales = {}, {}, {}
-        for route in plan["routes"]:
-            for query in route["queries"]:
-                query["params"] = [_decode(p) for p in query["params"]]
-            # Scenarios with the same URL differ by token (tenant): the route is bound to it.
-            if route["method"] == "GET":
-                exact[(route["path"], route["query"], route["digest"])] = route
-            elif route["kind"] in floor_sales.KINDS:
-                sales[(route["kind"], route["digest"])] = route
-            else:
-                writes[(route["method"], route["digest"])] = route
-        _plan = (exact, writes, sales)
-    return _plan
+class Request(NamedTuple):
+    """What a handler gets: the connection, the caller, the path's id, the query, the body."""
+
+    conn: psycopg.Connection
+    caller: Caller
+    ident: int | None
+    query: dict[str, str]
+    environ: dict
+
+    def body(self) -> bytes:
+        """The request's body, as sent."""
+        return self.environ["wsgi.input"].read(int(self.environ.get("CONTENT_LENGTH") or 0))
+
+    def publish(self, cur, tipo: str, datos: dict) -> None:
+        """The change's event in the tenant's feed, by the caller, in the change's transaction
+        (as eventos.services.publish: numbered later by the sequencer)."""
+        cur.execute(PUBLISH, [self.caller.tenant_id, tipo, self.caller.user_id, Jsonb(datos)])
 
 
-def _decode(param):
-    if "v" in param:
-        return ("v", param["v"])
-    if "decimal" in param:
-        return ("v", Decimal(param["decimal"]))
-    if "datetime" in param:
-        return ("v", datetime.fromisoformat(param["datetime"]))
-    if "date" in param:
-        return ("v", date.fromisoformat(param["date"]))
-    if "body" in param:
-        return ("body", param["body"])
-    if "path_id" in param:
-        return ("path_id", None)
-    return ("auth_digest", None)
+class Refusal(Exception):
+    """An answer other than the handler's own (401, 400, 404, 409 ...), raised anywhere."""
+
+    def __init__(self, status: str, message: str, headers=(), **extra):
+        super().__init__(status, message)
+        self.answer = status, {"error": message, **extra}, list(headers)
 
 
-def _connection() -> psycopg.Connection:
-    """One connection per worker, opened on its first request (after the fork)."""
-    conn = getattr(_local, "conn", None)
-    if conn is None or conn.closed or conn.broken:
-        conn = _local.conn = psycopg.connect(
-            os.environ["DATABASE_URL"],
-            autocommit=True,
-            cursor_factory=psycopg.ClientCursor,
-            options="-c TimeZone=UTC",
-        )
+def _user_rate() -> tuple[int, int]:
+    """(requests, seconds) of ``API_RATE_USER``, as DRF parses a rate ("3000/min")."""
+    number, period = os.environ.get("API_RATE_USER", "3000/min").split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+RATE = _user_rate()
+
+# (method, path pattern) -> (handler, whether it answers a page: limite/cursor and Link)
+ROUTES = [
+    ("GET", re.compile(r"/api/clientes"), floor_clientes.list_clientes, True),
+    ("POST", re.compile(r"/api/clientes"), floor_clientes.create, False),
+    ("GET", re.compile(rf"/api/clientes/{ID}/historial"), floor_clientes.historial, False),
+    ("PUT", re.compile(rf"/api/clientes/{ID}"), floor_clientes.update, False),
+    ("PATCH", re.compile(rf"/api/clientes/{ID}"), floor_clientes.update, False),
+    ("GET", re.compile(r"/api/ventas"), floor_sales.list_ventas, True),
+    ("POST", re.compile(r"/api/ventas"), floor_sales.create_venta, False),
+    ("POST", re.compile(rf"/api/cotizaciones/{ID}/convertir"), floor_sales.convertir, False),
+]
+
+
+def connect(url: str, **kwargs) -> psycopg.Connection:
+    """A connection as the floor uses it: autocommit (writes open their own transaction),
+    UTC timestamps, JSON through orjson both ways. Statements are never prepared: each is
+    planned with its values, as the service's are (a generic plan would serve a rare search
+    with a common one's plan)."""
+    conn = psycopg.connect(
+        url, autocommit=True, prepare_threshold=None, options="-c TimeZone=UTC", **kwargs
+    )
+    set_json_loads(orjson.loads, conn)
+    set_json_dumps(dumps, conn)
     return conn
 
 
-def _respond(start_response, status: str, payload, headers=()):
-    body = orjson.dumps(payload, default=_default, option=JSON_OPTIONS)
+def dumps(payload) -> bytes:
+    """JSON as the service writes it: UTC times with ``Z``, decimals as numbers."""
+    return orjson.dumps(payload, default=_decimal, option=JSON_OPTIONS)
+
+
+def _decimal(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError
+
+
+def _connection() -> psycopg.Connection:
+    """One connection per worker, opened on its first request (after the fork), opened
+    again when the last one broke."""
+    conn = getattr(_local, "conn", None)
+    if conn is None or conn.closed or conn.broken:
+        conn = _local.conn = connect(os.environ["DATABASE_URL"])
+    return conn
+
+
+def authenticate(conn, environ) -> Caller:
+    """The caller of ``Authorization: Token <key>``, with the request counted in their rate
+    window; ``Refusal`` as the service answers (401, 403, 429)."""
+    words = environ.get("HTTP_AUTHORIZATION", "").split()
+    if not words or words[0].lower() != "token":
+        raise Refusal("401 Unauthorized", "Se requiere autenticación", [CHALLENGE])
+    if len(words) != 2:
+        raise Refusal("401 Unauthorized", "Token inválido o expirado", [CHALLENGE])
+    digest = hashlib.sha256(words[1].encode()).hexdigest()
+    allowed, seconds = RATE
+    now = time.time()
+    window = int(now // seconds)
+    ends_at = (window + 1) * seconds
+    row = conn.execute(TOKEN, [digest, "throttle_user_", window, ends_at]).fetchone()
+    if next(_requests) % PRUNE_EVERY == 0:
+        conn.execute(PRUNE, [now])
+    if row is None or row[6]:  # no such token, or expired
+        raise Refusal("401 Unauthorized", "Token inválido o expirado", [CHALLENGE])
+    user_id, nombre, rol, tenant_id, activo, empresa_activa, _, hits = row
+    if not activo:
+        raise Refusal("401 Unauthorized", "Usuario inactivo o suspendido", [CHALLENGE])
+    if tenant_id is not None and not empresa_activa:
+        raise Refusal("403 Forbidden", "Empresa suspendida")
+    if tenant_id is None:
+        raise Refusal("403 Forbidden", "Usuario sin empresa asignada")
+    if hits > allowed:
+        retry = str(int(max(ends_at - now, 1)) + 1)
+        message = "Demasiadas solicitudes; intente de nuevo más tarde"
+        raise Refusal("429 Too Many Requests", message, [("Retry-After", retry)])
+    return Caller(user_id, nombre, rol, tenant_id)
+
+
+def application(environ, start_response):
+    """The WSGI entry point."""
+    try:
+        status, payload, headers = _handle(environ)
+    except Refusal as refusal:
+        status, payload, headers = refusal.answer
+    except psycopg.OperationalError:  # the database out of reach (the connection is replaced)
+        status, payload, headers = "503 Service Unavailable", {"error": UNAVAILABLE}, []
+    body = dumps(payload)
     start_response(
         status,
         [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers],
@@ -97,151 +207,57 @@ def _respond(start_response, status: str, payload, headers=()):
     return [body]
 
 
-def _run(conn, route, *, digest: str, body: dict, path_id: int | None) -> list:
-    """Runs the route's statements in order; returns, per statement, (column names, rows)."""
-    results = []
-    with conn.cursor() as cur:
-        for query in route["queries"]:
-            params = []
-            for kind, value in query["params"]:
-                if kind == "v":
-                    params.append(value)
-                elif kind == "body":
-                    params.append(body.get(value))
-                elif kind == "path_id":
-                    params.append(path_id)
-                else:
-                    params.append(digest)
-            cur.execute(query["sql"], params)
-            if cur.description is None:
-                results.append(((), []))
-            else:
-                results.append(([c.name for c in cur.description], cur.fetchall()))
-    return results
+def _route(method: str, path: str) -> tuple:
+    """(handler, whether it answers a page, the path's id or None); 404 for anything else."""
+    for route_method, pattern, handler, paged in ROUTES:
+        if method == route_method and (found := pattern.fullmatch(path)):
+            return handler, paged, int(found.group(1)) if found.groups() else None
+    raise Refusal("404 Not Found", "Recurso no encontrado")
 
 
-def _rows(columns, rows) -> list[dict]:
-    return [dict(zip(columns, row, strict=True)) for row in rows]
-
-
-def _result_with(results, column: str) -> list[dict]:
-    """Rows of the first statement (after the token's) that returned ``column``."""
-    for columns, rows in results[1:]:
-        if column in columns:
-            return _rows(columns, rows)
-    return []
-
-
-def _cliente(row: dict) -> dict:
-    out = {name: row[name] for name in CLIENTE_FIELDS}
-    out["creadoEn"] = row.get("creado_en", row.get("creadoEn"))
-    return out
-
-
-def _clean_body(raw: bytes) -> dict:
-    data = orjson.loads(raw or b"{}")
-    clean = {}
-    for name, value in data.items():
-        if isinstance(value, str):
-            value = value.strip()
-            if value == "" and name in OPTIONAL_FIELDS:
-                value = None
-        clean[name] = value
-    return clean
-
-
-def application(environ, start_response):
-    path = environ.get("PATH_INFO", "")
-    method = environ["REQUEST_METHOD"]
-    if path == "/healthz":
-        return _respond(start_response, "200 OK", {"status": "ok"})
-    exact, writes, sales = _load_plan()
-    auth = environ.get("HTTP_AUTHORIZATION", "")
-    if not auth.startswith("Token "):
-        return _respond(start_response, "401 Unauthorized", {"error": "Se requiere autenticación"})
-    digest = hashlib.sha256(auth[6:].strip().encode()).hexdigest()
-    query_string = environ.get("QUERY_STRING", "")
-    path_id = None
-    if sale := floor_sales.match(method, path):
-        if (route := sales.get((sale[0], digest))) is None:
-            return _respond(start_response, "404 Not Found", {"error": "Recurso no encontrado"})
-        conn = _connection()
-        prefix = functools.partial(_run, conn, route, digest=digest, body={}, path_id=None)
-        return _respond(start_response, *floor_sales.handle(conn, route, environ, sale[1], prefix))
-    if method == "GET":
-        route = exact.get((path, query_string, digest))
-    elif method == "POST" and path == "/api/clientes":
-        route = writes.get(("POST", digest))
-    elif method in ("PUT", "PATCH") and (match := UPDATE_PATH.match(path)):
-        route = writes.get(("PUT", digest))
-        path_id = int(match.group(1))
-    else:
-        route = None
-    if route is None:
-        return _respond(start_response, "404 Not Found", {"error": "Recurso no encontrado"})
-    body = {}
-    if method != "GET":
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = _clean_body(environ["wsgi.input"].read(length))
-
+def _handle(environ) -> tuple:
+    """(status, payload, headers) of the request."""
+    if environ.get("PATH_INFO") == "/healthz":
+        return "200 OK", {"status": "ok"}, []
+    handler, paged, ident = _route(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""))
     conn = _connection()
-    if route["kind"] in ("create", "update"):
-        with conn.transaction():
-            results = _run(conn, route, digest=digest, body=body, path_id=path_id)
-    else:
-        results = _run(conn, route, digest=digest, body=body, path_id=path_id)
-    if not results[0][1]:  # the token query found nothing
-        return _respond(start_response, "401 Unauthorized", {"error": "Token inválido o expirado"})
-
-    kind = route["kind"]
-    if kind == "list":
-        limit = _limit(query_string)
-        columns, raw = results[-1]  # the sales' rows come built by PostgreSQL (one JSON each)
-        rows = [r[0] for r in raw] if len(columns) == 1 else _rows(columns, raw)
-        headers = []
-        if len(rows) > limit:
-            rows = rows[:limit]
-            headers.append(("Link", f'<{_next_url(environ, rows[-1]["id"])}>; rel="next"'))
-        return _respond(start_response, "200 OK", rows, headers)
-    if kind == "historial":
-        clientes = _result_with(results, "documento")
-        if not clientes:
-            return _respond(start_response, "404 Not Found", {"error": "Cliente no encontrado"})
-        cliente = clientes[0]
-        ventas_resumen = cliente["ventas_resumen"] or {"cuantas": 0, "total": None}
-        payload = {
-            **_cliente(cliente),
-            "ventas": _result_with(results, "canceladaEn"),
-            "cotizaciones": _result_with(results, "validaHasta"),
-            "_count": {
-                "ventas": ventas_resumen["cuantas"],
-                "cotizaciones": cliente["cotizaciones_count"],
-            },
-            "resumen": {
-                "totalComprado": ventas_resumen["total"] or 0,
-                "ultimaCompra": cliente["ultima_compra"],
-            },
-        }
-        return _respond(start_response, "200 OK", payload)
-    if kind == "create":
-        columns, rows = next(r for r in reversed(results) if r[1])
-        returned = dict(zip(columns, rows[0], strict=True))
-        payload = {name: body.get(name) for name in CLIENTE_FIELDS}
-        payload["id"] = returned["id"]
-        payload["creadoEn"] = returned["creado_en"]
-        return _respond(start_response, "201 Created", payload)
-    # update: the customer as read, with the changed fields
-    clientes = _result_with(results, "documento")
-    if not clientes:
-        return _respond(start_response, "404 Not Found", {"error": "Cliente no encontrado"})
-    payload = _cliente(clientes[0])
-    payload.update({k: v for k, v in body.items() if k in CLIENTE_FIELDS and k != "id"})
-    return _respond(start_response, "200 OK", payload)
+    caller = authenticate(conn, environ)
+    query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    query = {name: values[-1] for name, values in query.items()}  # as Django's QueryDict.get
+    request = Request(conn, caller, ident, query, environ)
+    if not paged:
+        try:
+            return handler(request)
+        except json.JSONDecodeError:  # orjson's errors are json's too
+            raise Refusal("400 Bad Request", NOT_JSON) from None
+    limit, cursor = _page(query)
+    status, rows, headers = handler(request, limit=limit, cursor=cursor)
+    if status == "200 OK" and len(rows) > limit:  # the handler read one more: a next page
+        rows = rows[:limit]
+        headers = [("Link", f'<{_next_url(environ, rows[-1]["id"])}>; rel="next"')]
+    return status, rows, headers
 
 
-def _limit(query_string: str) -> int:
-    raw = parse_qs(query_string).get("limite", ["200"])[0]
-    return min(int(raw), 500)
+def _page(query: dict) -> tuple[int, int | None]:
+    """(limit, cursor or None) of the query, as config.api.pagination reads them."""
+    limit, cursor = DEFAULT_LIMIT, None
+    if (raw := query.get("limite")) is not None:
+        digits = raw.lstrip("0")
+        if not raw.isascii() or not raw.isdigit() or not digits:
+            _invalid("limite", "Debe ser un número entero mayor o igual a 1.")
+        limit = MAX_LIMIT if len(digits) > 4 else min(int(digits), MAX_LIMIT)
+    if (raw := query.get("cursor")) is not None:
+        digits = raw.lstrip("0")
+        valid = raw.isascii() and raw.isdigit() and 0 < len(digits) < 20
+        if not valid or int(digits) > MAX_BIGINT:
+            _invalid("cursor", f"Debe ser un número entero entre 1 y {MAX_BIGINT}.")
+        cursor = int(digits)
+    return limit, cursor
+
+
+def _invalid(name: str, message: str):
+    detalles = {name: [message]}
+    raise Refusal("400 Bad Request", f"El parámetro «{name}» no es válido", detalles=detalles)
 
 
 def _next_url(environ, cursor: int) -> str:

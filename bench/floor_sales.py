@@ -1,40 +1,50 @@
-"""The floor (c) of the sales writes: the service's rows, written in bare psycopg.
+"""The floor's sales: list, create and convert a quotation, with statements of its own.
 
-For ``POST /api/ventas`` and ``POST /api/cotizaciones/{id}/convertir`` the floor first replays
-the token and rate-limit statements the service ran for that route (captured by
-``bench/capture_sales.py``, with the token's digest substituted, as for every route of the
-floor), then writes the same rows as the service in one transaction, with statements of its
-own that need no re-reads:
+- list: one statement, the sale with its people, its line count (a subquery) and the
+  quotation it came from;
+- create: the customer (id, nombre, in the caller's tenant), the sale counter (``INSERT …
+  ON CONFLICT … RETURNING``), the sale, its lines (one ``INSERT … SELECT FROM UNNEST``), its
+  CREADA event and its feed event, in one transaction;
+- convert: the quotation locked (``FOR NO KEY UPDATE``, with its people), its lines, then the
+  sale as above, the quotation updated, its CONVERTIDA event, its events (for the answer)
+  and the two feed events, in one transaction.
 
-- create: the customer (id, nombre, in the caller's tenant), the sale counter (the service's
-  ``INSERT … ON CONFLICT … RETURNING``), the sale, its 5 lines (one ``INSERT … SELECT FROM
-  UNNEST``, as Django's ``bulk_create``), its CREADA event;
-- convert: the quotation locked (``FOR NO KEY UPDATE``, with its people), its lines, the
-  counter, the sale, its lines, its CREADA event, the quotation updated, its CONVERTIDA event,
-  then its events (for the answer).
-
-Line lookups name the tenant, so they use the tenant-first indexes. The answers are the
-service's JSON (same fields, order and numbers); subtotals and totals are computed exactly with
-``Decimal``, half up, as the service does. The route (token) gives the tenant and the caller,
-like the constants of every captured route.
+Every statement names the tenant, so the tenant-first indexes serve it. Subtotals and totals
+are exact ``Decimal``s, half up, as the service computes them; no re-reads: the answers (and
+the feed's ``datos``, the same documents) are built from what the floor wrote or read.
 """
 
 import json
-import re
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-CENTAVO = Decimal("0.01")
+import orjson
+
+CENTAVO, MILESIMA = Decimal("0.01"), Decimal("0.001")
+ITEM_KEYS = ("id", "descripcion", "cantidad", "precioUnitario", "subtotal")
 CONFLICTS = {  # the service's messages
     "CONVERTIDA": "La cotización ya está convertida",
     "CANCELADA": "La cotización está cancelada",
     "VENCIDA": "La cotización está vencida. Cancélala y crea una nueva.",
 }
-KINDS = ("create_venta", "convertir")
-CONVERT_PATH = re.compile(r"^/api/cotizaciones/([0-9]+)/convertir$")
 
+
+LIST = """
+SELECT v.id, v.numero, v.cliente_id, c.nombre, v.vendedor_id, u.nombre, v.total, v.notas,
+       v.creado_en, v.cancelada_en, v.cancelada_por_id, p.nombre, v.motivo_cancelacion,
+       (SELECT count(*) FROM ventas_ventaitem i
+        WHERE i.tenant_id = v.tenant_id AND i.venta_id = v.id),
+       q.id
+FROM ventas_venta v
+LEFT JOIN clientes_cliente c ON c.tenant_id = v.tenant_id AND c.id = v.cliente_id
+LEFT JOIN tenants_user u ON u.id = v.vendedor_id
+LEFT JOIN tenants_user p ON p.id = v.cancelada_por_id
+LEFT JOIN cotizaciones_cotizacion q ON q.tenant_id = v.tenant_id AND q.venta_id = v.id
+WHERE v.tenant_id = %s
+"""
+CLIENTE = "SELECT id, nombre FROM clientes_cliente WHERE tenant_id = %s AND id = %s"
 NEXT_NUMERO = (
-    "INSERT INTO documentos_numeracion (tenant_id, tipo, ultimo) VALUES (%s, %s, 1) "
+    "INSERT INTO documentos_numeracion (tenant_id, tipo, ultimo) VALUES (%s, 'ventas.venta', 1) "
     "ON CONFLICT (tenant_id, tipo) DO UPDATE SET ultimo = documentos_numeracion.ultimo + 1 "
     "RETURNING ultimo"
 )
@@ -43,21 +53,20 @@ INSERT_VENTA = (
     "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, creado_en"
 )
 INSERT_ITEMS = (
-    "INSERT INTO ventas_ventaitem (tenant_id, descripcion, cantidad, precio_unitario, subtotal, "
-    "venta_id) SELECT * FROM UNNEST((%s)::bigint[], (%s)::varchar[], (%s)::numeric[], "
-    "(%s)::numeric[], (%s)::numeric[], (%s)::bigint[]) RETURNING id"
+    "INSERT INTO ventas_ventaitem (tenant_id, venta_id, descripcion, cantidad, precio_unitario, "
+    "subtotal) SELECT %s, %s, * FROM UNNEST((%s)::varchar[], (%s)::numeric[], (%s)::numeric[], "
+    "(%s)::numeric[]) RETURNING id"
 )
 INSERT_VENTA_EVENTO = (
-    "INSERT INTO ventas_ventaevento (tenant_id, tipo, usuario_id, en, motivo, venta_id) "
-    "VALUES (%s, 'CREADA', %s, %s, NULL, %s)"
+    "INSERT INTO ventas_ventaevento (tenant_id, venta_id, tipo, usuario_id, en) "
+    "VALUES (%s, %s, 'CREADA', %s, %s)"
 )
-CLIENTE = "SELECT id, nombre FROM clientes_cliente WHERE tenant_id = %s AND id = %s"
 LOCK_COTIZACION = """
 SELECT q.id, q.numero, q.cliente_id, c.nombre, q.vendedor_id, v.nombre, q.total, q.notas,
        q.creado_en, q.cancelada_en, q.cancelada_por_id, p.nombre, q.motivo_cancelacion,
        q.estado, q.valida_hasta
 FROM cotizaciones_cotizacion q
-LEFT JOIN clientes_cliente c ON c.id = q.cliente_id
+LEFT JOIN clientes_cliente c ON c.tenant_id = q.tenant_id AND c.id = q.cliente_id
 LEFT JOIN tenants_user v ON v.id = q.vendedor_id
 LEFT JOIN tenants_user p ON p.id = q.cancelada_por_id
 WHERE q.tenant_id = %s AND q.id = %s
@@ -72,8 +81,8 @@ CONVERT_COTIZACION = (
     "WHERE tenant_id = %s AND id = %s"
 )
 INSERT_COTIZACION_EVENTO = (
-    "INSERT INTO cotizaciones_cotizacionevento (tenant_id, tipo, usuario_id, en, motivo, "
-    "cotizacion_id) VALUES (%s, 'CONVERTIDA', %s, %s, NULL, %s)"
+    "INSERT INTO cotizaciones_cotizacionevento (tenant_id, cotizacion_id, tipo, usuario_id, en) "
+    "VALUES (%s, %s, 'CONVERTIDA', %s, %s)"
 )
 COTIZACION_EVENTOS = """
 SELECT e.tipo, e.usuario_id, u.nombre, e.en, e.motivo
@@ -82,31 +91,63 @@ WHERE e.tenant_id = %s AND e.cotizacion_id = %s ORDER BY e.en, e.id
 """
 
 
-def match(method: str, path: str) -> tuple[str, int | None] | None:
-    """``(kind, quotation id)`` of a sales write route, or None."""
-    if method != "POST":
-        return None
-    if path == "/api/ventas":
-        return "create_venta", None
-    if found := CONVERT_PATH.match(path):
-        return "convertir", int(found.group(1))
-    return None
+def list_ventas(request, *, limit: int, cursor: int | None):
+    """GET /api/ventas: the sales the caller sees (a USUARIO: their own), newest first,
+    ``limit`` + 1 of them (the floor cuts the page), before ``cursor``."""
+    unknown = set(request.query) - {"limite", "cursor"}
+    if unknown:  # the filters: not in the bench, not in the floor
+        return "501 Not Implemented", {"error": f"floor: {sorted(unknown)}"}, []
+    sql, params = LIST, [request.caller.tenant_id]
+    if request.caller.rol != "ADMIN":
+        sql += " AND v.vendedor_id = %s"
+        params.append(request.caller.user_id)
+    if cursor is not None:
+        sql += " AND v.id < %s"
+        params.append(cursor)
+    rows = request.conn.execute(sql + " ORDER BY v.id DESC LIMIT %s", [*params, limit + 1])
+    page = [
+        {
+            "id": r[0],
+            "numero": r[1],
+            "cliente": _person(r[2], r[3]),
+            "vendedor": _person(r[4], r[5]),
+            # The list writes the total as PostgreSQL writes the numeric ("1018000.00"), where
+            # a detail writes a float ("1018000.0"): as the service's list does.
+            "total": orjson.Fragment(str(r[6])),
+            "notas": r[7],
+            "creadoEn": r[8],
+            "canceladaEn": r[9],
+            "canceladaPor": _person(r[10], r[11]),
+            "motivoCancelacion": r[12],
+            "cantidadItems": r[13],
+            "cotizacionId": r[14],
+        }
+        for r in rows
+    ]
+    return "200 OK", page, []
 
 
 def _person(ident, nombre) -> dict | None:
     return None if ident is None else {"id": ident, "nombre": nombre}
 
 
-def _text(value) -> str | None:
-    """As the service's optional text fields: trimmed, and empty is null."""
-    if isinstance(value, str):
-        value = value.strip()
-    return value or None
+def _line(descripcion: str, cantidad: Decimal, precio: Decimal) -> tuple:
+    """(descripcion, cantidad, precio, subtotal): ``cantidad × precio`` half up to centavos."""
+    subtotal = (cantidad * precio).quantize(CENTAVO, rounding=ROUND_HALF_UP)
+    return descripcion, cantidad, precio, subtotal
 
 
-def _venta(route, *, row, numero, cliente, vendedor, total, notas, items, cotizacion_id):
-    seller = _person(route["user_id"], route["user_nombre"])
-    venta_id, creado_en = row
+def _insert_venta(request, cur, *, cliente, vendedor, lines, notas, cotizacion_id) -> dict:
+    """Counter, sale, lines and CREADA event (by the caller); the sale as its detail shows it."""
+    tenant, caller = request.caller.tenant_id, request.caller
+    total = sum((line[3] for line in lines), Decimal(0))
+    numero = cur.execute(NEXT_NUMERO, [tenant]).fetchone()[0]
+    cliente_id, vendedor_id = (cliente or {}).get("id"), (vendedor or {}).get("id")
+    row = cur.execute(INSERT_VENTA, [tenant, numero, cliente_id, vendedor_id, total, notas])
+    venta_id, creado_en = row.fetchone()
+    columns = [list(column) for column in zip(*lines, strict=True)]
+    item_ids = [r[0] for r in cur.execute(INSERT_ITEMS, [tenant, venta_id, *columns])]
+    cur.execute(INSERT_VENTA_EVENTO, [tenant, venta_id, caller.user_id, creado_en])
     return {
         "id": venta_id,
         "numero": numero,
@@ -119,22 +160,16 @@ def _venta(route, *, row, numero, cliente, vendedor, total, notas, items, cotiza
         "canceladaPor": None,
         "motivoCancelacion": None,
         "cotizacionId": cotizacion_id,
-        "items": items,
-        "eventos": [{"tipo": "CREADA", "usuario": seller, "en": creado_en, "motivo": None}],
+        "items": _items(item_ids, lines),
+        "eventos": [
+            {
+                "tipo": "CREADA",
+                "usuario": _person(caller.user_id, caller.nombre),
+                "en": creado_en,
+                "motivo": None,
+            }
+        ],
     }
-
-
-def _insert_venta(cur, route, *, cliente_id, vendedor_id, lines, notas, total):
-    """Counter, sale, lines and CREADA event; returns (numero, (id, creado_en), item ids)."""
-    tenant = route["tenant_id"]
-    numero = cur.execute(NEXT_NUMERO, [tenant, "ventas.venta"]).fetchone()[0]
-    row = cur.execute(INSERT_VENTA, [tenant, numero, cliente_id, vendedor_id, total, notas])
-    row = row.fetchone()
-    columns = [list(c) for c in zip(*lines, strict=True)]  # descripcion, cantidad, …
-    cur.execute(INSERT_ITEMS, [[tenant] * len(lines), *columns, [row[0]] * len(lines)])
-    item_ids = [r[0] for r in cur.fetchall()]
-    cur.execute(INSERT_VENTA_EVENTO, [tenant, route["user_id"], row[1], row[0]])
-    return numero, row, item_ids
 
 
 def _items(item_ids, lines) -> list[dict]:
@@ -144,123 +179,91 @@ def _items(item_ids, lines) -> list[dict]:
     ]
 
 
-def create_venta(conn, route, body: dict):
+def create_venta(request):
     """POST /api/ventas: (status, body, headers)."""
-    lines = []
-    for item in body.get("items") or []:
-        cantidad = Decimal(item["cantidad"]).quantize(Decimal("0.001"))
-        precio = Decimal(item["precioUnitario"]).quantize(CENTAVO)
-        subtotal = (cantidad * precio).quantize(CENTAVO, rounding=ROUND_HALF_UP)
-        lines.append((item["descripcion"].strip(), cantidad, precio, subtotal))
+    body = json.loads(request.body() or b"{}", parse_float=Decimal)
+    lines = [
+        _line(
+            item["descripcion"].strip(),
+            Decimal(item["cantidad"]).quantize(MILESIMA),
+            Decimal(item["precioUnitario"]).quantize(CENTAVO),
+        )
+        for item in body.get("items") or []
+    ]
     if not lines:
         return "400 Bad Request", {"error": "Se necesita al menos un ítem"}, []
-    total = sum((line[3] for line in lines), Decimal(0))
-    notas = _text(body.get("notas"))
-    with conn.transaction(), conn.cursor() as cur:
+    notas = body.get("notas")
+    notas = notas.strip() or None if isinstance(notas, str) else None
+    caller = request.caller
+    with request.conn.transaction(), request.conn.cursor() as cur:
         cliente = None
         if (cliente_id := body.get("clienteId")) is not None:
-            found = cur.execute(CLIENTE, [route["tenant_id"], cliente_id]).fetchone()
+            found = cur.execute(CLIENTE, [caller.tenant_id, cliente_id]).fetchone()
             if found is None:
                 return "400 Bad Request", {"error": "El cliente no existe en la empresa"}, []
             cliente = _person(*found)
-        numero, row, item_ids = _insert_venta(
+        venta = _insert_venta(
+            request,
             cur,
-            route,
-            cliente_id=cliente_id,
-            vendedor_id=route["user_id"],
+            cliente=cliente,
+            vendedor=_person(caller.user_id, caller.nombre),
             lines=lines,
             notas=notas,
-            total=total,
+            cotizacion_id=None,
         )
-    payload = _venta(
-        route,
-        row=row,
-        numero=numero,
-        cliente=cliente,
-        vendedor=_person(route["user_id"], route["user_nombre"]),
-        total=total,
-        notas=notas,
-        items=_items(item_ids, lines),
-        cotizacion_id=None,
-    )
-    return "201 Created", payload, [("Location", f"/api/ventas/{row[0]}")]
+        request.publish(cur, "venta.creada", venta)
+    return "201 Created", venta, [("Location", f"/api/ventas/{venta['id']}")]
 
 
-def convertir(conn, route, cotizacion_id: int):
+def convertir(request):
     """POST /api/cotizaciones/{id}/convertir: (status, body, headers)."""
-    tenant, user = route["tenant_id"], route["user_id"]
-    with conn.transaction(), conn.cursor() as cur:
-        q = cur.execute(LOCK_COTIZACION, [tenant, cotizacion_id]).fetchone()
-        if q is None or (route["rol"] != "ADMIN" and q[4] != user):
+    tenant, caller, ident = request.caller.tenant_id, request.caller, request.ident
+    with request.conn.transaction(), request.conn.cursor() as cur:
+        q = cur.execute(LOCK_COTIZACION, [tenant, ident]).fetchone()
+        if q is None or (caller.rol != "ADMIN" and q[4] != caller.user_id):
             return "404 Not Found", {"error": "Cotización no encontrada"}, []
         estado, valida_hasta = q[13], q[14]
         if estado != "PENDIENTE" or valida_hasta <= datetime.now(UTC):
             return "409 Conflict", {"error": CONFLICTS.get(estado, CONFLICTS["VENCIDA"])}, []
-        rows = cur.execute(COTIZACION_ITEMS, [tenant, cotizacion_id]).fetchall()
-        lines = [row[1:] for row in rows]
+        items = cur.execute(COTIZACION_ITEMS, [tenant, ident]).fetchall()
         notas = f"Venta convertida desde cotización #{q[1]}" + (f" — {q[7]}" if q[7] else "")
-        total = q[6]
-        numero, row, item_ids = _insert_venta(
-            cur, route, cliente_id=q[2], vendedor_id=q[4], lines=lines, notas=notas, total=total
+        cliente, vendedor = _person(q[2], q[3]), _person(q[4], q[5])
+        venta = _insert_venta(
+            request,
+            cur,
+            cliente=cliente,
+            vendedor=vendedor,
+            lines=[_line(*item[1:4]) for item in items],
+            notas=notas,
+            cotizacion_id=ident,
         )
-        cur.execute(CONVERT_COTIZACION, [row[1], row[0], tenant, cotizacion_id])
-        cur.execute(INSERT_COTIZACION_EVENTO, [tenant, user, row[1], cotizacion_id])
-        eventos = cur.execute(COTIZACION_EVENTOS, [tenant, cotizacion_id]).fetchall()
-    cliente, vendedor = _person(q[2], q[3]), _person(q[4], q[5])
-    venta = _venta(
-        route,
-        row=row,
-        numero=numero,
-        cliente=cliente,
-        vendedor=vendedor,
-        total=total,
-        notas=notas,
-        items=_items(item_ids, lines),
-        cotizacion_id=cotizacion_id,
-    )
-    cotizacion = {
-        "id": q[0],
-        "numero": q[1],
-        "cliente": cliente,
-        "vendedor": vendedor,
-        "total": total,
-        "notas": q[7],
-        "creadoEn": q[8],
-        "canceladaEn": q[9],
-        "canceladaPor": _person(q[10], q[11]),
-        "motivoCancelacion": q[12],
-        "estado": "CONVERTIDA",
-        "vencida": False,
-        "validaHasta": valida_hasta,
-        "convertidaEn": row[1],
-        "ventaId": row[0],
-        "items": [
-            {
-                "id": r[0],
-                "descripcion": r[1],
-                "cantidad": r[2],
-                "precioUnitario": r[3],
-                "subtotal": r[4],
-            }
-            for r in rows
-        ],
-        "eventos": [
-            {"tipo": t, "usuario": _person(u, n), "en": en, "motivo": m}
-            for t, u, n, en, m in eventos
-        ],
-    }
+        convertida_en = venta["creadoEn"]
+        cur.execute(CONVERT_COTIZACION, [convertida_en, venta["id"], tenant, ident])
+        request.publish(cur, "venta.creada", venta)  # now that the quotation names the sale
+        cur.execute(INSERT_COTIZACION_EVENTO, [tenant, ident, caller.user_id, convertida_en])
+        eventos = cur.execute(COTIZACION_EVENTOS, [tenant, ident]).fetchall()
+        cotizacion = {
+            "id": q[0],
+            "numero": q[1],
+            "cliente": cliente,
+            "vendedor": vendedor,
+            "total": q[6],
+            "notas": q[7],
+            "creadoEn": q[8],
+            "canceladaEn": q[9],
+            "canceladaPor": _person(q[10], q[11]),
+            "motivoCancelacion": q[12],
+            "estado": "CONVERTIDA",
+            "vencida": False,
+            "validaHasta": valida_hasta,
+            "convertidaEn": convertida_en,
+            "ventaId": venta["id"],
+            "items": [dict(zip(ITEM_KEYS, item, strict=True)) for item in items],
+            "eventos": [
+                {"tipo": t, "usuario": _person(u, n), "en": en, "motivo": m}
+                for t, u, n, en, m in eventos
+            ],
+        }
+        request.publish(cur, "cotizacion.convertida", cotizacion)
     body = {"venta": venta, "cotizacion": cotizacion}
-    return "201 Created", body, [("Location", f"/api/ventas/{row[0]}")]
-
-
-def handle(conn, route, environ, quotation_id, run_prefix):
-    """A sales write: the captured token and rate-limit statements (``run_prefix``, which
-    returns their results), then the write; (status, body, headers)."""
-    prefix = run_prefix()
-    if not prefix[0][1]:  # the token query found nothing
-        return "401 Unauthorized", {"error": "Token inválido o expirado"}, []
-    if route["kind"] == "convertir":
-        return convertir(conn, route, quotation_id)
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = json.loads(environ["wsgi.input"].read(length) or b"{}", parse_float=Decimal)
-    return create_venta(conn, route, body)
+    return "201 Created", body, [("Location", f"/api/ventas/{venta['id']}")]

@@ -20,6 +20,8 @@ from ventas.models import Venta
 
 class NaiveClienteSerializer(serializers.ModelSerializer):
     creadoEn = serializers.DateTimeField(source="creado_en", read_only=True)
+    actualizadoEn = serializers.DateTimeField(source="actualizado_en", read_only=True)
+    anonimizadoEn = serializers.DateTimeField(source="anonimizado_en", read_only=True)
 
     class Meta:
         model = Cliente

@@ -112,20 +112,28 @@ def cleanup(dataset: Dataset, fixtures: Fixtures | None = None, *, final: bool =
 
 
 def drop_created(conn, dataset: Dataset) -> int:
-    """Deletes the customers a create run made (on ``conn``, psycopg in autocommit).
+    """Deletes the customers a create run made, with their history (on ``conn``, psycopg in
+    autocommit).
 
     They hold the highest ids of the table; left in place, every later backward scan of the
     primary key (the plan PostgreSQL picks for the big tenant's list) would step over them,
     so later rounds would measure a different table than the first. One such scan right after
     the delete marks their index entries dead, so later scans skip them at no cost.
     """
-    ids = [
-        row[0]
-        for row in conn.execute(
-            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND documento LIKE %s RETURNING id",
-            [dataset.write_tenant_id, BENCH_DOC_PREFIX + "%"],
-        ).fetchall()
-    ]
+    created = "SELECT id FROM clientes_cliente WHERE tenant_id = %s AND documento LIKE %s"
+    args = [dataset.write_tenant_id, BENCH_DOC_PREFIX + "%"]
+    with conn.transaction():
+        # Their history first (the service and the floor write a CREADO event with each).
+        history = "DELETE FROM clientes_clienteevento WHERE tenant_id = %s AND cliente_id IN "
+        conn.execute(f"{history}({created})", [dataset.write_tenant_id, *args])
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "DELETE FROM clientes_cliente WHERE tenant_id = %s AND documento LIKE %s "
+                "RETURNING id",
+                args,
+            ).fetchall()
+        ]
     if ids:
         conn.execute(
             "SELECT count(nombre) FROM clientes_cliente WHERE id BETWEEN %s AND %s",
@@ -231,7 +239,7 @@ def build(dataset: Dataset, fixtures: Fixtures) -> list[Scenario]:
 
 
 def sample_body(scenario: Scenario) -> dict | None:
-    """One request body like the ones the Lua scripts send (for checks and SQL capture)."""
+    """One request body like the ones the Lua scripts send (for the checks)."""
     from bench import scenarios_sales
 
     if scenario.kind in scenarios_sales.KINDS:

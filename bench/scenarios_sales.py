@@ -24,7 +24,7 @@ from bench.scenarios import Scenario
 KINDS = ("create_venta", "convertir")  # the write kinds with their own body, Lua and floor
 LINES = 5
 POOL_PER_SECOND = 2_500  # quotations for one convertir run: this many req/s over its duration
-CHECKS = 40  # more quotations, for the checks before the load and the floor's capture
+CHECKS = 40  # more quotations, for the checks before the load
 SELLER_EMAIL = "bench-ventas@{slug}.test"
 COTIZACION = "cotizaciones.cotizacion"
 
@@ -53,7 +53,7 @@ class SalesFixtures:
     seller_id: int  # its bench seller, who makes every sale and quotation of these scenarios
     cliente_ids: list[int]  # customers of the write tenant that create_venta's bodies name
     pool: list[int]  # PENDIENTE quotations for convertir's runs
-    checks: list[int] = field(default_factory=list)  # one each for the checks and the capture
+    checks: list[int] = field(default_factory=list)  # one per request of the checks
 
 
 def _user_with_token(tenant, rol: str) -> tuple[int, str]:
@@ -238,7 +238,7 @@ def build(fixtures: SalesFixtures) -> list[Scenario]:
 
 
 def sample_body(scenario: Scenario) -> dict | None:
-    """A create_venta body like the Lua script's (for the checks and the capture)."""
+    """A create_venta body like the Lua script's (for the checks)."""
     if scenario.kind != "create_venta":
         return None
     rng = random.Random()

@@ -107,13 +107,14 @@ def _environment() -> dict:
     }
 
 
-def make_servers(database_url: str, plan_path: Path, log_dir: Path) -> dict[str, Server]:
-    """a (the service), b (naive) and c (the floor), not started yet."""
+def make_servers(database_url: str, log_dir: Path) -> dict[str, Server]:
+    """a (the service), b (naive) and c (the floor), not started yet. The floor gets the same
+    environment (``DATABASE_URL``, ``API_RATE_USER``) and nothing else."""
     env = _environment()  # one key for the three
     apps = {
         "a": SERVICE,
         "b": ("config.wsgi:application", {"DJANGO_SETTINGS_MODULE": "bench.naive_settings"}),
-        "c": ("bench.floor:application", {"BENCH_FLOOR_PLAN": str(plan_path)}),
+        "c": ("bench.floor:application", {}),
     }
     return {
         key: Server(

@@ -1,14 +1,14 @@
 """The checks before the load: every scenario once per server (plus two timed repeats).
 
 Each answer must have the scenario's status; the floor's GET answers must be byte-identical to
-the service's (its sales writes the same JSON shape); naive's lists are compared by row ids.
+the service's (body and ``Link``), its writes' answers must have the same JSON shape; naive's
+lists are compared by row ids.
 The best of the timed repeats sizes each server's runs (a slow server runs longer).
 """
 
 import json
 
 from bench.scenarios import Scenario, sample_body
-from bench.scenarios_sales import KINDS
 
 REPEATS = 3  # the first request warms up; the best of the others is the latency
 
@@ -70,12 +70,11 @@ def _shape(value, path: str = "") -> list[str]:
     return [f"{path}: {type(value).__name__}"]
 
 
-def sales_check(scenario: Scenario, answers: dict) -> str | None:
-    """For a sales write checked on a and c (``answers``: server key -> (body, link)): a
-    note when the floor's answer has the service's shape (same fields in the same order, same
-    types and list lengths; ids, numbers, times and amounts differ per request), else a
-    problem."""
-    if scenario.kind not in KINDS or not all(key in answers for key in "ac"):
+def write_check(scenario: Scenario, answers: dict) -> str | None:
+    """For a write checked on a and c (``answers``: server key -> (body, link)): a note when
+    the floor's answer has the service's shape (same fields in the same order, same types and
+    list lengths; ids, numbers, times and amounts differ per request), else a problem."""
+    if scenario.method == "GET" or not all(key in answers for key in "ac"):
         return None
     shapes = [_shape(json.loads(answers[key][0])) for key in "ac"]
     differ = [(a, c) for a, c in zip(*shapes, strict=False) if a != c and not _null(a, c)]
@@ -107,7 +106,7 @@ def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
                     f"{scenario.name}: the floor's answer differs from the service's "
                     f"({len(answers['c'][0])} vs {len(answers['a'][0])} bytes)"
                 )
-        elif (note := sales_check(scenario, answers)) is not None:
+        elif (note := write_check(scenario, answers)) is not None:
             (notes if note.startswith("same") else problems).append(f"{scenario.name}: {note}")
         lists = scenario.kind == "list" and all(k in answers for k in "ab")
         if lists and (note := _naive_rows_note(scenario, answers)) is not None:
