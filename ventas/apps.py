@@ -14,4 +14,4 @@ class VentasConfig(AppConfig):
 
         register_customer_reference(Venta)
         # Its events go to the tenant's feed with the sale as its detail shows it.
-        register_feed_kind(Venta, prefix="venta", detail_fields=lambda: LIST_FIELDS)
+        register_feed_kind(Venta, prefix="venta", detail_fields=lambda now: LIST_FIELDS)
