@@ -32,7 +32,7 @@ from bench import dataset_sales as docs
 from bench.scales import Scale
 from tests.servers import database_exists
 
-DATASET_VERSION = 4
+DATASET_VERSION = 5
 MARKER_TABLE = "bench_dataset"
 BIG_SLUG = "bench-grande"
 SMALL_SLUG = "bench-pyme-{:03d}"
@@ -203,9 +203,11 @@ class Generator(docs.SalesGenerator):
             else:
                 direccion = "\\N"
             notas = choice(names.NOTAS_CLIENTE) if rnd() < 0.05 else "\\N"
+            # Last changed when created, as the API writes it: the same bytes on every load.
+            created = _ts(self.customer_ts(ident))
             yield (
                 f"{ident}\t{self.tenant_of[ident]}\t{nombre}\t{documento}\t{email}\t{telefono}\t"
-                f"{direccion}\t{notas}\t{_ts(self.customer_ts(ident))}\n"
+                f"{direccion}\t{notas}\t{created}\t{created}\n"
             )
 
 
@@ -225,6 +227,7 @@ COPIES = (
             "direccion",
             "notas",
             "creado_en",
+            "actualizado_en",
         ),
         "customers",
     ),

@@ -5,7 +5,7 @@ transaction by the services (and the import), with what changed as
 
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import WIRE_OF_COLUMN as WIRE_OF
-from clientes.serializers import ClienteSerializer
+from clientes.representation import as_api_answer
 from eventos import services as feed
 
 Tipo = ClienteEvento.Tipo
@@ -45,10 +45,9 @@ def save_events(events: list[ClienteEvento]) -> None:
 
 def _published(evento: ClienteEvento):
     cliente = evento.cliente
-    if evento.tipo == Tipo.ANONIMIZADO:  # nothing of the person, not even in the feed
-        datos = {"id": cliente.pk}
-    else:
-        datos = dict(ClienteSerializer(cliente).data)
+    # An erased person: nothing of them, not even in the feed.
+    erased = evento.tipo == Tipo.ANONIMIZADO
+    datos = {"id": cliente.pk} if erased else as_api_answer(cliente)
     if evento.tipo == Tipo.ACTUALIZADO:
         datos["cambios"] = evento.cambios
     if evento.tipo == Tipo.FUSIONADO:

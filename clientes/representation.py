@@ -9,6 +9,7 @@ admin's form. Adding a field is its model column plus one line here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 
 from django.db.models import Expression, F, QuerySet
@@ -158,6 +159,19 @@ def as_api_json() -> JsonRecord:
 def as_api_values(cliente) -> dict:
     """One customer's answer fields from the model instance, in wire order."""
     return {f.wire: getattr(cliente, f.column) for f in CLIENTE_FIELDS}
+
+
+def as_api_answer(cliente) -> dict:
+    """One customer as an answer writes it: ``as_api_values`` with its times as text (ISO
+    8601 in UTC, ``Z``), exactly what ``ClienteSerializer`` writes, without building a
+    serializer's fields for every answer (a create answers it and publishes it)."""
+    return {f.wire: _as_text(getattr(cliente, f.column)) for f in CLIENTE_FIELDS}
+
+
+def _as_text(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
 
 
 def admin_form_fields() -> tuple[list[str], list[str]]:

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from clientes import selectors, services
 from clientes.models import Cliente
+from clientes.representation import as_api_answer
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer, HistorialSerializer
 from clientes.views.lifecycle import ClienteLifecycleMixin
 from clientes.views.schema import (
@@ -71,6 +72,9 @@ class ClienteViewSet(
     create_service = staticmethod(services.cliente_create)
     update_service = staticmethod(services.cliente_update)
     pagination_class = IdCursorPagination
+
+    def output(self, instance) -> dict:
+        return as_api_answer(instance)
 
     def list(self, request, *args, **kwargs):
         limit, cursor = self.paginator.bounds(request)

@@ -103,3 +103,21 @@ def test_the_admin_form_edits_the_writable_columns_and_shows_the_others():
     assert admin.readonly_fields == [
         columns[name] for name in ("creadoEn", "actualizadoEn", "anonimizadoEn")
     ]
+
+
+@pytest.mark.parametrize("microsecond", [0, 7, 123456])
+def test_an_answer_built_without_a_serializer_is_the_serializers(tenant, microsecond):
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from clientes.representation import as_api_answer
+    from clientes.serializers import ClienteSerializer
+
+    cliente = make_cliente(tenant, nombre="Ana", documento="123", notas="Línea\nDos")
+    cliente.creado_en = datetime(2026, 1, 2, 3, 4, 5, microsecond, tzinfo=UTC)
+    cliente.actualizado_en = cliente.creado_en.astimezone(timezone(timedelta(hours=-5)))
+    cliente.anonimizado_en = None
+
+    answer = as_api_answer(cliente)
+
+    assert answer == ClienteSerializer(cliente).data
+    assert list(answer) == list(ClienteSerializer(cliente).data)
