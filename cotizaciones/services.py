@@ -44,7 +44,6 @@ def valid_until(
     return valida_hasta
 
 
-@transaction.atomic
 def cotizacion_create(
     *,
     tenant: Tenant,
@@ -132,14 +131,22 @@ def cotizacion_convert(
     cotizacion.convertida_en = venta.creado_en
     cotizacion.venta = venta
     cotizacion.save(update_fields=["estado", "convertida_en", "venta"])
-    # Now that it names its quotation, the sale goes to the feed as its detail shows it.
-    documentos.publish_event(venta, tipo=Evento.Tipo.CREADA, por=por)
-    documentos.record_event(
-        cotizacion, tipo=Evento.Tipo.CONVERTIDA, usuario=por, en=cotizacion.convertida_en
-    )
     # What its detail shows, from what is in hand (as a new sale's): no re-read to answer.
     cotizacion.ordered_items = items
-    cotizacion.historia = history_of(cotizacion)
+    cotizacion.historia = [
+        *history_of(cotizacion),
+        documentos.record_event(
+            cotizacion,
+            tipo=Evento.Tipo.CONVERTIDA,
+            usuario=por,
+            en=cotizacion.convertida_en,
+            publish=False,
+        ),
+    ]
+    # Last, as any new document's: the sale's number, then both events to the feed, the
+    # sale first, now that it names its quotation.
+    documentos.number_and_publish(venta, por=por)
+    documentos.publish_event(cotizacion, tipo=Evento.Tipo.CONVERTIDA, por=por)
     return venta, cotizacion
 
 

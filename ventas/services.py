@@ -19,7 +19,6 @@ MENSAJE_YA_CANCELADA = "La venta ya está cancelada"
 MENSAJE_OTRO_DIA = "Solo se pueden cancelar ventas registradas el mismo día"
 
 
-@transaction.atomic
 def venta_create(
     *,
     tenant: Tenant,
@@ -34,7 +33,8 @@ def venta_create(
 
     ``creado_por`` (the seller when not given) is who the CREADA event names; a sale made
     by converting a quotation passes that quotation's id as ``cotizacion_id``, and the
-    conversion publishes the sale once it is linked to the quotation.
+    conversion numbers and publishes the sale once it is linked to the quotation
+    (``documentos.number_and_publish``).
     """
     venta = documentos.create_with_items(
         Venta,
@@ -44,7 +44,7 @@ def venta_create(
         vendedor=vendedor,
         creado_por=creado_por or vendedor,
         notas=notas,
-        publish=cotizacion_id is None,
+        complete=cotizacion_id is None,
     )
     venta.origen_id = cotizacion_id
     return venta
