@@ -29,7 +29,7 @@ from bench import floor_clientes, floor_sales
 
 JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC  # the service's renderer options
 MAX_LIMIT, DEFAULT_LIMIT = 500, 200
-PRUNE_EVERY = 1000  # as tenants.ratelimit: expired counters deleted now and then
+PRUNE_EVERY = 1000  # as tenants.api.ratelimit: expired counters deleted now and then
 ID = r"([0-9]{1,18})"  # a bigint (a longer id names nothing: 404)
 MAX_BIGINT = 2**63 - 1
 CHALLENGE = ("WWW-Authenticate", "Token")
@@ -37,7 +37,8 @@ UNAVAILABLE = "Servicio no disponible"
 NOT_JSON = "El cuerpo de la solicitud no es JSON válido"
 
 # The token, its user and tenant, and the request counted in the user's window of the
-# tenants_ratelimit table (the key and the upsert of tenants.throttling / tenants.ratelimit).
+# tenants_ratelimit table (the key and the upsert of tenants.api.throttling and
+# tenants.api.ratelimit).
 TOKEN = """
 WITH found AS (
     SELECT u.id, u.nombre, u.rol, u.tenant_id,

@@ -8,8 +8,8 @@ from clientes.representation import WRITABLE_FIELDS, admin_form_fields
 from clientes.selectors import documento_in_use
 from clientes.services import MENSAJE_DOCUMENTO_DUPLICADO, cliente_create, cliente_update
 from core.errors import DomainError
-from tenants.admin import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline, actor
-from tenants.admin_site import admin_tenant_id
+from tenants.admin.scoped import SameTenantFormMixin, TenantScopedAdmin, TenantScopedInline, actor
+from tenants.admin.site import admin_tenant_id
 
 WRITABLE_COLUMNS = [f.column for f in WRITABLE_FIELDS]
 

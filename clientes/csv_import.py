@@ -48,8 +48,8 @@ from clientes.services import MENSAJE_ANONIMIZADO, is_documento_conflict
 from clientes.transfer import FIELDS, ID_COLUMN
 from config.api.exceptions import normalize_details
 from config.api.ids import parse_id
+from tenants.api.permissions import require_admin
 from tenants.models import Tenant
-from tenants.permissions import require_admin
 
 BATCH_SIZE = 1000
 MENSAJE_SOLO_ADMIN_IMPORTA = "Solo un administrador puede importar clientes"

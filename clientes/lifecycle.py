@@ -20,8 +20,8 @@ from clientes.services import locked
 from config.postgres.errors import violated_constraint
 from core.errors import ConflictError
 from eventos import services as feed
+from tenants.api.permissions import require_admin
 from tenants.models import IdempotentRequest, User
-from tenants.permissions import require_admin
 
 MENSAJE_SOLO_ADMIN_ELIMINA = "Solo un administrador puede eliminar clientes"
 MENSAJE_SOLO_ADMIN_ANONIMIZA = "Solo un administrador puede anonimizar clientes"

@@ -18,8 +18,8 @@ from clientes.history import record
 from clientes.models import Cliente, ClienteEvento, ClienteFusion
 from clientes.representation import WIRE_OF_COLUMN
 from core.errors import ConflictError, DomainError, NotFoundError
+from tenants.api.permissions import require_admin
 from tenants.models import User
-from tenants.permissions import require_admin
 
 MENSAJE_SOLO_ADMIN_FUSIONA = "Solo un administrador puede fusionar clientes"
 MENSAJE_MISMO_CLIENTE = "Un cliente no se puede fusionar consigo mismo"

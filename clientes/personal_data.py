@@ -16,8 +16,8 @@ from clientes.models import Cliente
 from clientes.representation import as_api_values
 from clientes.selectors import cliente_eventos, documentos_details_of_cliente
 from clientes.serializers import ClienteEventoSerializer
+from tenants.api.permissions import require_admin
 from tenants.models import User
-from tenants.permissions import require_admin
 
 MENSAJE_SOLO_ADMIN_DATOS = "Solo un administrador puede consultar los datos personales"
 CHUNK_SIZE = 500

@@ -18,8 +18,8 @@ from clientes.csv_cells import csv_record, text_cell
 from clientes.models import Cliente
 from clientes.representation import TEXT_WIRE_NAMES, WIRE_NAMES
 from clientes.selectors import cliente_list
+from tenants.api.permissions import require_admin
 from tenants.models import Tenant, User
-from tenants.permissions import require_admin
 
 # The file's columns are the API's fields (clientes.representation). The text a client typed
 # is neutralised on the way out and read back by the import; the others (id, the times,

@@ -38,7 +38,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 
 INSTALLED_APPS = [
-    "tenants.admin_config.TenantAdminConfig",  # django.contrib.admin with the guarded site
+    "tenants.apps.TenantAdminConfig",  # django.contrib.admin with the guarded site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -128,7 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling) -------------------------------------------------------------------
 # The request-rate limits are shared by every worker: counted in Redis with REDIS_URL, else
-# in an UNLOGGED PostgreSQL table (tenants.ratelimit). Nothing else uses the cache.
+# in an UNLOGGED PostgreSQL table (tenants.api.ratelimit). Nothing else uses the cache.
 REDIS_URL = env_str("REDIS_URL")
 API_THROTTLE_STORE = "cache" if REDIS_URL else "database"
 if REDIS_URL:
@@ -140,7 +140,7 @@ else:
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "tenants.User"
-AUTHENTICATION_BACKENDS = ["tenants.authentication.TenantModelBackend"]
+AUTHENTICATION_BACKENDS = ["tenants.api.authentication.TenantModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -227,18 +227,18 @@ WHITENOISE_MANIFEST_STRICT = False
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "no credentials" into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tenants.authentication.ApiTokenAuthentication",
-        "tenants.authentication.ActiveSessionAuthentication",
+        "tenants.api.authentication.ApiTokenAuthentication",
+        "tenants.api.authentication.ActiveSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["tenants.permissions.IsTenantMember"],
+    "DEFAULT_PERMISSION_CLASSES": ["tenants.api.permissions.IsTenantMember"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z, orjson.OPT_NAIVE_UTC),
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "tenants.throttling.UserRateThrottle",
-        "tenants.throttling.AnonRateThrottle",
+        "tenants.api.throttling.UserRateThrottle",
+        "tenants.api.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_RATE_USER", "3000/min"),

@@ -19,7 +19,7 @@ from documentos.schema import (
 )
 from documentos.serializers import MotivoInputSerializer
 from documentos.views import DocumentoViewSet
-from tenants.idempotency import idempotent
+from tenants.api.idempotency import idempotent
 from ventas.serializers import VentaSerializer
 
 

@@ -12,7 +12,12 @@ from config.api.ids import parse_id
 from core.errors import ConflictError, DomainError
 from documentos.models import Documento
 from documentos.services import MAX_ITEMS, NewItem, lock, total_of, validate_items
-from tenants.admin import TenantScopedAdmin, TenantScopedInline, TenantScopedInlineFormSet, _scoped
+from tenants.admin.scoped import (
+    TenantScopedAdmin,
+    TenantScopedInline,
+    TenantScopedInlineFormSet,
+    scoped_rows,
+)
 from tenants.models import User
 
 MENSAJE_CERRADO = "El documento está cerrado y ya no se puede modificar"
@@ -106,7 +111,7 @@ class VendedorFilter(admin.SimpleListFilter):
     parameter_name = "vendedor"
 
     def lookups(self, request, model_admin):
-        users = _scoped(User, request)
+        users = scoped_rows(User, request)
         if users is None:  # a superuser: every tenant's members, named with their tenant
             users = User.objects.filter(tenant__isnull=False).select_related("tenant")
             return [(u.pk, f"{u.nombre} ({u.tenant})") for u in users.order_by("nombre", "id")]

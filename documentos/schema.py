@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 
 from config.api.schema import ERROR_RESPONSES, LOCATION
 from documentos.fields import ExactDecimalFieldSchema
-from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED
+from tenants.api.idempotency import IDEMPOTENCY_KEY, REPLAYED
 
 LINK = OpenApiParameter(
     "Link",

@@ -12,9 +12,9 @@ from config.api.parsers import DecimalJSONParser
 from documentos.models import seller_seen_by
 from documentos.selectors import page_rows, unfiltered_page, with_detail
 from documentos.serializers import MotivoInputSerializer
+from tenants.api.idempotency import idempotent
+from tenants.api.viewsets import TenantScopedViewSet
 from tenants.compiled import compile_scoped
-from tenants.idempotency import idempotent
-from tenants.viewsets import TenantScopedViewSet
 
 
 class DocumentoViewSet(TenantScopedViewSet):

@@ -9,8 +9,8 @@ from eventos.models import Evento
 from eventos.selectors import MENSAJE_CURSOR_ANTIGUO, eventos_after
 from eventos.sequencing import sequence_events
 from eventos.serializers import EventoSerializer, FeedQuerySerializer
-from tenants.permissions import require_admin
-from tenants.viewsets import TenantScopedViewSet
+from tenants.api.permissions import require_admin
+from tenants.api.viewsets import TenantScopedViewSet
 
 MENSAJE_SOLO_ADMIN_EVENTOS = "Solo un administrador puede consultar los eventos"
 

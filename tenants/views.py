@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.schema import ERROR_RESPONSES
-from tenants.authentication import CsrfSessionAuthentication, ensure_active
+from tenants.api.authentication import CsrfSessionAuthentication, ensure_active
+from tenants.api.throttling import LoginAccountThrottle, LoginAddressThrottle
 from tenants.serializers import CsrfSerializer, LoginSerializer, MeSerializer
-from tenants.throttling import LoginAccountThrottle, LoginAddressThrottle
 
 MENSAJE_CREDENCIALES = "Credenciales inválidas"
 

@@ -3,7 +3,7 @@ a failed delivery can be sent again (through the same service as the API)."""
 
 from django.contrib import admin
 
-from tenants.admin import TenantScopedAdmin, TenantScopedInline
+from tenants.admin.scoped import TenantScopedAdmin, TenantScopedInline
 from webhooks.dispatch import entrega_retry
 from webhooks.models import Entrega, Suscripcion
 

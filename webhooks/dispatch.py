@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from eventos.models import Evento
 from eventos.sequencing import sequence_events
+from tenants.api.permissions import require_admin
 from tenants.models import User
-from tenants.permissions import require_admin
 from webhooks.models import Entrega, Suscripcion
 from webhooks.services import MENSAJE_SOLO_ADMIN, event_body, send
 

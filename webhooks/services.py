@@ -12,8 +12,8 @@ from core.errors import ConflictError, DomainError
 from eventos.models import TIPOS
 from eventos.selectors import last_secuencia
 from eventos.serializers import EventoSerializer
+from tenants.api.permissions import require_admin
 from tenants.models import Tenant, User
-from tenants.permissions import require_admin
 from webhooks import signing
 from webhooks.addresses import checked_url
 from webhooks.delivery import Attempt, post

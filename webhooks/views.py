@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from config.api.ids import parse_id
 from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
-from tenants.permissions import require_admin
-from tenants.viewsets import TenantScopedViewSet
+from tenants.api.permissions import require_admin
+from tenants.api.viewsets import TenantScopedViewSet
 from webhooks import dispatch, services
 from webhooks.addresses import MENSAJE_DIRECCION
 from webhooks.models import Entrega, Suscripcion

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import dj_database_url
+import psutil
 
 import bench.soak
 from bench.soak.checks import database_checks, verdict
@@ -23,6 +24,7 @@ from tests.servers import BASE_DIR, Gunicorn, create_database
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clientes_soak"
 START_TIMEOUT = 60
+MAX_WORKER_RSS_MB = 120  # issue 21: each gunicorn worker, after the soak
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -97,8 +99,8 @@ def seed_tenants(args):
 
 
 def run_against_gunicorn(args, env: dict[str, str], states, log_path: Path):
-    """gunicorn started through the shared launcher, the load, gunicorn stopped:
-    (stats, seconds, pool)."""
+    """gunicorn started through the shared launcher, the load, its workers' memory read,
+    gunicorn stopped: ((stats, seconds, pool), the largest worker RSS in MB)."""
     from bench.soak.load import run_load
 
     server = Gunicorn(
@@ -112,9 +114,15 @@ def run_against_gunicorn(args, env: dict[str, str], states, log_path: Path):
     server.start(timeout=START_TIMEOUT)
     try:
         print(f"gunicorn pid {server.pid} on 127.0.0.1:{server.port}; load for {args.seconds:g} s")
-        return asyncio.run(run_load(args, server.port, states))
+        outcome = asyncio.run(run_load(args, server.port, states))
+        return outcome, _largest_worker_rss_mb(server.pid)
     finally:
         server.stop()
+
+
+def _largest_worker_rss_mb(master_pid: int) -> float:
+    workers = psutil.Process(master_pid).children()
+    return max((w.memory_info().rss for w in workers), default=0) / 2**20
 
 
 def main(argv=None) -> int:
@@ -124,13 +132,19 @@ def main(argv=None) -> int:
     prepare_database(args, env)
     states = seed_tenants(args)
     log_path = Path(tempfile.gettempdir()) / f"soak-gunicorn-{os.getpid()}.log"
-    stats, elapsed, pool = run_against_gunicorn(args, env, states, log_path)
+    (stats, elapsed, pool), rss_mb = run_against_gunicorn(args, env, states, log_path)
 
     checks = database_checks(states, stats)
     log_problems = server_log_problems(log_path.read_text(errors="replace"))
     print_traffic(args, stats, elapsed, pool)
     print(f"server log ({log_path}): {log_problems}")
     lines, ok = verdict(checks, stats)
+    rss_ok = rss_mb <= MAX_WORKER_RSS_MB
+    ok &= rss_ok
+    lines.append(
+        f"check worker RSS after the soak <= {MAX_WORKER_RSS_MB} MB: {rss_mb:.0f} MB "
+        + ("OK" if rss_ok else "FAIL")
+    )
     print("\n".join(lines))
     print("RESULT:", "PASS" if ok else "FAIL")
     if args.json:

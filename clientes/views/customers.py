@@ -18,7 +18,7 @@ from clientes.views.schema import (
 from clientes.views.transfer import ClienteTransferMixin
 from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
-from tenants.viewsets import PartialUpdateMixin, TenantScopedViewSet
+from tenants.api.viewsets import PartialUpdateMixin, TenantScopedViewSet
 
 
 @extend_schema_view(

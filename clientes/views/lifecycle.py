@@ -22,7 +22,7 @@ from clientes.views.schema import MOVED, MOVED_LOCATION
 from config.api.exceptions import Moved
 from config.api.ids import parse_id
 from config.api.schema import ERROR_RESPONSES
-from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
+from tenants.api.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 
 OWN_ID = re.compile(r"^(/api/clientes/)[^/?]+")
 # What a merged id answers with a 308 (the contract's list): reads and the customer's own

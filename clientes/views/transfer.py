@@ -21,7 +21,7 @@ from clientes.serializers import (
 from clientes.transfer import ClienteExport
 from clientes.views.schema import ACTUALIZADO_DESDE, ARCHIVADO, BUSQUEDA
 from config.api.schema import ERROR_RESPONSES
-from tenants.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
+from tenants.api.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 FORMATO = OpenApiParameter(

@@ -1,7 +1,7 @@
-"""The UNLOGGED table of the shared request-rate counters (``tenants.ratelimit``).
+"""The UNLOGGED table of the shared request-rate counters (``tenants.api.ratelimit``).
 
 Raw SQL: it is no model (the ORM never reads it) and Django cannot create UNLOGGED tables.
-``tenants.ratelimit`` reads and writes it with raw SQL as well.
+``tenants.api.ratelimit`` reads and writes it with raw SQL as well.
 """
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Rate limits shared by every worker without Redis: a PostgreSQL counter (tenants.ratelimit).
+"""Rate limits shared by every worker without Redis: a PostgreSQL counter (tenants.api.ratelimit).
 
 - A real gunicorn with 5 workers (``make run``'s production config) enforces exactly the
   documented limits: 16 wrong logins for one account are 10 × 401 then 6 × 429, sent one
@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from tenants import ratelimit
+from tenants.api import ratelimit
 from tests.auth.helpers import CLIENTES, ME, assert_json_error, login
 from tests.conftest import token_client
 from tests.factories import make_tenant, make_user
@@ -215,7 +215,7 @@ def test_a_failing_store_lets_a_session_request_through_and_logs_it(
 
     monkeypatch.setattr(ratelimit, "hit", broken)
 
-    with caplog.at_level(logging.WARNING, logger="tenants.throttling"):
+    with caplog.at_level(logging.WARNING, logger="tenants.api.throttling"):
         answers = [anon.get(CLIENTES) for _ in range(3)]
 
     assert [r.status_code for r in answers] == [200, 200, 200]

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tenants.api.tokens import token_with_user_and_tenant
 from tenants.models import ApiToken
-from tenants.selectors import token_with_user_and_tenant
 from tests.factories import make_token, make_user
 
 pytestmark = pytest.mark.django_db

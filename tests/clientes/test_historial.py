@@ -385,7 +385,7 @@ def test_historial_query_count_does_not_grow_with_the_history(
         if i % 5 == 0:
             cotizacion_cancel(cotizacion=cotizacion, por=None, motivo="prueba")
 
-    # Four reads and the rate-limit counter (tenants.ratelimit without Redis).
+    # Four reads and the rate-limit counter (tenants.api.ratelimit without Redis).
     with django_assert_max_num_queries(5) as small:
         assert len(historial(api, cliente, ajeno)["ventas"]) == 1
     with django_assert_num_queries(len(small.captured_queries)):

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 from rest_framework.test import APIClient
 
-from tenants.viewsets import TenantScopedViewSet
+from tenants.api.viewsets import TenantScopedViewSet
 from webhooks.models import Entrega
 
 ALL_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")

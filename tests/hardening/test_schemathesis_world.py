@@ -22,7 +22,7 @@ from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert
 from documentos.models import MAX_TOTAL_EXCLUSIVE
-from tenants.idempotency import HEADER
+from tenants.api.idempotency import HEADER
 from tenants.models import User
 from tests.factories import (
     make_cliente,
@@ -41,7 +41,7 @@ DOCUMENT_BODIES = {"/api/ventas", "/api/cotizaciones"}
 REAL_IDS: dict[str, list[int]] = {}
 WORLD: dict = {}
 _keys = itertools.count(1)
-VALID_KEY = re.compile(r"[!-~]{1,255}")  # tenants.idempotency
+VALID_KEY = re.compile(r"[!-~]{1,255}")  # tenants.api.idempotency
 
 
 @pytest.fixture

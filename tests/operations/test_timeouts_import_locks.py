@@ -19,7 +19,7 @@ from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 from clientes.models import Cliente
-from tenants import ratelimit
+from tenants.api import ratelimit
 from tenants.services import token_issue
 from tests.auth.helpers import CLIENTES
 from tests.factories import make_cliente, make_tenant, make_user

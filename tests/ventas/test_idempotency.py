@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from tenants.idempotency import idempotent
+from tenants.api.idempotency import idempotent
 from tenants.models import IdempotentRequest, User
 from tests.conftest import token_client
 from tests.factories import make_user, make_venta

@@ -61,7 +61,7 @@ LOCATION = OpenApiParameter(
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "tenants.authentication.ApiTokenAuthentication"
+    target_class = "tenants.api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
@@ -74,7 +74,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 class ActiveSessionScheme(OpenApiAuthenticationExtension):
-    target_class = "tenants.authentication.ActiveSessionAuthentication"
+    target_class = "tenants.api.authentication.ActiveSessionAuthentication"
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema):

@@ -25,7 +25,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from config.api.ids import parse_id
-from tenants.authentication import MENSAJE_EMPRESA_SUSPENDIDA, MENSAJE_INACTIVO
+from tenants.api.authentication import MENSAJE_EMPRESA_SUSPENDIDA, MENSAJE_INACTIVO
 from tenants.models import Tenant, User
 from tenants.views import LoginView as ApiLoginView
 
@@ -135,7 +135,7 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 class TenantAdminSite(admin.AdminSite):
-    """``admin.site`` of the project (see ``tenants.admin_config``)."""
+    """``admin.site`` of the project (see ``tenants.apps.TenantAdminConfig``)."""
 
     login_form = AdminLoginForm
     refused_template = "tenants/admin/acceso_rechazado.html"

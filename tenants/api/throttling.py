@@ -7,7 +7,7 @@ window is O(1). The price is that a client may burst up to twice the rate across
 boundary, which is fine for abuse control.
 
 Where the counts live (``API_THROTTLE_STORE``): Redis (``REDIS_URL``) through the cache, or
-else a PostgreSQL table (``tenants.ratelimit``), so the limits hold whatever the number of
+else a PostgreSQL table (``tenants.api.ratelimit``), so the limits hold whatever the number of
 workers. Either way an unavailable store lets the request through (logged): the limits
 protect the service, they must not take it down.
 
@@ -25,7 +25,7 @@ from django.conf import settings
 from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
 
-from tenants import ratelimit
+from tenants.api import ratelimit
 from tenants.models import canonical_email
 
 logger = logging.getLogger(__name__)

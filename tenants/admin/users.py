@@ -9,7 +9,7 @@ read-only. Suspending or reactivating empresas is for platform superusers only.
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
+from tenants.admin.site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import ApiToken, Tenant, User
 from tenants.services import tenant_reactivate, tenant_suspend
 

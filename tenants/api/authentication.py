@@ -15,9 +15,9 @@ from django.contrib.auth.backends import ModelBackend
 from rest_framework import authentication, exceptions
 
 from config.csrf import csrf_message
+from tenants.api.throttling import UserRateThrottle
+from tenants.api.tokens import token_with_user_and_tenant
 from tenants.models import ApiToken, Tenant, User
-from tenants.selectors import token_with_user_and_tenant
-from tenants.throttling import UserRateThrottle
 
 MENSAJE_INACTIVO = "Usuario inactivo o suspendido"
 MENSAJE_EMPRESA_SUSPENDIDA = "Empresa suspendida"

@@ -7,15 +7,14 @@ from django.utils import timezone
 
 from config.api.ids import parse_id
 from core.errors import DomainError
-from tenants import admin_users  # noqa: F401  (registers empresas, users and tokens)
-from tenants.admin_site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
+from tenants.admin.site import ValidSelectionMixin, admin_tenant_id, is_tenant_admin
 from tenants.models import User
 from tenants.scoping import TenantScopedModel
 
 MENSAJE_OTRA_EMPRESA = "Pertenece a otra empresa."
 
 
-def _scoped(model, request):
+def scoped_rows(model, request):
     """``model``'s rows the admin user may pick: all for superusers, else their tenant's."""
     tenant_id = admin_tenant_id(request)
     if issubclass(model, TenantScopedModel):
@@ -68,7 +67,7 @@ class TenantScopedAdminMixin:
         return is_tenant_admin(request.user) or super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
-        return _scoped(self.model, request).order_by(*(self.get_ordering(request) or ()))
+        return scoped_rows(self.model, request).order_by(*(self.get_ordering(request) or ()))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -84,7 +83,7 @@ class TenantScopedAdminMixin:
         return exclude if request.user.is_superuser else [*exclude, "tenant"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = _scoped(db_field.related_model, request)
+        queryset = scoped_rows(db_field.related_model, request)
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
