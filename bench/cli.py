@@ -25,7 +25,7 @@ from bench.rounds import memory, run_rounds, settle
 from bench.scales import SCALES, Scale
 from bench.servers import ROOT, SERVER_NAMES, RssSampler, make_servers
 from bench.validate import validate
-from tests.servers import create_database
+from devtools.servers import create_database
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_{scale}"

@@ -30,7 +30,7 @@ from tqdm import tqdm
 from bench import bulk, names
 from bench import dataset_sales as docs
 from bench.scales import Scale
-from tests.servers import database_exists
+from devtools.servers import database_exists
 
 DATASET_VERSION = 5
 MARKER_TABLE = "bench_dataset"

@@ -11,7 +11,7 @@ import psutil
 import psycopg
 
 from bench import dataset as data
-from tests.servers import BASE_DIR as ROOT
+from devtools.servers import BASE_DIR as ROOT
 
 
 def machine() -> str:

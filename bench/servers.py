@@ -1,6 +1,6 @@
 """The three servers, each a gunicorn on its own 127.0.0.1 port, same config file, same database.
 
-They start through the repository's one launcher (``tests.servers.Gunicorn``); this module adds
+They start through the repository's one launcher (``devtools.servers.Gunicorn``); this module adds
 what only the bench needs: the production-like environment, the three applications, and the
 workers' memory and CPU time (psutil).
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import psutil
 
-from tests.servers import BASE_DIR as ROOT
-from tests.servers import Gunicorn
+from devtools.servers import BASE_DIR as ROOT
+from devtools.servers import Gunicorn
 
 CITUS = "a_citus"  # the service (a) again, on the Citus cluster's database (``--citus``)
 SERVER_NAMES = {"a": "service", "b": "naive", "c": "floor", CITUS: "citus"}

@@ -26,7 +26,7 @@ import orjson
 
 from bench.inprocess import setup_django
 from bench.servers import ROOT
-from tests.servers import create_database
+from devtools.servers import create_database
 
 URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_webhooks"
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.soak --clients 300 --seconds 60 [--database-url URL]
 
 Starts gunicorn with the production config (``config/gunicorn.conf.py``; ``WEB_CONCURRENCY``
-etc. from the environment) through the shared launcher (``tests.servers``) against
+etc. from the environment) through the shared launcher (``devtools.servers``) against
 ``--database-url`` (default ``postgres://postgres@127.0.0.1:5432/clientes_soak``; the database
 is created if missing and migrated with ``manage.py migrate``), creates fresh tenants with one
 member and API token per client, seeds customers, sales and quotations, then runs

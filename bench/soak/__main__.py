@@ -20,7 +20,7 @@ import bench.soak
 from bench.soak.checks import database_checks, verdict
 from bench.soak.report import print_traffic, server_log_problems, write_json
 from bench.soak.seed import seed
-from tests.servers import BASE_DIR, Gunicorn, create_database
+from devtools.servers import BASE_DIR, Gunicorn, create_database
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clientes_soak"
 START_TIMEOUT = 60

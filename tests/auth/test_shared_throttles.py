@@ -24,11 +24,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from devtools.servers import Gunicorn, database_url
 from tenants.api import ratelimit
 from tests.auth.helpers import CLIENTES, ME, assert_json_error, login
 from tests.conftest import token_client
 from tests.factories import make_tenant, make_user
-from tests.servers import Gunicorn, database_url
 
 WORKERS = 5
 WRONG = "clave-equivocada"

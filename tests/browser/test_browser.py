@@ -18,10 +18,10 @@ import pytest
 from playwright import sync_api
 
 from clientes.models import Cliente
+from devtools.servers import Gunicorn, database_url
 from tenants.models import User
 from tests.browser.harness import BROWSER_MARKS, START_TIMEOUT, chromium_page
 from tests.factories import PASSWORD, make_cliente, make_tenant, make_user
-from tests.servers import Gunicorn, database_url
 
 pytestmark = BROWSER_MARKS
 

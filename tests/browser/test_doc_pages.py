@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 
+from devtools.servers import Gunicorn, database_url
 from tests.browser.harness import BROWSER_MARKS, START_TIMEOUT, chromium_page
-from tests.servers import Gunicorn, database_url
 
 pytestmark = BROWSER_MARKS
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from clientes.models import Cliente
+from devtools.servers import database_url
 from tests.factories import make_cliente
-from tests.servers import database_url
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from devtools.servers import Gunicorn, database_url
 from tenants.migration_operations import citus_installed
 from tenants.models import User
 from tests.factories import make_token, make_user
-from tests.servers import Gunicorn, database_url
 
 WORKERS = 6
 BARRIER_TIMEOUT = 30

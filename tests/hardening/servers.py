@@ -1,4 +1,4 @@
-"""What only the fault tests need besides the generic servers of ``tests/servers.py``: a TCP
+"""What only the fault tests need besides the generic servers of ``devtools/servers.py``: a TCP
 proxy to the database that a test can cut and restore without touching the shared PostgreSQL
 server.
 
@@ -7,7 +7,7 @@ server.
   answers (a database that is there but does not respond); ``up()`` restores service.
 
 gunicorn reaches it through ``database_url(settings_dict, host="127.0.0.1", port=proxy.port)``
-(``tests.servers``).
+(``devtools.servers``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import socket
 import threading
 
-from tests.servers import free_port
+from devtools.servers import free_port
 
 
 def upstream_address(settings_dict: dict) -> tuple[int, object]:

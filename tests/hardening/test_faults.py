@@ -20,10 +20,10 @@ from django.conf import settings
 from django.db import connection
 
 from clientes.models import Cliente
+from devtools.servers import Answer, Gunicorn, database_url
 from tenants.services import token_issue
 from tests.factories import make_cliente, make_tenant, make_user
 from tests.hardening.servers import DbProxy
-from tests.servers import Answer, Gunicorn, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

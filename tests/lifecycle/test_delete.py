@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from clientes.models import Cliente, ClienteEvento
+from devtools.servers import database_url
 from tenants.models import User
 from tests.conftest import token_client
 from tests.factories import make_cliente, make_cotizacion, make_user, make_venta
-from tests.servers import database_url
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db

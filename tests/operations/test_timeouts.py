@@ -21,8 +21,8 @@ from psycopg import errors as pg_errors
 
 from clientes import selectors
 from config import db_timeouts
+from devtools.servers import database_url
 from tests.auth.helpers import CLIENTES, assert_json_error
-from tests.servers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 OCUPADO = {"error": "El recurso está ocupado; intente de nuevo"}

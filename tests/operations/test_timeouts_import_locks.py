@@ -19,11 +19,11 @@ from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 from clientes.models import Cliente
+from devtools.servers import Gunicorn, database_url
 from tenants.api import ratelimit
 from tenants.services import token_issue
 from tests.auth.helpers import CLIENTES
 from tests.factories import make_cliente, make_tenant, make_user
-from tests.servers import Gunicorn, database_url
 
 OCUPADO = {"error": "El recurso está ocupado; intente de nuevo"}
 LENTO = {"error": "La operación tardó demasiado; intente de nuevo más tarde"}

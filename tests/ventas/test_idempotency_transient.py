@@ -7,10 +7,10 @@ import psycopg
 import pytest
 from django.db import connection
 
+from devtools.servers import database_url
 from tenants.models import IdempotentRequest
 from tests.conftest import token_client
 from tests.factories import make_tenant, make_user
-from tests.servers import database_url
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db(transaction=True)

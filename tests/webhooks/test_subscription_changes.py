@@ -12,10 +12,10 @@ from django.db import connection
 from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from devtools.servers import database_url
 from tenants.models import User
 from tests.conftest import token_client
 from tests.factories import make_user
-from tests.servers import database_url
 from tests.webhooks.helpers import (
     BODY,
     MAXIMO,

@@ -14,8 +14,8 @@ import orjson
 import pytest
 from django.db import connection
 
+from devtools.servers import BASE_DIR, database_url
 from tests.factories import make_cliente
-from tests.servers import BASE_DIR, database_url
 from webhooks.models import Entrega
 
 pytestmark = pytest.mark.django_db(transaction=True)

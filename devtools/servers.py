@@ -4,9 +4,8 @@
 
 Its users are the tests that need a live server and the bench (``bench/servers.py`` starts its
 three servers with ``Gunicorn``, ``bench/soak`` its one; both create their databases with
-``create_database``). It lives in ``tests/`` because the tests are its main user and neither
-the tests nor the bench ship in the image (which holds ``config/`` and the apps only); the
-bench runs from the repository root, where ``tests`` is importable.
+``create_database``). It lives in ``devtools/``, beside both and in neither, and ships in the
+image no more than they do (the image holds ``config/`` and the apps only).
 
 - ``free_port()``: a TCP port of 127.0.0.1 that nothing listens on.
 - ``database_url(settings_dict, ...)``: a ``DATABASE_URL`` for the database of
