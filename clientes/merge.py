@@ -7,7 +7,7 @@ duplicate's values (``documento`` too: the duplicate's row is deleted first), an
 duplicate's id keeps answering: a ``ClienteFusion`` row points it, and every id merged into
 it before, at the survivor (no chains).
 
-The apps whose rows name a customer register them (``register_customer_reference``), as their
+The apps whose rows name a customer register them (``register_cliente_reference``), as their
 admin inlines do: clientes builds on no sales or quotations of its own.
 """
 
@@ -32,7 +32,7 @@ TAKEN_COLUMNS = ("documento", "email", "telefono", "direccion")
 _REFERENCES: list = []
 
 
-def register_customer_reference(model) -> None:
+def register_cliente_reference(model) -> None:
     """Rows of ``model`` (with a tenant and a ``cliente``) follow a merged customer."""
     if model not in _REFERENCES:
         _REFERENCES.append(model)

@@ -23,12 +23,12 @@ HISTORIAL_COTIZACIONES = 10
 _PAGES = CompiledShapes("clientes.list")
 
 
-def cliente_list(*, customers: QuerySet, filters=None) -> QuerySet:
+def cliente_list(*, clientes: QuerySet, filters=None) -> QuerySet:
     """``customers`` (a tenant's, e.g. the viewset's ``get_queryset()``) as API rows, filtered
     by ``ClienteFilter`` (400 when invalid)."""
     if not _filtered(filters):
-        return as_api_rows(customers.active())
-    return as_api_rows(_filter(customers, filters))
+        return as_api_rows(clientes.active())
+    return as_api_rows(_filter(clientes, filters))
 
 
 def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[str, list]:
@@ -48,8 +48,8 @@ def _filtered(filters) -> bool:
     return bool(filters) and any(name in filters for name in ClienteFilter.base_filters)
 
 
-def _filter(customers: QuerySet, filters) -> QuerySet:
-    filterset = ClienteFilter(filters, queryset=customers)
+def _filter(clientes: QuerySet, filters) -> QuerySet:
+    filterset = ClienteFilter(filters, queryset=clientes)
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return filterset.qs
@@ -59,10 +59,10 @@ def _active_page(*, tenant: int, cursor: int | None) -> QuerySet:
     return _page(Cliente.objects.for_tenant(tenant).active(), cursor)
 
 
-def _page(customers: QuerySet, cursor: int | None) -> QuerySet:
+def _page(clientes: QuerySet, cursor: int | None) -> QuerySet:
     if cursor is not None:
-        customers = customers.filter(id__lt=cursor)
-    return customers.order_by("-id").values("id", fila=as_api_json())
+        clientes = clientes.filter(id__lt=cursor)
+    return clientes.order_by("-id").values("id", fila=as_api_json())
 
 
 def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
@@ -121,8 +121,8 @@ def cliente_eventos(*, cliente: Cliente) -> QuerySet:
 
 def documentos_of_cliente(cliente: Cliente) -> dict:
     """How many sales and quotations name the customer: ``{"ventas", "cotizaciones"}``."""
-    customer = Cliente.objects.for_tenant(cliente.tenant_id).filter(pk=cliente.pk)
-    row = cliente_with_summary(customer).get()
+    one_cliente = Cliente.objects.for_tenant(cliente.tenant_id).filter(pk=cliente.pk)
+    row = cliente_with_summary(one_cliente).get()
     cuantas = (row.ventas_resumen or {}).get("cuantas", 0)
     return {"ventas": cuantas, "cotizaciones": row.cotizaciones_count}
 

@@ -31,7 +31,7 @@ ACCEPTED_COLUMNS = frozenset(EXPORT_COLUMNS)
 
 EXPORT_CHUNK_SIZE = 2000
 TEXT_CHUNK_BYTES = 64 * 1024  # what one write of the stream carries, at least
-EVERY_CUSTOMER = {"archivado": "todos"}
+EVERY_CLIENTE = {"archivado": "todos"}
 MENSAJE_SOLO_ADMIN_EXPORTA = "Solo un administrador puede exportar clientes"
 
 
@@ -51,9 +51,9 @@ class ClienteExport:
         require_admin(por, MENSAJE_SOLO_ADMIN_EXPORTA)
         if formato not in self.FORMATS:
             raise ValueError(f"unknown export format {formato!r}")
-        customers = Cliente.objects.for_tenant(tenant)
-        filters = EVERY_CUSTOMER if filters is None else filters  # the API sends the list's
-        self.rows = cliente_list(customers=customers, filters=filters)
+        clientes = Cliente.objects.for_tenant(tenant)
+        filters = EVERY_CLIENTE if filters is None else filters  # the API sends the list's
+        self.rows = cliente_list(clientes=clientes, filters=filters)
         self.formato = formato
         self.total = 0
 

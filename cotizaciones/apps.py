@@ -7,11 +7,11 @@ class CotizacionesConfig(AppConfig):
 
     def ready(self):
         # A merged customer's quotations follow it to the survivor (clientes.merge).
-        from clientes.merge import register_customer_reference
+        from clientes.merge import register_cliente_reference
         from cotizaciones.models import Cotizacion
         from cotizaciones.selectors import list_fields
         from documentos.services import register_feed_kind
 
-        register_customer_reference(Cotizacion)
+        register_cliente_reference(Cotizacion)
         # Its events go to the tenant's feed with the quotation as its detail shows it.
         register_feed_kind(Cotizacion, prefix="cotizacion", detail_fields=list_fields)

@@ -155,7 +155,7 @@ def _lock_pending(
 ) -> Cotizacion:
     """The quotation locked for ``accion`` by ``por``; a 409 with ``refusals[estado]`` when
     its estado (read under the lock) forbids it."""
-    documentos.ensure_seller_or_admin(cotizacion, por, accion=accion)
+    documentos.ensure_vendedor_or_admin(cotizacion, por, accion=accion)
     cotizacion = documentos.lock(cotizacion)
     if message := refusals.get(cotizacion.estado):
         raise ConflictError(message)

@@ -19,14 +19,14 @@ MAX_TOTAL_EXCLUSIVE = 10**13  # what DecimalField(max_digits=15, decimal_places=
 class DocumentoQuerySet(TenantScopedQuerySet):
     def visible_to(self, user: User) -> "DocumentoQuerySet":
         """An ADMIN sees the whole tenant's documents; a USUARIO only the ones they sold."""
-        return self.sold_by(seller_seen_by(user))
+        return self.sold_by(vendedor_seen_by(user))
 
     def sold_by(self, vendedor_id: int | None) -> "DocumentoQuerySet":
         """The documents of this seller; every one when ``vendedor_id`` is None."""
         return self if vendedor_id is None else self.filter(vendedor_id=vendedor_id)
 
 
-def seller_seen_by(user: User) -> int | None:
+def vendedor_seen_by(user: User) -> int | None:
     """The seller whose documents ``user`` sees: None (all of them) for an ADMIN, a
     USUARIO's own id otherwise."""
     return None if user.rol == User.Rol.ADMIN else user.pk

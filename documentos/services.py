@@ -275,7 +275,7 @@ def ensure_member(documento: Documento, por: User | None) -> None:
         raise DomainError("El usuario no pertenece a la empresa")
 
 
-def ensure_seller_or_admin(documento: Documento, por: User | None, *, accion: str) -> None:
+def ensure_vendedor_or_admin(documento: Documento, por: User | None, *, accion: str) -> None:
     """Only the document's seller or an ADMIN of its tenant may ``accion`` it."""
     ensure_member(documento, por)
     if por is None or por.rol == User.Rol.ADMIN or por.pk == documento.vendedor_id:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from config.api.pagination import IdCursorPagination
 from config.api.parsers import DecimalJSONParser
-from documentos.models import seller_seen_by
+from documentos.models import vendedor_seen_by
 from documentos.selectors import page_rows, unfiltered_page, with_detail
 from documentos.serializers import MotivoInputSerializer
 from tenants.api.idempotency import idempotent
@@ -48,7 +48,7 @@ class DocumentoViewSet(TenantScopedViewSet):
             rows = unfiltered_page(
                 self.model,
                 tenant_id=self.tenant.pk,
-                vendedor_id=seller_seen_by(request.user),
+                vendedor_id=vendedor_seen_by(request.user),
                 cursor=cursor,
                 extra=self.list_fields,
             )

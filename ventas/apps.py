@@ -7,11 +7,11 @@ class VentasConfig(AppConfig):
 
     def ready(self):
         # A merged customer's sales follow it to the survivor (clientes.merge).
-        from clientes.merge import register_customer_reference
+        from clientes.merge import register_cliente_reference
         from documentos.services import register_feed_kind
         from ventas.models import Venta
         from ventas.selectors import LIST_FIELDS
 
-        register_customer_reference(Venta)
+        register_cliente_reference(Venta)
         # Its events go to the tenant's feed with the sale as its detail shows it.
         register_feed_kind(Venta, prefix="venta", detail_fields=lambda now: LIST_FIELDS)

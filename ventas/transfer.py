@@ -48,7 +48,7 @@ CSV_COLUMNS = (
 )
 CANCELADA = {True: "sí", False: "no"}
 
-_SALE_FIELDS = (
+_VENTA_FIELDS = (
     "id",
     "numero",
     "cliente_id",
@@ -61,7 +61,7 @@ _SALE_FIELDS = (
     "cancelada_por__nombre",
     "motivo_cancelacion",
 )
-_SALE_EXPRESSIONS = {
+_VENTA_EXPRESSIONS = {
     "creadoEn": IsoUtc("creado_en"),
     "canceladaEn": IsoUtc("cancelada_en"),
     "cotizacionId": F("cotizacion_origen__id"),
@@ -91,7 +91,7 @@ def venta_export_queryset(
         ventas = ventas.filter(creado_en__gte=_start_of(desde, tenant))
     if hasta is not None and hasta < date.max:
         ventas = ventas.filter(creado_en__lt=_start_of(hasta + timedelta(days=1), tenant))
-    return ventas.order_by("id").values(*_SALE_FIELDS, **_SALE_EXPRESSIONS)
+    return ventas.order_by("id").values(*_VENTA_FIELDS, **_VENTA_EXPRESSIONS)
 
 
 def _start_of(day: date, tenant: Tenant) -> datetime:
@@ -111,13 +111,13 @@ def venta_export_rows(
     ``EXPORT_CHUNK_SIZE``) plus one for the items of each chunk of ``chunk_size`` sales.
     """
     chunk_size = chunk_size or EXPORT_CHUNK_SIZE
-    sales = venta_export_queryset(tenant=tenant, desde=desde, hasta=hasta).iterator(
+    ventas = venta_export_queryset(tenant=tenant, desde=desde, hasta=hasta).iterator(
         chunk_size=chunk_size
     )
-    while chunk := list(islice(sales, chunk_size)):
+    while chunk := list(islice(ventas, chunk_size)):
         items = (
             VentaItem.objects.for_tenant(tenant)
-            .filter(venta_id__in=[sale["id"] for sale in chunk])
+            .filter(venta_id__in=[venta["id"] for venta in chunk])
             .order_by("venta_id", "id")
             .values(*_ITEM_FIELDS)
             .iterator(chunk_size=chunk_size)
@@ -128,12 +128,12 @@ def venta_export_rows(
 def _merge(chunk: list[dict], items: Iterator[dict]) -> Iterator[tuple[dict, list[dict]]]:
     """Pair each sale of ``chunk`` (by id) with its items (ordered by sale id, then id)."""
     pending = next(items, None)
-    for sale in chunk:
+    for venta in chunk:
         lines = []
-        while pending is not None and pending["venta_id"] == sale["id"]:
+        while pending is not None and pending["venta_id"] == venta["id"]:
             lines.append(pending)
             pending = next(items, None)
-        yield sale, lines
+        yield venta, lines
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -157,17 +157,17 @@ def venta_export_csv(
     """
     output.write(csv_record(CSV_COLUMNS))
     count = ExportCount()
-    for sale, items in venta_export_rows(tenant=tenant, desde=desde, hasta=hasta):
+    for venta, items in venta_export_rows(tenant=tenant, desde=desde, hasta=hasta):
         head = [
-            sale["numero"],
-            sale["id"],
-            sale["creadoEn"],
-            sale["cliente_id"],
-            text_cell(sale["cliente__nombre"]),
-            sale["vendedor_id"],
-            text_cell(sale["vendedor__nombre"]),
-            _number(sale["total"]),
-            CANCELADA[sale["canceladaEn"] is not None],
+            venta["numero"],
+            venta["id"],
+            venta["creadoEn"],
+            venta["cliente_id"],
+            text_cell(venta["cliente__nombre"]),
+            venta["vendedor_id"],
+            text_cell(venta["vendedor__nombre"]),
+            _number(venta["total"]),
+            CANCELADA[venta["canceladaEn"] is not None],
         ]
         for item in items or [None]:
             tail = (
@@ -210,27 +210,27 @@ def venta_export_json(
     a float. One object per line, written as soon as its items are read; returns the counts.
     """
     count = ExportCount()
-    for sale, items in venta_export_rows(tenant=tenant, desde=desde, hasta=hasta):
-        output.write(("[\n" if count.ventas == 0 else ",\n") + _json(_venta_object(sale, items)))
+    for venta, items in venta_export_rows(tenant=tenant, desde=desde, hasta=hasta):
+        output.write(("[\n" if count.ventas == 0 else ",\n") + _json(_venta_object(venta, items)))
         count.ventas += 1
         count.items += len(items)
     output.write("[]\n" if count.ventas == 0 else "\n]\n")
     return count
 
 
-def _venta_object(sale: dict, items: list[dict]) -> dict:
+def _venta_object(venta: dict, items: list[dict]) -> dict:
     return {
-        "id": sale["id"],
-        "numero": sale["numero"],
-        "cliente": _reference(sale, "cliente"),
-        "vendedor": _reference(sale, "vendedor"),
-        "total": sale["total"],
-        "notas": sale["notas"],
-        "creadoEn": sale["creadoEn"],
-        "canceladaEn": sale["canceladaEn"],
-        "canceladaPor": _reference(sale, "cancelada_por"),
-        "motivoCancelacion": sale["motivo_cancelacion"],
-        "cotizacionId": sale["cotizacionId"],
+        "id": venta["id"],
+        "numero": venta["numero"],
+        "cliente": _reference(venta, "cliente"),
+        "vendedor": _reference(venta, "vendedor"),
+        "total": venta["total"],
+        "notas": venta["notas"],
+        "creadoEn": venta["creadoEn"],
+        "canceladaEn": venta["canceladaEn"],
+        "canceladaPor": _reference(venta, "cancelada_por"),
+        "motivoCancelacion": venta["motivo_cancelacion"],
+        "cotizacionId": venta["cotizacionId"],
         "items": [
             {
                 "id": item["id"],
@@ -244,10 +244,10 @@ def _venta_object(sale: dict, items: list[dict]) -> dict:
     }
 
 
-def _reference(sale: dict, relation: str) -> dict | None:
+def _reference(venta: dict, relation: str) -> dict | None:
     """``{"id", "nombre"}`` of the sale's customer or user, or None."""
-    pk = sale[f"{relation}_id"]
-    return None if pk is None else {"id": pk, "nombre": sale[f"{relation}__nombre"]}
+    pk = venta[f"{relation}_id"]
+    return None if pk is None else {"id": pk, "nombre": venta[f"{relation}__nombre"]}
 
 
 def _json(value: dict) -> str:

@@ -124,13 +124,13 @@ class Command(BaseCommand):
             "plataforma@demo.test", password, nombre="Plataforma"
         )
         # The demo tenant's documents are the seller's; the other tenant's have no seller.
-        for tenant, count, seller, tenant_admin in (
+        for tenant, count, tenant_vendedor, tenant_admin in (
             (demo, n_clientes, vendedor, admin),
             (otra, max(n_clientes // 4, 1), None, admin_otra),
         ):
             for i in range(count):
                 cliente = cliente_create(tenant=tenant, data=_cliente_data(rng, i))
-                self._history(rng, tenant, cliente, vendedor=seller, admin=tenant_admin)
+                self._history(rng, tenant, cliente, vendedor=tenant_vendedor, admin=tenant_admin)
         return {"admin": admin, "vendedor": vendedor, "plataforma": plataforma}
 
     def _history(self, rng, tenant, cliente, *, vendedor: User | None, admin: User) -> None:
