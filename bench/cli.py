@@ -1,12 +1,7 @@
 """``python -m bench``: load (or reuse) the data set, start a/b/c, drive them with wrk, report.
 
-``main`` runs the phases in order, each a function below: ``configure`` (the arguments and the
-scale's defaults), ``prepare_data`` (the database and its data set), ``prepare_scenarios``
-(their fixtures), ``measure`` (start the servers, check their answers, run the rounds, read
-the workers' memory, stop and undo the writes) and ``write_report`` (files under
-``bench/results/``, the printed summary). With ``--citus`` the
-service also runs on a Citus cluster's copy of the data set (``bench/cluster.py``).
-"""
+``main`` runs the phases in order: ``configure``, ``prepare_data``, ``prepare_scenarios``,
+``measure`` and ``write_report``; with ``--citus`` the Citus side (``bench.citus.side``) joins."""
 
 import argparse
 import sys
@@ -17,14 +12,20 @@ from pathlib import Path
 
 import psycopg
 
-from bench import citus, cluster, loadgen, meta, report, report_citus
-from bench import dataset as data
+from bench import loadgen
+from bench.citus import database as citus_database
+from bench.citus import side as citus
+from bench.data import dataset as data
+from bench.data.scales import SCALES, Scale
 from bench.inprocess import setup_django
-from bench.report import log
+from bench.log import log
+from bench.report import meta, output
+from bench.report.figures import citus_block, summarize, targets
 from bench.rounds import memory, run_rounds, settle
-from bench.scales import SCALES, Scale
-from bench.servers import ROOT, SERVER_NAMES, RssSampler, make_servers
+from bench.scenarios import registry
+from bench.servers import SERVER_NAMES, START_TIMEOUT, RssSampler, make_servers
 from bench.validate import validate
+from devtools.servers import BASE_DIR as ROOT
 from devtools.servers import create_database
 
 RESULTS = ROOT / "bench" / "results"
@@ -47,10 +48,11 @@ def parse_args(argv):
     p.add_argument("--only", help="comma-separated scenario names")
     p.add_argument("--no-readme", action="store_true", help="do not write results/README.md")
     p.add_argument("--citus", action="store_true", help="the service on a Citus cluster too")
-    p.add_argument("--citus-url", help="default: " + citus.DEFAULT_URL.format(scale="<scale>"))
+    default = citus_database.DEFAULT_URL.format(scale="<scale>")
+    p.add_argument("--citus-url", help="default: " + default)
     p.add_argument(
         "--citus-scenarios",
-        help="comma-separated, or all; default: " + ",".join(cluster.MAIN_SCENARIOS),
+        help="comma-separated, or all; default: the main ones (citus=True in bench/scenarios)",
     )
     return p.parse_args(argv)
 
@@ -75,8 +77,6 @@ class Run:
 
 @dataclass
 class Measured:
-    """What ``measure`` brings back."""
-
     runs: list[dict]
     rss: dict
     notes: list[str]
@@ -91,16 +91,16 @@ def main(argv=None) -> int:
     if loadgen.wrk_binary() is None and not args.load_only:
         print(loadgen.WRK_MISSING, file=sys.stderr)
         return 2
-    if args.citus and (problem := cluster.unusable(cluster.url_of(args))):
+    if args.citus and (problem := citus.unusable(citus.url_of(args))):
         print(problem, file=sys.stderr)
         return 2
     run = configure(argv, args)
     dataset = prepare_data(run)
-    side = cluster.prepare_data(run) if run.citus_url else None
+    side = citus.prepare_data(run) if run.citus_url else None
     if args.load_only:
         return 0
     scenarios, fixtures = prepare_scenarios(run, dataset)
-    side = side and cluster.prepare(run, side, scenarios)
+    side = side and citus.prepare(run, side, scenarios)
     measured = measure(run, dataset, scenarios, fixtures, side)
     write_report(run, dataset, scenarios, measured, side)
     return 1 if measured.problems else 0
@@ -123,78 +123,54 @@ def configure(argv: list[str], args: argparse.Namespace) -> Run:
         stamp=stamp,
         run_dir=RESULTS / f"{stamp}-{scale.name}",
         started=time.monotonic(),
+        citus_url=citus.url_of(args) if args.citus else None,
     )
-    if args.citus:
-        run.citus_url = cluster.url_of(args)
     run.run_dir.mkdir(parents=True, exist_ok=True)
     return run
 
 
 def prepare_data(run: Run) -> data.Dataset:
     """The database migrated, with a complete data set of the scale: reused, or loaded anew."""
-    url, scale = run.url, run.scale
-    state, dataset = data.inspect(url, scale)
-    if run.args.reload and state == "reuse":
-        state = "stale"
-    if state == "missing":
-        log(f"Creating database {data.database_name(url)}")
-    elif state == "stale":
-        log(
-            f"Database {data.database_name(url)} holds no complete {scale.name} data set: "
-            "recreating it"
-        )
-    if state != "reuse":
-        create_database(url, drop_first=state == "stale")
-    setup_django(url)
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
-    if state == "reuse":
-        log(f"Reusing the {scale.name} data set loaded {dataset.loaded_at} ({dataset.counts})")
-        return dataset
-    log(
-        f"Loading the {scale.name} data set with COPY: {scale.customers:,} customers, "
-        f"{scale.sales:,} sales, {scale.quotations:,} quotations"
+    def migrate():
+        setup_django(run.url)
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+
+    return data.ensure(
+        run.url,
+        run.scale,
+        reload=run.args.reload,
+        create=create_database,
+        migrate=migrate,
+        where=data.database_name(run.url),
     )
-    dataset = data.load(url, scale)
-    rate = sum(dataset.counts.values()) / dataset.load_seconds
-    log(f"Loaded in {dataset.load_seconds:.0f} s ({rate:,.0f} rows/s, indexes and VACUUM included)")
-    return dataset
 
 
 def prepare_scenarios(run: Run, dataset: data.Dataset):
-    """(scenarios, their fixtures): the bench users and their tokens, the ids the scenarios
-    name and the quotations ``convertir`` consumes (``--only``: the scenarios named)."""
+    """(scenarios, their fixtures): ``--only``'s, else all of the registry."""
     from django.db import connection
 
-    from bench import scenarios as sc
-
-    fixtures = sc.prepare(dataset, run.scale)
-    scenarios = sc.build(dataset, fixtures)
-    if run.args.only:
-        wanted = set(run.args.only.split(","))
-        scenarios = [s for s in scenarios if s.name in wanted]
+    fixtures = registry.prepare(dataset, run.scale)
+    only = set(run.args.only.split(",")) if run.args.only else None
+    scenarios = registry.build(dataset, fixtures, only)
     connection.close()
     return scenarios, fixtures
 
 
 def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
-    """Starts a, b and c (and the service on Citus), checks their answers, runs the rounds and
-    reads the workers' memory; whatever happens, stops the servers and removes what the write
-    scenarios made."""
-    from django.db import connection
-
-    from bench import scenarios as sc
-
+    """Starts the servers, checks their answers, runs the rounds and reads the workers'
+    memory; whatever happens, stops the servers and removes what the scenarios made."""
     servers = make_servers(run.url, run.run_dir)
     monitor = psycopg.connect(run.url, autocommit=True)
-    everyone = [*servers.values(), *cluster.servers(side, run)]
+    everyone = [*servers.values(), *citus.servers(side, run)]
     sampler = RssSampler(everyone)
     try:
         for server in everyone:
             server.launch()
         for server in everyone:
-            server.wait_ready()
+            server.wait_ready(START_TIMEOUT)
         workers = len(servers["a"].worker_processes())
         log(
             "Servers: "
@@ -203,14 +179,14 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
             )
         )
         latency, notes, problems = validate(servers, scenarios)
-        cluster.check(side, servers, scenarios, latency, notes, problems)
+        citus.check(side, servers, scenarios, latency, notes, problems)
         for note in notes:
             log("  check: " + note)
         for problem in problems:
             log("  PROBLEM: " + problem)
         sampler.start()
-        runs, created = run_rounds(run, servers, scenarios, latency, monitor, dataset, side)
-        settle(everyone, monitor, *cluster.monitors(side))
+        runs, created = run_rounds(run, servers, scenarios, latency, monitor, side)
+        settle(everyone, monitor, *([side.monitor] if side else []))
         sampler.stop()
         rss = {key: memory(server) for key, server in servers.items()}
         if side:
@@ -219,10 +195,8 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
         sampler.stop()
         for server in everyone:
             server.stop()
-        removed = sc.drop_created(monitor, dataset) + sc.cleanup(dataset, fixtures, final=True)
-        removed += cluster.finish(side)
-        monitor.close()
-        connection.close()
+        with monitor:
+            removed = registry.finish(monitor, dataset, fixtures) + citus.finish(side)
     log(f"Removed {created + removed} customers the create scenario made")
     return Measured(runs, rss, notes, problems, workers)
 
@@ -230,52 +204,49 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
 def write_report(run: Run, dataset, scenarios, measured: Measured, side=None) -> None:
     """The plans of the service's and the floor's reads, the result as JSON and PNG and
     results/README.md (all under ``bench/results/``), then the summary on the terminal."""
-    from bench.explain import explain
+    from bench.report.explain import explain
 
-    explain_path = RESULTS / f"{run.stamp}-{run.scale.name}-explain.txt"
+    name = f"{run.stamp}-{run.scale.name}"
+    explain_path = RESULTS / f"{name}-explain.txt"
     try:
         explain_path.write_text(explain(run.url, scenarios))
     except psycopg.Error as exc:
         explain_path.write_text(f"EXPLAIN failed: {exc}\n")
-    summary = report.summarize(measured.runs, scenarios)
+    summary = summarize(measured.runs, scenarios)
     result = {
         "meta": meta.describe(run, dataset, measured.workers),
         "scenarios": [
-            {"name": s.name, "title": s.title, "method": s.method, "path": s.example_path()}
+            {
+                "name": s.name,
+                "family": s.family,
+                "title": s.title,
+                "method": s.method,
+                "path": s.example_path(),
+            }
             for s in scenarios
         ],
         "summary": summary,
-        "targets": report.targets(summary, measured.rss),
+        "targets": targets(summary, measured.rss),
         "rss": measured.rss,
         "validation_notes": measured.notes,
         "problems": measured.problems,
         "runs": measured.runs,
     }
     if side:
-        result["citus"] = report_citus.result(side, measured.runs)
-    json_path = RESULTS / f"{run.stamp}-{run.scale.name}.json"
-    png_path = RESULTS / f"{run.stamp}-{run.scale.name}.png"
-    report.write_json(result, json_path)
-    report.chart(result, png_path)
-    if not run.args.no_readme:
-        report.write_results_readme(result, RESULTS / "README.md", json_path.name, png_path.name)
-    print_summary(run, result, [explain_path, json_path, png_path])
-
-
-def print_summary(run: Run, result: dict, paths: list[Path]) -> None:
-    """The table, the targets and where the files are."""
-    explain_path, json_path, png_path = (p.relative_to(ROOT) for p in paths)
+        result["citus"] = citus_block(side, measured.runs)
+    paths = output.write(result, RESULTS, name, readme=not run.args.no_readme)
+    explain_path, json_path, png_path = (p.relative_to(ROOT) for p in [explain_path, *paths])
     log("")
     log(f"Scale {run.scale.name} · {result['meta']['machine']} · {result['meta']['date']}")
-    for line in report.table_lines(result["summary"]):
+    for line in output.table_lines(result["summary"]):
         log(line)
-    if "citus" in result:
+    if side:
         log("")
-        for line in report_citus.table_lines(result["citus"]):
+        for line in output.citus_lines(result["citus"]):
             log(line)
     log("")
     log("Targets (issues 4 and 10):")
-    for line in report.target_lines(result["targets"]):
+    for line in output.target_lines(result["targets"]):
         log(line)
     log(
         "Worker RSS after the run (max, MB): "

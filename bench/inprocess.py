@@ -1,17 +1,15 @@
-"""Django in the bench's own process: set up on the bench database, and switched for a while
-to another one (the Citus cluster's, ``--citus``), where the same models, fixtures and
-``migrate`` then run."""
+"""Django in the bench's own process: on the bench database, or for a while on another one."""
 
 import contextlib
 import os
 import secrets
 import sys
 
-from bench.servers import ROOT
+from devtools.servers import BASE_DIR
 
 
 def setup_django(url: str) -> None:
-    """Django in this process, on the bench database (the scenarios use the models)."""
+    """Django in this process, on the database of ``url`` (the scenarios use the models)."""
     os.environ.pop("DJANGO_DEBUG", None)
     os.environ.update(
         DATABASE_URL=url,
@@ -20,7 +18,7 @@ def setup_django(url: str) -> None:
         API_RATE_USER="10000000/min",
         API_RATE_ANON="10000000/min",
     )
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
@@ -28,9 +26,8 @@ def setup_django(url: str) -> None:
 
 @contextlib.contextmanager
 def django_on(url: str):
-    """Django's default database is the one of ``url`` inside the block: a new connection
-    object with the same settings but the URL's name, host, port, user and password; the
-    previous one (closed first) is back afterwards."""
+    """Django's default database is the one of ``url`` inside the block (same settings, the
+    URL's name, host, port, user and password); the previous one is back afterwards."""
     import dj_database_url
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections

@@ -5,45 +5,34 @@ import os
 import time
 
 from bench import loadgen
-from bench.report import log
+from bench.log import log
 from bench.servers import CITUS
 
 
-def durations(run, latency: dict) -> dict:
-    """Seconds of each (scenario, server) run: the scale's, longer for a server whose single
-    request is slow (enough for about ``min_requests``), at most ``max_duration``."""
-    scale = run.scale
+def run_rounds(run, servers, scenarios, latency, monitor, citus=None):
+    """(wrk's figures of every run, customers deleted after them): per round, per scenario,
+    a/b/c in an order that rotates, each write run undone before the next; with ``--citus``
+    the service on the cluster joins the rotation of its scenarios."""
     cores = os.cpu_count() or 1
-    return {
-        key: max(run.duration, min(scale.max_duration, math.ceil(scale.min_requests * s / cores)))
-        for key, s in latency.items()
-    }
-
-
-def run_rounds(run, servers, scenarios, latency, monitor, dataset, citus=None):
-    """(wrk's figures of every run, customers created): per round, per scenario, a/b/c in an
-    order that rotates, so drift hits the three alike; each write run undone before the next.
-
-    ``citus`` (``bench.cluster.CitusSide``, ``--citus``): the service on the cluster joins the
-    rotation of the scenarios it runs, with its own scenario, database and undoing."""
-    from bench import scenarios as sc
-
-    seconds = durations(run, latency)
     runs, created = [], 0
-    order = list(servers)
     everyone = [*servers.values(), *([citus.server] if citus else [])]
     monitors = [monitor, *([citus.monitor] if citus else [])]
     for round_no in range(1, run.rounds + 1):
         for index, scenario in enumerate(scenarios):
-            keys = order + ([CITUS] if citus and scenario.name in citus.scenarios else [])
+            keys = [*servers, *([CITUS] if citus and scenario.name in citus.scenarios else [])]
             shift = (round_no - 1 + index) % len(keys)
             for key in keys[shift:] + keys[:shift]:
-                server, target, conn, data = servers.get(key), scenario, monitor, dataset
+                server, target, conn = servers.get(key), scenario, monitor
                 if key == CITUS:
-                    server, conn, data = citus.server, citus.monitor, citus.dataset
-                    target = citus.scenarios[scenario.name]
+                    server, target, conn = (
+                        citus.server,
+                        citus.scenarios[scenario.name],
+                        citus.monitor,
+                    )
                 settle(everyone, *monitors)
-                duration = seconds[(scenario.name, key)]
+                # A server whose single request is slow runs long enough for about min_requests.
+                slow = math.ceil(run.scale.min_requests * latency[(scenario.name, key)] / cores)
+                duration = max(run.duration, min(run.scale.max_duration, slow))
                 stats = loadgen.run(
                     target,
                     server.url,
@@ -55,9 +44,9 @@ def run_rounds(run, servers, scenarios, latency, monitor, dataset, citus=None):
                 )
                 stats.update(scenario=scenario.name, server=key, round=round_no)
                 runs.append(stats)
-                if scenario.method != "GET":  # requests wrk gave up on finish first
-                    settle(everyone, *monitors)
-                created += sc.after_run(target, conn, data)
+                if target.undo:
+                    settle(everyone, *monitors)  # requests wrk gave up on finish first
+                    created += target.undo(conn)
                 log(
                     f"[round {round_no}/{run.rounds}] {scenario.name:<14} {key} {server.name:<8}"
                     f"{stats['rps']:>9.1f} req/s  p50 {stats['p50_us'] / 1000:>8.1f} ms  "

@@ -1,27 +1,9 @@
-"""The checks before the load: every scenario once per server (plus two timed repeats).
-
-Each answer must have the scenario's status; the floor's GET answers must be byte-identical to
-the service's (body and ``Link``), its writes' answers must have the same JSON shape; naive's
-lists are compared by row ids.
-The best of the timed repeats sizes each server's runs (a slow server runs longer).
-"""
+"""The checks before the load: each scenario sent to each server (once, plus two timed repeats
+whose best sizes its runs); the floor's answers against the service's, naive's rows too."""
 
 import json
 
-from bench.scenarios import Scenario, sample_body
-
 REPEATS = 3  # the first request warms up; the best of the others is the latency
-
-
-def _ask(server, scenario):
-    """One request of ``scenario`` to ``server`` on a new connection (an ``Answer``)."""
-    return server.request(
-        scenario.method,
-        scenario.example_path(),
-        sample_body(scenario),
-        token=scenario.token,
-        timeout=300,
-    )
 
 
 def answers_of(servers, scenario, latency: dict, problems: list[str]) -> dict:
@@ -31,33 +13,33 @@ def answers_of(servers, scenario, latency: dict, problems: list[str]) -> dict:
     for key, server in servers.items():
         times = []
         for _ in range(REPEATS):
-            answer = _ask(server, scenario)
+            body = scenario.body() if scenario.body else None
+            path = scenario.example_path()
+            answer = server.request(scenario.method, path, body, token=scenario.token, timeout=300)
             times.append(answer.seconds)
             if answer.status != expected:
                 problems.append(
                     f"{scenario.name}: {server.name} answered {answer.status}: {answer.raw[:200]!r}"
                 )
                 break
-        # The Link header names the server's own port: compare it without.
         link = answer.headers.get("link") or ""
         answers[key] = (answer.raw, link.replace(f":{server.port}/", ":PORT/"))
         latency[(scenario.name, key)] = min(times[1:] or times)
     return answers
 
 
-def _naive_rows_note(scenario, answers: dict) -> str | None:
-    """How naive's list compares with the service's, row ids by row ids."""
+def _rows_note(name: str, answers: dict) -> str | None:
+    """How naive's list compares with the service's, row ids by row ids (lists only)."""
     try:
-        ids_a = [r["id"] for r in json.loads(answers["a"][0])]
-        ids_b = [r["id"] for r in json.loads(answers["b"][0])]
+        ids_a, ids_b = ([r["id"] for r in json.loads(answers[k][0])] for k in "ab")
     except (ValueError, TypeError, KeyError):
         return None
     if ids_a == ids_b:
-        return f"{scenario.name}: {len(ids_a)} rows, same from a and b"
-    same = len(set(ids_a) & set(ids_b))
+        return f"{name}: {len(ids_a)} rows, same from a and b"
     return (
-        f"{scenario.name}: naive answers {len(ids_b)} rows, the service {len(ids_a)}, "
-        f"{same} in common (icontains folds neither accents nor punctuation)"
+        f"{name}: naive answers {len(ids_b)} rows, the service {len(ids_a)}, "
+        f"{len(set(ids_a) & set(ids_b))} in common (icontains folds neither accents nor "
+        "punctuation)"
     )
 
 
@@ -70,46 +52,41 @@ def _shape(value, path: str = "") -> list[str]:
     return [f"{path}: {type(value).__name__}"]
 
 
-def write_check(scenario: Scenario, answers: dict) -> str | None:
-    """For a write checked on a and c (``answers``: server key -> (body, link)): a note when
-    the floor's answer has the service's shape (same fields in the same order, same types and
-    list lengths; ids, numbers, times and amounts differ per request), else a problem."""
-    if scenario.method == "GET" or not all(key in answers for key in "ac"):
-        return None
+def _null(a: str, c: str) -> bool:
+    """The same path, null in one of them (e.g. a quotation with or without notas)."""
+    (path_a, type_a), (path_c, type_c) = a.rsplit(": ", 1), c.rsplit(": ", 1)
+    return path_a == path_c and "NoneType" in (type_a, type_c)
+
+
+def same_shape(answers: dict) -> tuple[bool, str]:
+    """Whether the floor's answer to a write has the service's JSON shape (same fields in the
+    same order, same types and list lengths), and what to say of it."""
     shapes = [_shape(json.loads(answers[key][0])) for key in "ac"]
     differ = [(a, c) for a, c in zip(*shapes, strict=False) if a != c and not _null(a, c)]
     if len(shapes[0]) == len(shapes[1]) and not differ:
-        return "same JSON shape from a and c (fields, order, types, list lengths)"
-    return f"the floor's answer has another JSON shape than the service's: {differ[:1]}"
-
-
-def _null(a: str, c: str) -> bool:
-    """The same path, null in one of them (e.g. a quotation with or without notas)."""
-    path_a, type_a = a.rsplit(": ", 1)
-    path_c, type_c = c.rsplit(": ", 1)
-    return path_a == path_c and "NoneType" in (type_a, type_c)
+        return True, "same JSON shape from a and c (fields, order, types, list lengths)"
+    return False, f"the floor's answer has another JSON shape than the service's: {differ[:1]}"
 
 
 def validate(servers, scenarios) -> tuple[dict, list[str], list[str]]:
     """(latency by (scenario, server), notes, problems) of one pass over the scenarios."""
     latency, notes, problems = {}, [], []
-    identical = 0
-    gets = 0
+    identical = gets = 0
     for scenario in scenarios:
         answers = answers_of(servers, scenario, latency, problems)
-        if scenario.method == "GET" and all(k in answers for k in "ac"):
+        if all(k in answers for k in "ac") and scenario.method == "GET":
             gets += 1
-            if answers["a"] == answers["c"]:
-                identical += 1
-            else:
+            identical += answers["a"] == answers["c"]
+            if answers["a"] != answers["c"]:
                 problems.append(
                     f"{scenario.name}: the floor's answer differs from the service's "
                     f"({len(answers['c'][0])} vs {len(answers['a'][0])} bytes)"
                 )
-        elif (note := write_check(scenario, answers)) is not None:
-            (notes if note.startswith("same") else problems).append(f"{scenario.name}: {note}")
-        lists = scenario.kind == "list" and all(k in answers for k in "ab")
-        if lists and (note := _naive_rows_note(scenario, answers)) is not None:
+        elif all(k in answers for k in "ac"):
+            same, note = same_shape(answers)
+            (notes if same else problems).append(f"{scenario.name}: {note}")
+        lists = scenario.method == "GET" and all(k in answers for k in "ab")
+        if lists and (note := _rows_note(scenario.name, answers)):
             notes.append(note)
     notes.insert(
         0, f"floor answers byte-identical to the service's on {identical}/{gets} GET scenarios"

@@ -1,15 +1,7 @@
-"""``python -m bench.webhooks``: how fast the worker delivers webhooks, against a local receiver.
+"""``python -m bench.webhooks``: how fast the worker delivers webhooks to a local receiver.
 
-Two measurements on a fresh database of their own:
-
-- throughput: a backlog of events is made with no worker running, then ``--workers`` workers
-  (``manage.py worker`` processes) start, and the time until the receiver has every one gives
-  deliveries per second, and per worker;
-- latency: with the workers running, events are committed at a steady rate; for each, the
-  time from the commit returning to the receiver getting it (p50, p99).
-
-The receiver answers 200 at once (a threaded ``http.server``); it runs in this process.
-"""
+Throughput (a backlog delivered by 1, then 2 workers) and commit-to-delivery latency, on a
+database of its own (bench/README.md, "Webhooks")."""
 
 import argparse
 import os
@@ -25,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import orjson
 
 from bench.inprocess import setup_django
-from bench.servers import ROOT
+from devtools.servers import BASE_DIR as ROOT
 from devtools.servers import create_database
 
 URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_webhooks"

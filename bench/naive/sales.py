@@ -1,15 +1,6 @@
-"""The naive baseline of the sales routes: what a typical team ships with DRF on these models.
-
-``ModelViewSet``s with nested ``ModelSerializer``s: the writable nested create of DRF's
-documentation (the sale, then one ``objects.create`` per line), the number taken from the
-counter row under ``select_for_update()`` and saved back, one ``objects.create`` per event,
-and answers serialized by nested serializers that load what they show (items, events and
-their users, the customer) one relation at a time. Lists slice for ``limite`` and
-``select_related`` the foreign keys; each row's ``cantidadItems`` is ``items.count()``.
-Conversion locks the quotation with ``select_for_update()``, copies its lines one by one and
-saves the whole quotation. The models' managers refuse queries without a tenant, so it scopes
-with ``.for_tenant()`` like anyone using these models must.
-"""
+"""The naive sales: ``ModelViewSet``s with nested ``ModelSerializer``s, DRF's writable nested
+create, one ``objects.create`` per line and event, one relation loaded at a time
+(bench/README.md)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,7 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bench.naive_views import NaiveClienteViewSet
+from bench.naive.customers import NaiveClienteViewSet
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion, CotizacionEvento
 from documentos.models import Numeracion
@@ -58,18 +49,9 @@ class NaiveClienteField(serializers.PrimaryKeyRelatedField):
 
 
 DOCUMENTO_FIELDS = [
-    "id",
-    "numero",
-    "cliente",
-    "clienteId",
-    "vendedor",
-    "total",
-    "notas",
-    "creadoEn",
-    "canceladaEn",
-    "canceladaPor",
-    "motivoCancelacion",
-]
+    "id", "numero", "cliente", "clienteId", "vendedor", "total", "notas", "creadoEn",
+    "canceladaEn", "canceladaPor", "motivoCancelacion",
+]  # fmt: skip
 
 
 class NaiveVentaSerializer(serializers.ModelSerializer):
@@ -136,16 +118,8 @@ class NaiveCotizacionSerializer(NaiveVentaSerializer):
 
     class Meta:
         model = Cotizacion
-        fields = [
-            *DOCUMENTO_FIELDS,
-            "estado",
-            "vencida",
-            "validaHasta",
-            "convertidaEn",
-            "ventaId",
-            "items",
-            "eventos",
-        ]
+        fields = [*DOCUMENTO_FIELDS, "estado", "vencida", "validaHasta", "convertidaEn"]
+        fields += ["ventaId", "items", "eventos"]
 
 
 def next_numero(tenant, tipo: str) -> int:

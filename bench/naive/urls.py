@@ -1,8 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from bench.naive_sales import NaiveCotizacionViewSet, NaiveVentaViewSet
-from bench.naive_views import NaiveClienteViewSet
+from bench.naive.customers import NaiveClienteViewSet
+from bench.naive.sales import NaiveCotizacionViewSet, NaiveVentaViewSet
 from config import health
 
 router = SimpleRouter(trailing_slash=False)

@@ -1,11 +1,5 @@
-"""The naive baseline: what a typical team ships with DRF, on the service's own models.
-
-A ``ModelViewSet`` with ``ModelSerializer`` for everything, ``icontains`` over the four fields
-joined with ``Q``, slicing for ``limite``, and a historial built by a nested serializer with
-one query per part (recent sales, pending quotations, two counts, two aggregates). The models'
-managers refuse queries without a tenant, so it scopes with ``.for_tenant()`` like anyone
-using these models must.
-"""
+"""The naive customers: a ``ModelViewSet`` with ``ModelSerializer``, ``icontains`` searches,
+slicing for ``limite`` and a historial built by a nested serializer (bench/README.md)."""
 
 from django.db.models import Max, Q, Sum
 from rest_framework import serializers, viewsets

@@ -1,14 +1,6 @@
-"""The floor (c): the simplest correct bare implementation of every bench scenario.
-
-A WSGI app without a framework (no Django): per request it checks the token and counts the
-request in the service's rate-limit table in one statement, runs the scenario's own plain SQL
-(``floor_clientes``, ``floor_sales``) on one psycopg connection per worker process and writes
-the service's JSON with orjson. It learns nothing from the service: the database URL and the
-per-user rate come from the environment, as for the service.
-
-Served by gunicorn with the service's config file: ``gunicorn --config config/gunicorn.conf.py
-bench.floor:application``.
-"""
+"""The floor's WSGI app: per request the token checked and the request counted in one
+statement, the route's handler on one psycopg connection per worker, orjson answers
+(bench/README.md, "What is compared")."""
 
 import hashlib
 import itertools
@@ -25,7 +17,7 @@ import orjson
 import psycopg
 from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 
-from bench import floor_clientes, floor_sales
+from bench.floor import customers, sales
 
 JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC  # the service's renderer options
 MAX_LIMIT, DEFAULT_LIMIT = 500, 200
@@ -36,9 +28,8 @@ CHALLENGE = ("WWW-Authenticate", "Token")
 UNAVAILABLE = "Servicio no disponible"
 NOT_JSON = "El cuerpo de la solicitud no es JSON válido"
 
-# The token, its user and tenant, and the request counted in the user's window of the
-# tenants_ratelimit table (the key and the upsert of tenants.api.throttling and
-# tenants.api.ratelimit).
+# The token, its user and tenant, and the request counted in the user's window (the table, key
+# and upsert of tenants.api.throttling and tenants.api.ratelimit).
 TOKEN = """
 WITH found AS (
     SELECT u.id, u.nombre, u.rol, u.tenant_id,
@@ -116,22 +107,20 @@ RATE = _user_rate()
 
 # (method, path pattern) -> (handler, whether it answers a page: limite/cursor and Link)
 ROUTES = [
-    ("GET", re.compile(r"/api/clientes"), floor_clientes.list_clientes, True),
-    ("POST", re.compile(r"/api/clientes"), floor_clientes.create, False),
-    ("GET", re.compile(rf"/api/clientes/{ID}/historial"), floor_clientes.historial, False),
-    ("PUT", re.compile(rf"/api/clientes/{ID}"), floor_clientes.update, False),
-    ("PATCH", re.compile(rf"/api/clientes/{ID}"), floor_clientes.update, False),
-    ("GET", re.compile(r"/api/ventas"), floor_sales.list_ventas, True),
-    ("POST", re.compile(r"/api/ventas"), floor_sales.create_venta, False),
-    ("POST", re.compile(rf"/api/cotizaciones/{ID}/convertir"), floor_sales.convertir, False),
+    ("GET", re.compile(r"/api/clientes"), customers.list_clientes, True),
+    ("POST", re.compile(r"/api/clientes"), customers.create, False),
+    ("GET", re.compile(rf"/api/clientes/{ID}/historial"), customers.historial, False),
+    ("PUT", re.compile(rf"/api/clientes/{ID}"), customers.update, False),
+    ("PATCH", re.compile(rf"/api/clientes/{ID}"), customers.update, False),
+    ("GET", re.compile(r"/api/ventas"), sales.list_ventas, True),
+    ("POST", re.compile(r"/api/ventas"), sales.create_venta, False),
+    ("POST", re.compile(rf"/api/cotizaciones/{ID}/convertir"), sales.convertir, False),
 ]
 
 
 def connect(url: str, **kwargs) -> psycopg.Connection:
-    """A connection as the floor uses it: autocommit (writes open their own transaction),
-    UTC timestamps, JSON through orjson both ways. Statements are never prepared: each is
-    planned with its values, as the service's are (a generic plan would serve a rare search
-    with a common one's plan)."""
+    """Autocommit, UTC, orjson both ways; statements never prepared, so each is planned with
+    its values, as the service's are."""
     conn = psycopg.connect(
         url, autocommit=True, prepare_threshold=None, options="-c TimeZone=UTC", **kwargs
     )

@@ -1,5 +1,4 @@
-"""Bulk loading with PostgreSQL COPY: rows as COPY text lines, sent in chunks; the secondary
-indexes and foreign keys of the loaded tables dropped while loading and restored after."""
+"""COPY in chunks; the secondary indexes and foreign keys dropped while loading, restored after."""
 
 import psycopg
 from psycopg import sql
@@ -7,39 +6,16 @@ from psycopg import sql
 CHUNK = 20_000
 
 
-def copy_statement(table: str, columns: tuple[str, ...]) -> sql.Composed:
+def copy_statement(table: str, columns) -> sql.Composed:
     """``COPY table (columns) FROM STDIN``, names quoted."""
     return sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
 
 
-def copy_lines(conn: psycopg.Connection, table: str, columns, lines, bar) -> int:
-    """COPY ``lines`` (COPY text, one row each) into ``table``; returns how many."""
-    count = 0
-    with conn.cursor() as cur, cur.copy(copy_statement(table, columns)) as copy:
-        buffer = []
-        for line in lines:
-            buffer.append(line)
-            if len(buffer) >= CHUNK:
-                copy.write("".join(buffer))
-                bar.update(len(buffer))
-                count += len(buffer)
-                buffer.clear()
-        if buffer:
-            copy.write("".join(buffer))
-            bar.update(len(buffer))
-            count += len(buffer)
-    return count
-
-
 def copy_group(conn: psycopg.Connection, group, rows, bar) -> list[int]:
-    """COPY ``rows`` ((index of the table in ``group``, line) pairs) into the group's tables.
-
-    One connection runs one COPY at a time, so the lines are buffered per table and every
-    ``CHUNK`` lines each table's buffer goes out in a COPY of its own (foreign keys are
-    dropped while loading: the order of the tables does not matter).
-    """
+    """COPY ``rows`` ((index in ``group`` of a (table, columns), COPY line)) into the group's
+    tables: one connection runs one COPY at a time, so each table's lines go out every CHUNK."""
     buffers = [[] for _ in group]
     counts = [0] * len(group)
 
@@ -52,21 +28,22 @@ def copy_group(conn: psycopg.Connection, group, rows, bar) -> list[int]:
                 counts[index] += len(buffer)
                 buffer.clear()
 
-    pending = 0
-    for index, line in rows:
+    for pending, (index, line) in enumerate(rows, start=1):
         buffers[index].append(line)
-        pending += 1
-        if pending >= CHUNK:
+        if pending % CHUNK == 0:
             flush()
-            pending = 0
     flush()
     return counts
 
 
+def copy_lines(conn: psycopg.Connection, table: str, columns, lines, bar) -> int:
+    """COPY ``lines`` into ``table``; returns how many."""
+    return copy_group(conn, [(table, columns)], ((0, line) for line in lines), bar)[0]
+
+
 def drop_secondary(conn: psycopg.Connection, tables) -> list[str]:
     """Drops the foreign keys and non-constraint indexes of ``tables``; returns the statements
-    that restore them from their own definitions (``pg_get_indexdef``,
-    ``pg_get_constraintdef``)."""
+    that restore them from their own definitions."""
     tables = list(tables)
     fks = conn.execute(
         """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)

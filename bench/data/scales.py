@@ -28,40 +28,15 @@ class Scale:
         return self.big_customers + self.small_tenants * self.small_customers
 
 
+LOAD = {"connections": 10, "threads": 2}
 SCALES = {
     "full": Scale(
-        name="full",
-        big_customers=1_000_000,
-        small_tenants=200,
-        small_customers=5_000,
-        sales=2_000_000,
-        hot_sales=100_000,
-        quotations=300_000,
-        hot_quotations=200,
-        duration=10,
-        max_duration=40,
-        rounds=3,
-        connections=10,
-        threads=2,
-        min_requests=30,
-        cursor_depth_pages=4_000,
+        "full", 1_000_000, 200, 5_000, 2_000_000, 100_000, 300_000, 200,
+        duration=10, max_duration=40, rounds=3, min_requests=30, cursor_depth_pages=4_000, **LOAD,
     ),
     # About 1/50 of the rows. Small tenants keep their real size (5,000), there are fewer of them.
     "small": Scale(
-        name="small",
-        big_customers=20_000,
-        small_tenants=4,
-        small_customers=5_000,
-        sales=40_000,
-        hot_sales=2_000,
-        quotations=6_000,
-        hot_quotations=20,
-        duration=1,
-        max_duration=4,
-        rounds=2,
-        connections=10,
-        threads=2,
-        min_requests=10,
-        cursor_depth_pages=80,
+        "small", 20_000, 4, 5_000, 40_000, 2_000, 6_000, 20,
+        duration=1, max_duration=4, rounds=2, min_requests=10, cursor_depth_pages=80, **LOAD,
     ),
-}
+}  # fmt: skip

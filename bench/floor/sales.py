@@ -1,18 +1,5 @@
-"""The floor's sales: list, create and convert a quotation, with statements of its own.
-
-- list: one statement, the sale with its people, its line count (a subquery) and the
-  quotation it came from;
-- create: the customer (id, nombre, in the caller's tenant), the sale counter (``INSERT …
-  ON CONFLICT … RETURNING``), the sale, its lines (one ``INSERT … SELECT FROM UNNEST``), its
-  CREADA event and its feed event, in one transaction;
-- convert: the quotation locked (``FOR NO KEY UPDATE``, with its people), its lines, then the
-  sale as above, the quotation updated, its CONVERTIDA event, its events (for the answer)
-  and the two feed events, in one transaction.
-
-Every statement names the tenant, so the tenant-first indexes serve it. Subtotals and totals
-are exact ``Decimal``s, half up, as the service computes them; no re-reads: the answers (and
-the feed's ``datos``, the same documents) are built from what the floor wrote or read.
-"""
+"""The floor's sales: list, create and convert a quotation, with statements of its own naming
+the tenant; exact ``Decimal``s, half up; answers built from what it wrote or read."""
 
 import json
 from datetime import UTC, datetime

@@ -1,0 +1,1 @@
+"""The scenarios: one registry (``registry``) of the families' (``customers``, ``sales``)."""
