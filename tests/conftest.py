@@ -62,9 +62,21 @@ def api(user) -> APIClient:
 
 
 @pytest.fixture
-def admin_api(tenant) -> APIClient:
-    """A token client of an ADMIN of ``tenant``."""
-    return token_client(make_user(tenant, rol=User.Rol.ADMIN))
+def admin_user(tenant) -> User:
+    """An ADMIN of ``tenant`` (in place of pytest-django's superuser of that name)."""
+    return make_user(tenant, rol=User.Rol.ADMIN)
+
+
+@pytest.fixture
+def admin_api(admin_user) -> APIClient:
+    """A token client of ``admin_user``, an ADMIN of ``tenant``."""
+    return token_client(admin_user)
+
+
+@pytest.fixture
+def colega(tenant) -> User:
+    """Another USUARIO of ``tenant``, beside ``user``."""
+    return make_user(tenant)
 
 
 @pytest.fixture

@@ -1,95 +1,68 @@
-"""Shared vocabulary of the quotations contract tests: URLs, shapes, builders, small checks."""
+"""What only the quotation tests say: their URLs and messages, quotations in each state, and
+their validity against the clock. What quotations share with sales is in ``tests/documentos``
+(helpers and the battery)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import time_machine
 
-from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
+from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.models import Numeracion
 from documentos.services import NewItem
-from tests import contract
-from tests.clientes.helpers import (  # noqa: F401  (re-exported for the quotation tests)
-    assert_iso_utc,
-    assert_validation_error,
-    ids,
-    next_link,
-    parse_iso,
-    query_of,
-)
-from tests.factories import make_cliente
-from ventas.models import Venta, VentaEvento, VentaItem
+from tests.documentos.helpers import ITEMS, create_body, created, post
+from tests.documentos.kinds import COTIZACIONES, VENTAS
 
-LIST_URL = "/api/cotizaciones"
-VENTAS_URL = "/api/ventas"
+LIST_URL = COTIZACIONES.list_url
+VENTAS_URL = VENTAS.list_url
 
-NO_ENCONTRADA = {"error": "Cotización no encontrada"}
+NO_ENCONTRADA = {"error": COTIZACIONES.not_found}
+# The 409s of …/convertir and …/cancelar that only quotations have.
+YA_CONVERTIDA = {"error": "La cotización ya está convertida"}
+ESTA_CANCELADA = {"error": "La cotización está cancelada"}
+VENCIDA = {"error": "La cotización está vencida. Cancélala y crea una nueva."}
+CANCELAR_CONVERTIDA = {
+    "error": "No se puede cancelar una cotización ya convertida. Cancela la venta resultante."
+}
 
-VENTA_FIELDS = contract.VENTA_FIELDS
-COTIZACION_FIELDS = contract.COTIZACION_FIELDS
-ROW_FIELDS = contract.list_row_fields(COTIZACION_FIELDS)
-ITEM_FIELDS = contract.ITEM_FIELDS
-EVENTO_FIELDS = contract.EVENTO_FIELDS
-
-ITEMS = [
-    {"descripcion": "Cemento gris 50 kg", "cantidad": 2.5, "precioUnitario": 32900},
-    {"descripcion": "Arena lavada m3", "cantidad": 1, "precioUnitario": 85000.5},
-]
-LINE = ITEMS[0]
-
-
-def detail_url(pk) -> str:
-    return f"{LIST_URL}/{pk}"
-
-
-def cancel_url(pk) -> str:
-    return f"{LIST_URL}/{pk}/cancelar"
+detail_url = COTIZACIONES.detail_url
+cancel_url = COTIZACIONES.cancel_url
+venta_url = VENTAS.detail_url
+stored = COTIZACIONES.stored
 
 
 def convert_url(pk) -> str:
     return f"{LIST_URL}/{pk}/convertir"
 
 
-def venta_url(pk) -> str:
-    return f"{VENTAS_URL}/{pk}"
+def convert(client, pk, **kwargs):
+    return client.post(convert_url(pk), **kwargs)
 
 
-def frozen_now() -> datetime:
-    """A whole-second instant a minute ahead of the real clock, to freeze time at: rows the
-    database stamps with its own clock (``creado_en``) stay before it."""
-    return datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=1)
-
-
-def iso(when: datetime) -> str:
-    """A time as the API writes it (UTC with ``Z``)."""
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def ref(user_or_cliente) -> dict:
-    """How a document names a customer or a user."""
-    return {"id": user_or_cliente.pk, "nombre": user_or_cliente.nombre}
-
-
-OMIT = object()  # a field value that leaves the field out of the body
+def converted(response) -> tuple[dict, dict]:
+    """The sale and the quotation a 201 of …/convertir answers."""
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"venta", "cotizacion"}
+    return body["venta"], body["cotizacion"]
 
 
 def post_cotizacion(api, **fields):
     """POST /api/cotizaciones with ``ITEMS`` unless ``fields`` says otherwise."""
-    body = {k: v for k, v in {"items": ITEMS, **fields}.items() if v is not OMIT}
-    return api.post(LIST_URL, body, format="json")
-
-
-def created(response) -> dict:
-    """The body of a 201."""
-    assert response.status_code == 201, response.content
-    return response.json()
+    return post(api, LIST_URL, create_body(*ITEMS, **fields))
 
 
 def created_at(now: datetime, api, **fields) -> dict:
     """The Cotizacion created with ``fields`` while the clock is frozen at ``now``."""
     with time_machine.travel(now, tick=False):
         return created(post_cotizacion(api, **fields))
+
+
+def nothing_stored(tenant) -> bool:
+    return not Cotizacion.objects.for_tenant(tenant).exists()
+
+
+# -- quotations in each state ----------------------------------------------------------------
 
 
 def items(*precios: str) -> list[NewItem]:
@@ -114,27 +87,11 @@ def make_convertida(tenant, vendedor, **kwargs) -> Cotizacion:
     return cotizacion_convert(cotizacion=cotizacion, por=vendedor)[1]
 
 
-def bulk(tenant, vendedor, n: int) -> list[int]:
-    """``n`` item-less quotations of ``vendedor`` in one statement; their ids, oldest first."""
-    hasta = frozen_now() + timedelta(days=7)
-    start = Cotizacion.objects.for_tenant(tenant).count() + 1000
-    rows = Cotizacion.objects.bulk_create(
-        Cotizacion(tenant=tenant, numero=start + i, vendedor=vendedor, valida_hasta=hasta)
-        for i in range(n)
-    )
-    return sorted(row.pk for row in rows)
-
-
 def newest_first(*cotizaciones) -> list[int]:
     return sorted((c.pk for c in cotizaciones), reverse=True)
 
 
-def make_varied(tenant, user, admin, n: int) -> None:
-    """``n`` quotations with customers, several items, and some cancelled or converted."""
-    cliente = make_cliente(tenant)
-    for i in range(n):
-        kind = (make, make_cancelada, make_convertida)[i % 3]
-        kind(tenant, (user, admin)[i % 2], cliente=cliente, precios=("1", "2.5", "3"))
+# -- validity ----------------------------------------------------------------------------------
 
 
 def set_valida_hasta(tenant, cotizacion, when: datetime) -> None:
@@ -162,39 +119,3 @@ def quotations_around(tenant, vendedor, now: datetime) -> tuple[datetime, dict]:
     for name, cotizacion in made.items():
         set_valida_hasta(tenant, cotizacion, hasta[name])
     return now, made
-
-
-def stored(tenant, pk) -> Cotizacion:
-    return Cotizacion.objects.for_tenant(tenant).get(pk=pk)
-
-
-def written(tenant) -> dict:
-    """Everything a create, cancel or convert of ``tenant`` could write, to prove that a
-    refused request wrote nothing."""
-    cotizaciones = Cotizacion.objects.for_tenant(tenant)
-    return {
-        "cotizaciones": list(
-            cotizaciones.order_by("id").values(
-                "id", "estado", "venta_id", "convertida_en", "cancelada_en", "motivo_cancelacion"
-            )
-        ),
-        "cotizacion_items": CotizacionItem.objects.for_tenant(tenant).count(),
-        "cotizacion_eventos": CotizacionEvento.objects.for_tenant(tenant).count(),
-        "ventas": Venta.objects.for_tenant(tenant).count(),
-        "venta_items": VentaItem.objects.for_tenant(tenant).count(),
-        "venta_eventos": VentaEvento.objects.for_tenant(tenant).count(),
-        "numeracion": dict(
-            Numeracion.objects.for_tenant(tenant).values_list("tipo", "ultimo").order_by("tipo")
-        ),
-    }
-
-
-def event_types(body: dict) -> list[str]:
-    return [evento["tipo"] for evento in body["eventos"]]
-
-
-def without_detail(body: dict) -> dict:
-    """A detail as a list row shows it: without items and events, with ``cantidadItems``."""
-    row = {k: v for k, v in body.items() if k not in {"items", "eventos"}}
-    row["cantidadItems"] = len(body["items"])
-    return row

@@ -1,77 +1,25 @@
-"""POST /api/cotizaciones/{id}/convertir: the sale it makes, the quotation it closes, refusals."""
-
-from datetime import timedelta
+"""POST /api/cotizaciones/{id}/convertir: the sale it makes and the quotation it closes.
+What it refuses, and what it costs: ``test_convert_refusals.py``."""
 
 import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tenants.models import User
-from tests.conftest import token_client
+from tests import contract
 from tests.cotizaciones.helpers import (
-    COTIZACION_FIELDS,
-    ITEMS,
-    NO_ENCONTRADA,
-    VENTA_FIELDS,
     VENTAS_URL,
-    assert_iso_utc,
-    convert_url,
+    convert,
+    converted,
     detail_url,
-    event_types,
-    frozen_now,
-    ids,
     make,
-    make_cancelada,
-    make_convertida,
     post_cotizacion,
-    ref,
-    set_valida_hasta,
     stored,
     venta_url,
-    written,
 )
-from tests.factories import make_cliente, make_user, make_venta
+from tests.documentos.helpers import ITEMS, assert_iso_utc, event_types, ids, ref
+from tests.factories import make_cliente, make_venta
 
 pytestmark = pytest.mark.django_db
 
-YA_CONVERTIDA = {"error": "La cotización ya está convertida"}
-CANCELADA = {"error": "La cotización está cancelada"}
-VENCIDA = {"error": "La cotización está vencida. Cancélala y crea una nueva."}
 LINE_KEYS = ("descripcion", "cantidad", "precioUnitario", "subtotal")
-
-
-@pytest.fixture
-def admin(tenant):
-    return make_user(tenant, rol=User.Rol.ADMIN)
-
-
-@pytest.fixture
-def admin_api(admin):
-    return token_client(admin)
-
-
-@pytest.fixture
-def cotizacion(api, tenant, other_api):
-    """A PENDIENTE quotation of ``user`` with a customer, created over HTTP; ``numero`` 1,
-    and its id is not 1 (another tenant's quotations come first)."""
-    for _ in range(2):
-        post_cotizacion(other_api)
-    cliente = make_cliente(tenant, nombre="José Álvarez")
-    response = post_cotizacion(api, clienteId=cliente.pk, notas=None)
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-def convert(client, pk, **kwargs):
-    return client.post(convert_url(pk), **kwargs)
-
-
-def converted(response) -> tuple[dict, dict]:
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert set(body) == {"venta", "cotizacion"}
-    return body["venta"], body["cotizacion"]
 
 
 # -- 201: the answer -------------------------------------------------------------------------
@@ -80,8 +28,8 @@ def converted(response) -> tuple[dict, dict]:
 def test_convert_answers_201_with_the_venta_and_the_cotizacion(api, cotizacion):
     venta, closed = converted(convert(api, cotizacion["id"]))
 
-    assert set(venta) == VENTA_FIELDS
-    assert set(closed) == COTIZACION_FIELDS
+    assert set(venta) == contract.VENTA_FIELDS
+    assert set(closed) == contract.COTIZACION_FIELDS
     assert closed["id"] == cotizacion["id"]
 
 
@@ -140,11 +88,12 @@ def test_the_sales_notas_append_the_quotations_notas(api, cotizacion):
     assert venta["notas"] == "Venta convertida desde cotización #2 — Entrega el lunes"
 
 
-def test_the_sale_has_one_creada_event_by_who_converted(admin_api, admin, cotizacion):
+def test_the_sale_has_one_creada_event_by_who_converted(admin_api, admin_user, cotizacion):
     venta, _ = converted(convert(admin_api, cotizacion["id"]))
 
     [evento] = venta["eventos"]
-    assert (evento["tipo"], evento["usuario"], evento["motivo"]) == ("CREADA", ref(admin), None)
+    assert (evento["tipo"], evento["motivo"]) == ("CREADA", None)
+    assert evento["usuario"] == ref(admin_user)
     assert evento["en"] == venta["creadoEn"]
 
 
@@ -179,12 +128,14 @@ def test_the_quotation_becomes_convertida_with_venta_id_and_convertida_en(api, t
     assert api.get(detail_url(cotizacion["id"])).json() == closed
 
 
-def test_the_quotation_records_a_convertida_event_by_who_converted(admin_api, admin, cotizacion):
+def test_the_quotation_records_a_convertida_event_by_who_converted(
+    admin_api, admin_user, cotizacion
+):
     _, closed = converted(convert(admin_api, cotizacion["id"]))
 
     assert event_types(closed) == ["CREADA", "CONVERTIDA"]
     convertida = closed["eventos"][1]
-    assert (convertida["usuario"], convertida["motivo"]) == (ref(admin), None)
+    assert (convertida["usuario"], convertida["motivo"]) == (ref(admin_user), None)
     assert convertida["en"] == closed["convertidaEn"]
 
 
@@ -198,126 +149,3 @@ def test_a_body_sent_anyway_is_ignored(api, tenant, other_tenant, cotizacion):
     assert venta["total"] == cotizacion["total"] and len(venta["items"]) == 2
     assert venta["notas"] == "Venta convertida desde cotización #1"
     assert closed["estado"] == "CONVERTIDA"
-
-
-# -- refusals ------------------------------------------------------------------------------------
-
-
-def test_converting_twice_is_409_and_makes_one_sale(api, tenant, cotizacion):
-    converted(convert(api, cotizacion["id"]))
-    before = written(tenant)
-
-    response = convert(api, cotizacion["id"])
-
-    assert (response.status_code, response.json()) == (409, YA_CONVERTIDA)
-    assert written(tenant) == before and before["ventas"] == 1
-
-
-def test_converting_a_cancelled_quotation_is_409_and_writes_nothing(admin_api, user, tenant):
-    cotizacion = make_cancelada(tenant, user)
-    before = written(tenant)
-
-    response = convert(admin_api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, CANCELADA)
-    assert written(tenant) == before
-
-
-def test_a_quotation_valid_until_exactly_now_is_vencida_and_409(api, tenant, cotizacion):
-    now = frozen_now()
-    set_valida_hasta(tenant, stored(tenant, cotizacion["id"]), now)
-    before = written(tenant)
-
-    with time_machine.travel(now, tick=False):
-        response = convert(api, cotizacion["id"])
-
-    assert (response.status_code, response.json()) == (409, VENCIDA)
-    assert written(tenant) == before
-
-
-def test_a_quotation_valid_one_microsecond_past_now_converts(api, tenant, cotizacion):
-    now = frozen_now()
-    set_valida_hasta(tenant, stored(tenant, cotizacion["id"]), now + timedelta(microseconds=1))
-
-    with time_machine.travel(now, tick=False):
-        response = convert(api, cotizacion["id"])
-
-    assert converted(response)[1]["estado"] == "CONVERTIDA"
-
-
-def test_a_long_expired_quotation_is_409_and_leaves_no_gap_in_the_sales(api, tenant, user):
-    cotizacion = make(tenant, user)
-    set_valida_hasta(tenant, cotizacion, frozen_now() - timedelta(days=30))
-
-    response = convert(api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, VENCIDA)
-    assert stored(tenant, cotizacion.pk).estado == "PENDIENTE"
-    assert make_venta(tenant, vendedor=user).numero == 1
-
-
-def test_a_converted_quotation_is_never_vencida_nor_convertible_again(api, user, tenant):
-    cotizacion = make_convertida(tenant, user)
-    set_valida_hasta(tenant, cotizacion, frozen_now() - timedelta(days=30))
-
-    response = convert(api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, YA_CONVERTIDA)
-    assert api.get(detail_url(cotizacion.pk)).json()["vencida"] is False
-
-
-def test_another_usuarios_quotation_is_404_and_writes_nothing(api, tenant, admin):
-    for vendedor in (make_user(tenant), admin):
-        cotizacion = make(tenant, vendedor)
-        before = written(tenant)
-
-        response = convert(api, cotizacion.pk)
-
-        assert (response.status_code, response.json()) == (404, NO_ENCONTRADA)
-        assert written(tenant) == before
-
-
-def test_another_tenants_quotation_is_404_and_writes_nothing(admin_api, other_tenant, other_user):
-    ajena = make(other_tenant, other_user)
-    before = written(other_tenant)
-
-    response = convert(admin_api, ajena.pk)
-
-    assert (response.status_code, response.json()) == (404, NO_ENCONTRADA)
-    assert written(other_tenant) == before
-
-
-def test_converting_makes_as_many_queries_for_30_items_as_for_1(
-    api, tenant, user, django_assert_num_queries
-):
-    small, large = make(tenant, user), make(tenant, user, precios=["1"] * 30)
-    with CaptureQueriesContext(connection) as one_item:
-        converted(convert(api, small.pk))
-
-    with django_assert_num_queries(len(one_item)):
-        assert len(converted(convert(api, large.pk))[0]["items"]) == 30
-
-
-def test_converting_reads_the_quotation_s_items_by_tenant_and_quotation(api, cotizacion):
-    # The items' index leads with tenant_id (composite key): by quotation alone it is scanned.
-    with CaptureQueriesContext(connection) as queries:
-        assert api.post(convert_url(cotizacion["id"])).status_code == 201
-
-    items = 'FROM "cotizaciones_cotizacionitem"'
-    reads = [q["sql"] for q in queries.captured_queries if items in q["sql"]]
-    assert reads and all('"tenant_id" = ' in sql for sql in reads), reads
-
-
-def test_converting_answers_without_reading_the_quotation_again(api, cotizacion):
-    # Found (get_object), then locked; the answer is built from what the service holds.
-    with CaptureQueriesContext(connection) as queries:
-        assert api.post(convert_url(cotizacion["id"])).status_code == 201
-
-    # The feed's event reads the quotation once more, as its detail shows it, built by
-    # PostgreSQL in one statement with its items and events aggregated
-    # (documentos.services.publish_event): not the answer's.
-    sqls = [q["sql"] for q in queries.captured_queries if "JSONB_AGG" not in q["sql"]]
-    quotation = 'FROM "cotizaciones_cotizacion" '
-    items = 'FROM "cotizaciones_cotizacionitem"'
-    assert sum(quotation in sql for sql in sqls) == 2, sqls
-    assert sum(items in sql for sql in sqls) == 1, sqls

@@ -8,15 +8,8 @@ import pytest
 import time_machine
 
 from tests.conftest import token_client
-from tests.cotizaciones.helpers import (
-    assert_validation_error,
-    created_at,
-    frozen_now,
-    parse_iso,
-    post_cotizacion,
-    stored,
-    written,
-)
+from tests.cotizaciones.helpers import created_at, nothing_stored, post_cotizacion, stored
+from tests.documentos.helpers import assert_validation_error, frozen_now, parse_iso
 from tests.factories import make_tenant, make_user
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +47,7 @@ def test_an_impossible_date_is_400(api, tenant, value):
     response = post_cotizacion(api, validaHasta=value)
 
     assert_validation_error(response, "validaHasta")
-    assert written(tenant)["cotizaciones"] == []
+    assert nothing_stored(tenant)
 
 
 def test_a_day_already_over_in_the_tenants_zone_is_400(api, tenant):
@@ -65,4 +58,4 @@ def test_a_day_already_over_in_the_tenants_zone_is_400(api, tenant):
         response = post_cotizacion(api, validaHasta=yesterday.isoformat())
 
     assert_validation_error(response, "validaHasta")
-    assert written(tenant)["cotizaciones"] == []
+    assert nothing_stored(tenant)

@@ -2,19 +2,7 @@
 
 import pytest
 
-from tenants.models import User
-from tests.conftest import token_client
-from tests.factories import make_cliente, make_user
-
-
-@pytest.fixture
-def admin_user(tenant):
-    return make_user(tenant, rol=User.Rol.ADMIN, nombre="Admin Tienda A")
-
-
-@pytest.fixture
-def admin(admin_user):
-    return token_client(admin_user)
+from tests.factories import make_cliente
 
 
 @pytest.fixture

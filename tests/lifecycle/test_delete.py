@@ -9,9 +9,8 @@ from django.db import connection
 
 from clientes.models import Cliente, ClienteEvento
 from devtools.servers import database_url
-from tenants.models import User
 from tests.conftest import token_client
-from tests.factories import make_cliente, make_cotizacion, make_user, make_venta
+from tests.factories import make_cliente, make_cotizacion, make_venta
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db
@@ -19,41 +18,38 @@ pytestmark = pytest.mark.django_db
 CON_DOCUMENTOS = "El cliente tiene ventas o cotizaciones: archívalo, fusiónalo o anonimízalo"
 
 
-@pytest.fixture
-def admin(tenant):
-    return token_client(make_user(tenant, rol=User.Rol.ADMIN))
-
-
-def test_a_customer_without_documents_is_deleted_with_its_history(admin, tenant, other_tenant):
+def test_a_customer_without_documents_is_deleted_with_its_history(admin_api, tenant, other_tenant):
     cliente = make_cliente(tenant, documento="900.1")
-    admin.patch(f"/api/clientes/{cliente.pk}", {"notas": "x"}, format="json")
+    admin_api.patch(f"/api/clientes/{cliente.pk}", {"notas": "x"}, format="json")
     ajeno = make_cliente(other_tenant, documento="900.1")
 
-    response = admin.delete(f"/api/clientes/{cliente.pk}")
+    response = admin_api.delete(f"/api/clientes/{cliente.pk}")
 
     assert (response.status_code, response.content) == (204, b"")
     assert not Cliente.objects.for_tenant(tenant).filter(pk=cliente.pk).exists()
     assert not ClienteEvento.objects.for_tenant(tenant).filter(cliente_id=cliente.pk).exists()
-    assert admin.get(f"/api/clientes/{cliente.pk}").status_code == 404
+    assert admin_api.get(f"/api/clientes/{cliente.pk}").status_code == 404
     assert Cliente.objects.for_tenant(other_tenant).filter(pk=ajeno.pk).exists()
 
 
-def test_its_documento_is_free_again(admin, tenant):
+def test_its_documento_is_free_again(admin_api, tenant):
     cliente = make_cliente(tenant, documento="900.1")
-    admin.delete(f"/api/clientes/{cliente.pk}")
+    admin_api.delete(f"/api/clientes/{cliente.pk}")
 
-    response = admin.post("/api/clientes", {"nombre": "Otro", "documento": "9001"}, format="json")
+    response = admin_api.post(
+        "/api/clientes", {"nombre": "Otro", "documento": "9001"}, format="json"
+    )
 
     assert response.status_code == 201
 
 
-def test_a_customer_with_sales_or_quotations_is_409_with_how_many(admin, tenant):
+def test_a_customer_with_sales_or_quotations_is_409_with_how_many(admin_api, tenant):
     cliente = make_cliente(tenant)
     make_venta(tenant, cliente)
     make_venta(tenant, cliente)
     make_cotizacion(tenant, cliente)
 
-    response = admin.delete(f"/api/clientes/{cliente.pk}")
+    response = admin_api.delete(f"/api/clientes/{cliente.pk}")
 
     assert response.status_code == 409
     assert response.json() == {"error": CON_DOCUMENTOS, "ventas": 2, "cotizaciones": 1}
@@ -71,24 +67,23 @@ def test_only_an_admin_deletes(api, tenant):
     assert Cliente.objects.for_tenant(tenant).filter(pk=cliente.pk).exists()
 
 
-def test_another_tenants_customer_is_404(admin, other_tenant):
+def test_another_tenants_customer_is_404(admin_api, other_tenant):
     ajeno = make_cliente(other_tenant)
 
-    assert admin.delete(f"/api/clientes/{ajeno.pk}").status_code == 404
+    assert admin_api.delete(f"/api/clientes/{ajeno.pk}").status_code == 404
     assert Cliente.objects.for_tenant(other_tenant).filter(pk=ajeno.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sale_racing_the_delete_never_leaves_a_document_without_its_customer(tenant):
+def test_a_sale_racing_the_delete_never_leaves_a_document_without_its_customer(tenant, admin_user):
     """The delete holds the customer's row; the sale's insert waits on it, then finds no
     customer: it is refused (400), or it went first and the delete is a 409."""
-    admin = make_user(tenant, rol=User.Rol.ADMIN)
     cliente = make_cliente(tenant)
     line = {"descripcion": "Cemento", "cantidad": 1, "precioUnitario": 100}
     answers = {}
 
     def sell():
-        answers["venta"] = token_client(admin).post(
+        answers["venta"] = token_client(admin_user).post(
             "/api/ventas", {"clienteId": cliente.pk, "items": [line]}, format="json"
         )
         connection.close()
@@ -117,13 +112,12 @@ def test_a_sale_racing_the_delete_never_leaves_a_document_without_its_customer(t
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_customer_deleted_while_a_request_waits_for_it_is_404(tenant):
-    admin = make_user(tenant, rol=User.Rol.ADMIN)
+def test_a_customer_deleted_while_a_request_waits_for_it_is_404(tenant, admin_user):
     cliente = make_cliente(tenant)
     answers = {}
 
     def delete_too():
-        answers["delete"] = token_client(admin).delete(f"/api/clientes/{cliente.pk}")
+        answers["delete"] = token_client(admin_user).delete(f"/api/clientes/{cliente.pk}")
         connection.close()
 
     with psycopg.connect(database_url(connection.settings_dict)) as holder:

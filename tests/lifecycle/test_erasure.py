@@ -29,26 +29,16 @@ LINE = {"descripcion": "Cemento", "cantidad": 1, "precioUnitario": 100}
 
 
 @pytest.fixture
-def admin_user(tenant):
-    return make_user(tenant, rol=User.Rol.ADMIN)
-
-
-@pytest.fixture
-def admin(admin_user):
-    return token_client(admin_user)
-
-
-@pytest.fixture
-def persona(admin, admin_user, tenant):
+def persona(admin_api, admin_user, tenant):
     """A customer whose values appear everywhere a customer can appear: its answers and
     history, sales and quotations, stored Idempotency-Key answers, the admin's log."""
     body = dict(DISTINCT, email="vieja@correo-unico.example")
-    created = admin.post("/api/clientes", body, format="json", HTTP_IDEMPOTENCY_KEY="alta-1")
+    created = admin_api.post("/api/clientes", body, format="json", HTTP_IDEMPOTENCY_KEY="alta-1")
     pk = created.json()["id"]
-    admin.patch(f"/api/clientes/{pk}", {"email": DISTINCT["email"]}, format="json")
+    admin_api.patch(f"/api/clientes/{pk}", {"email": DISTINCT["email"]}, format="json")
     for path in ("/api/ventas", "/api/cotizaciones"):
         body = {"clienteId": pk, "items": [LINE]}
-        admin.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY=path)
+        admin_api.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY=path)
     LogEntry.objects.create(
         user_id=admin_user.pk,
         content_type_id=ContentType.objects.get_for_model(Cliente).pk,
@@ -94,20 +84,20 @@ def traces(values) -> list[str]:
     ]
 
 
-def test_erasure_leaves_no_trace_of_the_former_values(admin, tenant, persona):
+def test_erasure_leaves_no_trace_of_the_former_values(admin_api, tenant, persona):
     former = [*DISTINCT.values(), "vieja@correo-unico.example", "Zoraida", "77.665.544-3"]
     assert traces(former), "the fixture should have spread the values around"
 
-    response = admin.post(f"/api/clientes/{persona}/anonimizar")
+    response = admin_api.post(f"/api/clientes/{persona}/anonimizar")
 
     assert response.status_code == 200, response.content
     assert traces(former) == []
 
 
-def test_the_customer_is_anonymized_archived_and_keeps_its_documents(admin, tenant, persona):
+def test_the_customer_is_anonymized_archived_and_keeps_its_documents(admin_api, tenant, persona):
     ventas_before = list(Venta.objects.for_tenant(tenant).values_list("id", "numero", "total"))
 
-    body = admin.post(f"/api/clientes/{persona}/anonimizar").json()
+    body = admin_api.post(f"/api/clientes/{persona}/anonimizar").json()
 
     assert body["nombre"] == f"Cliente anonimizado #{persona}"
     for field in ("documento", "email", "telefono", "direccion", "notas"):
@@ -117,24 +107,24 @@ def test_the_customer_is_anonymized_archived_and_keeps_its_documents(admin, tena
     assert list(Venta.objects.for_tenant(tenant).values_list("id", "numero", "total")) == (
         ventas_before
     )
-    [venta] = admin.get("/api/ventas").json()
+    [venta] = admin_api.get("/api/ventas").json()
     assert venta["cliente"] == {"id": persona, "nombre": f"Cliente anonimizado #{persona}"}
 
 
-def test_its_history_keeps_what_changed_without_the_values(admin, persona):
-    admin.post(f"/api/clientes/{persona}/anonimizar")
+def test_its_history_keeps_what_changed_without_the_values(admin_api, persona):
+    admin_api.post(f"/api/clientes/{persona}/anonimizar")
 
-    eventos = admin.get(f"/api/clientes/{persona}/eventos").json()
+    eventos = admin_api.get(f"/api/clientes/{persona}/eventos").json()
 
     assert [e["tipo"] for e in eventos] == ["CREADO", "ACTUALIZADO", "ANONIMIZADO"]
     assert eventos[1]["cambios"] == {"email": [None, None]}
     assert eventos[2]["cambios"] is None
 
 
-def test_a_replayed_answer_shows_the_anonymized_customer(admin, persona):
-    admin.post(f"/api/clientes/{persona}/anonimizar")
+def test_a_replayed_answer_shows_the_anonymized_customer(admin_api, persona):
+    admin_api.post(f"/api/clientes/{persona}/anonimizar")
 
-    replay = admin.post(
+    replay = admin_api.post(
         "/api/ventas",
         {"clienteId": persona, "items": [LINE]},
         format="json",
@@ -145,12 +135,12 @@ def test_a_replayed_answer_shows_the_anonymized_customer(admin, persona):
     assert replay.json()["cliente"]["nombre"] == f"Cliente anonimizado #{persona}"
 
 
-def test_erasing_again_is_409_and_an_erased_customer_is_not_unarchived(admin, persona):
-    admin.post(f"/api/clientes/{persona}/anonimizar")
+def test_erasing_again_is_409_and_an_erased_customer_is_not_unarchived(admin_api, persona):
+    admin_api.post(f"/api/clientes/{persona}/anonimizar")
 
-    again = admin.post(f"/api/clientes/{persona}/anonimizar")
-    unarchive = admin.patch(f"/api/clientes/{persona}", {"archivado": False}, format="json")
-    rename = admin.patch(f"/api/clientes/{persona}", {"nombre": "Zoraida"}, format="json")
+    again = admin_api.post(f"/api/clientes/{persona}/anonimizar")
+    unarchive = admin_api.patch(f"/api/clientes/{persona}", {"archivado": False}, format="json")
+    rename = admin_api.patch(f"/api/clientes/{persona}", {"nombre": "Zoraida"}, format="json")
 
     assert (again.status_code, again.json()) == (409, {"error": "El cliente ya está anonimizado"})
     assert unarchive.status_code == 409

@@ -52,11 +52,11 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_problem_with_the_whole_file_is_400_with_its_line_and_no_field(
-    admin, tenant, other_tenant, content, fila, mensaje
+    admin_api, tenant, other_tenant, content, fila, mensaje
 ):
     make_cliente(other_tenant, nombre="Ajeno")
 
-    response = upload(admin, content)
+    response = upload(admin_api, content)
 
     assert response.status_code == 400
     assert response.json() == {
@@ -69,10 +69,10 @@ def test_a_problem_with_the_whole_file_is_400_with_its_line_and_no_field(
     assert Cliente.objects.for_tenant(other_tenant).count() == 1
 
 
-def test_an_empty_file_is_400_as_a_file_without_its_header(admin, tenant, other_tenant):
+def test_an_empty_file_is_400_as_a_file_without_its_header(admin_api, tenant, other_tenant):
     make_cliente(other_tenant)
 
-    response = upload(admin, b"")
+    response = upload(admin_api, b"")
 
     mensaje = "El archivo está vacío: falta la fila de cabecera"
     assert response.status_code == 400
@@ -86,8 +86,8 @@ def test_an_empty_file_is_400_as_a_file_without_its_header(admin, tenant, other_
     assert Cliente.objects.for_tenant(other_tenant).count() == 1
 
 
-def test_a_request_without_archivo_is_400_on_archivo(admin, tenant):
-    response = admin.post(URL, {"simular": "true"}, format="multipart")
+def test_a_request_without_archivo_is_400_on_archivo(admin_api, tenant):
+    response = admin_api.post(URL, {"simular": "true"}, format="multipart")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -97,18 +97,18 @@ def test_a_request_without_archivo_is_400_on_archivo(admin, tenant):
     assert not Cliente.objects.for_tenant(tenant).exists()
 
 
-def test_a_json_body_is_415(admin, tenant):
-    response = admin.post(URL, {"archivo": "nombre\nAna\n"}, format="json")
+def test_a_json_body_is_415(admin_api, tenant):
+    response = admin_api.post(URL, {"archivo": "nombre\nAna\n"}, format="json")
 
     assert response.status_code == 415
     assert set(response.json()) == {"error"}
     assert not Cliente.objects.for_tenant(tenant).exists()
 
 
-def test_more_rows_than_allowed_is_413_and_nothing_is_written(admin, tenant, settings):
+def test_more_rows_than_allowed_is_413_and_nothing_is_written(admin_api, tenant, settings):
     settings.API_IMPORT_MAX_ROWS = 3
 
-    response = upload(admin, "nombre\nAna\nLuis\n\nEva\nRaúl\n")
+    response = upload(admin_api, "nombre\nAna\nLuis\n\nEva\nRaúl\n")
 
     assert response.status_code == 413
     assert response.json() == {
@@ -120,19 +120,19 @@ def test_more_rows_than_allowed_is_413_and_nothing_is_written(admin, tenant, set
     assert not Cliente.objects.for_tenant(tenant).exists()
 
 
-def test_exactly_the_allowed_rows_are_imported(admin, tenant, settings):
+def test_exactly_the_allowed_rows_are_imported(admin_api, tenant, settings):
     settings.API_IMPORT_MAX_ROWS = 3
 
-    response = upload(admin, "nombre\nAna\nLuis\nEva\n")
+    response = upload(admin_api, "nombre\nAna\nLuis\nEva\n")
 
     assert response.json() == ok(creados=3)
 
 
-def test_a_file_over_the_byte_limit_is_413_and_nothing_is_written(admin, tenant, settings):
+def test_a_file_over_the_byte_limit_is_413_and_nothing_is_written(admin_api, tenant, settings):
     content = "nombre\n" + "Ana\n" * 50  # 207 bytes
     settings.API_IMPORT_MAX_FILE_BYTES = len(content) - 1
 
-    response = upload(admin, content)
+    response = upload(admin_api, content)
 
     assert response.status_code == 413
     body = response.json()
@@ -142,11 +142,11 @@ def test_a_file_over_the_byte_limit_is_413_and_nothing_is_written(admin, tenant,
     assert not Cliente.objects.for_tenant(tenant).exists()
 
 
-def test_a_file_of_exactly_the_byte_limit_is_imported(admin, tenant, settings):
+def test_a_file_of_exactly_the_byte_limit_is_imported(admin_api, tenant, settings):
     content = "nombre\n" + "Ana\n" * 50
     settings.API_IMPORT_MAX_FILE_BYTES = len(content)
 
-    assert upload(admin, content).json() == ok(creados=50)
+    assert upload(admin_api, content).json() == ok(creados=50)
 
 
 @pytest.mark.parametrize(
@@ -157,14 +157,14 @@ def test_a_file_of_exactly_the_byte_limit_is_imported(admin, tenant, settings):
     ],
 )
 def test_a_refusal_after_the_first_written_batch_still_writes_nothing(
-    admin, tenant, settings, last_line, status
+    admin_api, tenant, settings, last_line, status
 ):
     """Rows are written in batches of 1,000 inside one transaction: a refusal at row 1,001
     rolls the first batch back too."""
     settings.API_IMPORT_MAX_ROWS = 1000
     content = b"nombre\n" + b"".join(b"Cliente %d\n" % n for n in range(1000)) + last_line
 
-    response = upload(admin, content)
+    response = upload(admin_api, content)
 
     assert response.status_code == status
     assert response.json()["errores"][0]["fila"] == 1002
@@ -172,10 +172,10 @@ def test_a_refusal_after_the_first_written_batch_still_writes_nothing(
     assert not ClienteEvento.objects.for_tenant(tenant).exists()
 
 
-def test_a_body_over_the_routes_limit_is_413_before_it_is_read(admin, tenant, settings):
+def test_a_body_over_the_routes_limit_is_413_before_it_is_read(admin_api, tenant, settings):
     settings.API_MAX_BODY_BYTES_BY_PATH = {URL: 500}
 
-    response = upload(admin, "nombre\n" + "Ana\n" * 200)
+    response = upload(admin_api, "nombre\n" + "Ana\n" * 200)
 
     assert response.status_code == 413
     assert response.json() == {
@@ -205,9 +205,9 @@ def test_an_anonymous_request_is_401(anon, tenant):
 # --- Idempotency-Key -------------------------------------------------------------------------
 
 
-def test_the_same_key_and_file_replays_without_importing_twice(admin, tenant, other_tenant):
-    first = upload(admin, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
-    again = upload(admin, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
+def test_the_same_key_and_file_replays_without_importing_twice(admin_api, tenant, other_tenant):
+    first = upload(admin_api, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
+    again = upload(admin_api, "nombre,documento\nAna,1\nLuis,\n", HTTP_IDEMPOTENCY_KEY="hoja-1")
 
     assert first.json() == ok(creados=2)
     assert "Idempotent-Replayed" not in first.headers
@@ -219,11 +219,11 @@ def test_the_same_key_and_file_replays_without_importing_twice(admin, tenant, ot
 
 
 def test_the_same_key_with_another_file_content_of_the_same_name_is_422(
-    admin, tenant, other_tenant
+    admin_api, tenant, other_tenant
 ):
-    upload(admin, "nombre\nAna\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
+    upload(admin_api, "nombre\nAna\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
 
-    response = upload(admin, "nombre\nLuis\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
+    response = upload(admin_api, "nombre\nLuis\n", name="hoja.csv", HTTP_IDEMPOTENCY_KEY="hoja-1")
 
     assert response.status_code == 422
     assert response.json() == {"error": "La clave de idempotencia ya se usó con otra solicitud"}

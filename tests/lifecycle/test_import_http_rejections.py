@@ -20,13 +20,15 @@ pytestmark = pytest.mark.django_db
 # --- rejected rows ---------------------------------------------------------------------------
 
 
-def test_a_rejected_row_is_400_and_nothing_is_written_not_even_earlier_rows(admin, tenant, ajeno):
+def test_a_rejected_row_is_400_and_nothing_is_written_not_even_earlier_rows(
+    admin_api, tenant, ajeno
+):
     make_cliente(tenant, nombre="José", documento="1020345678")
     before, events_before = rows(tenant), ClienteEvento.objects.for_tenant(tenant).count()
     ajeno_before = rows(ajeno.tenant)
 
     response = upload(
-        admin,
+        admin_api,
         "nombre,documento,email\n"
         "Ana,900,ana@b.co\n"  # 2: valid, new
         "José Álvarez,1020345678,\n"  # 3: valid, an update
@@ -45,9 +47,9 @@ def test_a_rejected_row_is_400_and_nothing_is_written_not_even_earlier_rows(admi
     assert rows(ajeno.tenant) == ajeno_before
 
 
-def test_every_rejected_row_is_listed_by_its_first_line(admin, tenant, other_tenant):
+def test_every_rejected_row_is_listed_by_its_first_line(admin_api, tenant, other_tenant):
     response = upload(
-        admin,
+        admin_api,
         "nombre,documento,notas\n"
         ",1,\n"  # 2: no nombre
         'Eva,2,"dos\nlíneas"\n'  # 3-4
@@ -67,13 +69,13 @@ def test_every_rejected_row_is_listed_by_its_first_line(admin, tenant, other_ten
     assert not Cliente.objects.for_tenant(other_tenant).exists()
 
 
-def test_the_same_documento_twice_in_the_file_is_a_rejected_row(admin, tenant, ajeno):
+def test_the_same_documento_twice_in_the_file_is_a_rejected_row(admin_api, tenant, ajeno):
     """Compared in canonical form, as the uniqueness rule compares them."""
     make_cliente(tenant, nombre="José", documento="1020345678")
     before, ajeno_before = rows(tenant), rows(ajeno.tenant)
 
     response = upload(
-        admin,
+        admin_api,
         "nombre,documento\n"
         "Ana,1-2\n"  # 2
         "José Álvarez,1.020.345.678\n"  # 3: an update
@@ -95,12 +97,12 @@ def test_the_same_documento_twice_in_the_file_is_a_rejected_row(admin, tenant, a
     assert rows(ajeno.tenant) == ajeno_before
 
 
-def test_a_documento_repeated_in_a_later_batch_is_a_rejected_row(admin, tenant, other_tenant):
+def test_a_documento_repeated_in_a_later_batch_is_a_rejected_row(admin_api, tenant, other_tenant):
     """Rows are applied in batches of 1,000; the file's earlier rows are remembered."""
     content = "nombre,documento\nAna,A-1\n" + "".join(f"Cliente {n},\n" for n in range(1000))
     content += "Ana B,a1\n"  # line 1003
 
-    response = upload(admin, content)
+    response = upload(admin_api, content)
 
     assert response.status_code == 400
     assert response.json()["errores"] == [
@@ -110,12 +112,14 @@ def test_a_documento_repeated_in_a_later_batch_is_a_rejected_row(admin, tenant, 
     assert not Cliente.objects.for_tenant(other_tenant).exists()
 
 
-def test_an_anonymized_customer_named_by_id_with_changes_is_a_rejected_row(admin, tenant, ajeno):
+def test_an_anonymized_customer_named_by_id_with_changes_is_a_rejected_row(
+    admin_api, tenant, ajeno
+):
     cliente = make_cliente(tenant, nombre="Ana", documento="1")
-    assert admin.post(f"/api/clientes/{cliente.pk}/anonimizar").status_code == 200
+    assert admin_api.post(f"/api/clientes/{cliente.pk}/anonimizar").status_code == 200
     before, ajeno_before = rows(tenant), rows(ajeno.tenant)
 
-    response = upload(admin, f"id,nombre,email\n{cliente.pk},Ana,ana@b.co\n")
+    response = upload(admin_api, f"id,nombre,email\n{cliente.pk},Ana,ana@b.co\n")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -128,15 +132,17 @@ def test_an_anonymized_customer_named_by_id_with_changes_is_a_rejected_row(admin
     assert rows(ajeno.tenant) == ajeno_before
 
 
-def test_the_id_of_a_merged_customer_is_a_rejected_row_naming_the_survivor(admin, tenant, ajeno):
+def test_the_id_of_a_merged_customer_is_a_rejected_row_naming_the_survivor(
+    admin_api, tenant, ajeno
+):
     survivor, duplicate = make_cliente(tenant, nombre="Uno"), make_cliente(tenant, nombre="Dos")
-    merged = admin.post(
+    merged = admin_api.post(
         f"/api/clientes/{survivor.pk}/fusionar", {"duplicadoId": duplicate.pk}, format="json"
     )
     assert merged.status_code == 200, merged.content
     before, ajeno_before = rows(tenant), rows(ajeno.tenant)
 
-    response = upload(admin, f"id,nombre\n{duplicate.pk},Dos bis\n")
+    response = upload(admin_api, f"id,nombre\n{duplicate.pk},Dos bis\n")
 
     assert response.status_code == 400
     assert response.json()["errores"] == [

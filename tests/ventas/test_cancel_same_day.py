@@ -10,14 +10,7 @@ import pytest
 import time_machine
 
 from tests.factories import make_venta
-from tests.ventas.helpers import (
-    OTRO_DIA,
-    admin_client,
-    cancel_url,
-    set_creado_en,
-    set_zone,
-    stored_state,
-)
+from tests.ventas.helpers import OTRO_DIA, cancel_url, set_creado_en, set_zone, stored_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +20,8 @@ BOGOTA_1_MARZO = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
 BOGOTA_2_MARZO = BOGOTA_1_MARZO + timedelta(days=1)
 
 
-def cancel_at(tenant, made: datetime, now: datetime):
-    """Cancel, as an ADMIN at ``now``, a sale of ``tenant`` made at ``made``."""
-    client, _ = admin_client(tenant)
+def cancel_at(client, tenant, made: datetime, now: datetime):
+    """Cancel, as ``client`` at ``now``, a sale of ``tenant`` made at ``made``."""
     venta = make_venta(tenant)
     set_creado_en(tenant, venta.pk, made)
     with time_machine.travel(now, tick=False):
@@ -37,22 +29,22 @@ def cancel_at(tenant, made: datetime, now: datetime):
     return venta, response
 
 
-def test_a_sale_of_2359_cancelled_at_235959_local_time_is_200(tenant):
+def test_a_sale_of_2359_cancelled_at_235959_local_time_is_200(admin_api, tenant):
     set_zone(tenant, "America/Bogota")
     made = BOGOTA_2_MARZO - timedelta(minutes=1)  # 1 March, 23:59 in Bogotá
 
-    _, response = cancel_at(tenant, made, BOGOTA_2_MARZO - timedelta(seconds=1))
+    _, response = cancel_at(admin_api, tenant, made, BOGOTA_2_MARZO - timedelta(seconds=1))
 
     assert response.status_code == 200, response.content
     assert response.json()["canceladaEn"] == "2026-03-02T04:59:59Z"
     assert response.json()["eventos"][-1]["en"] == "2026-03-02T04:59:59Z"
 
 
-def test_a_sale_of_2359_cancelled_at_0000_of_the_next_local_day_is_409(tenant):
+def test_a_sale_of_2359_cancelled_at_0000_of_the_next_local_day_is_409(admin_api, tenant):
     set_zone(tenant, "America/Bogota")
     made = BOGOTA_2_MARZO - timedelta(minutes=1)
 
-    venta, response = cancel_at(tenant, made, BOGOTA_2_MARZO)
+    venta, response = cancel_at(admin_api, tenant, made, BOGOTA_2_MARZO)
 
     assert response.status_code == 409
     assert response.json() == OTRO_DIA
@@ -60,32 +52,31 @@ def test_a_sale_of_2359_cancelled_at_0000_of_the_next_local_day_is_409(tenant):
     assert stored_state(tenant, venta.pk)["eventos"] == ["CREADA"]
 
 
-def test_the_first_and_last_instants_of_a_local_day_are_the_same_day(tenant):
+def test_the_first_and_last_instants_of_a_local_day_are_the_same_day(admin_api, tenant):
     set_zone(tenant, "America/Bogota")
 
-    _, response = cancel_at(tenant, BOGOTA_1_MARZO, BOGOTA_2_MARZO - US)
+    _, response = cancel_at(admin_api, tenant, BOGOTA_1_MARZO, BOGOTA_2_MARZO - US)
 
     assert response.status_code == 200, response.content
 
 
-def test_a_sale_of_a_previous_day_is_409_whatever_the_hour(tenant):
+def test_a_sale_of_a_previous_day_is_409_whatever_the_hour(admin_api, tenant):
     set_zone(tenant, "America/Bogota")
     made = BOGOTA_1_MARZO + timedelta(hours=12)
 
-    _, response = cancel_at(tenant, made, made + timedelta(days=3))
+    _, response = cancel_at(admin_api, tenant, made, made + timedelta(days=3))
 
     assert response.status_code == 409
     assert response.json() == OTRO_DIA
 
 
-def test_a_failed_same_day_check_changes_nothing(tenant):
+def test_a_failed_same_day_check_changes_nothing(admin_api, tenant):
     venta = make_venta(tenant)
     set_creado_en(tenant, venta.pk, BOGOTA_1_MARZO)
     before = stored_state(tenant, venta.pk)
-    client, _ = admin_client(tenant)
 
     with time_machine.travel(BOGOTA_2_MARZO + timedelta(hours=1), tick=False):
-        response = client.post(cancel_url(venta.pk), {"motivo": "Tarde"}, format="json")
+        response = admin_api.post(cancel_url(venta.pk), {"motivo": "Tarde"}, format="json")
 
     assert response.status_code == 409
     assert stored_state(tenant, venta.pk) == before
@@ -108,19 +99,21 @@ SPLIT_IN_UTC = (datetime(2026, 3, 1, 23, 59, tzinfo=UTC), datetime(2026, 3, 2, 0
         ("America/Bogota", SPLIT_IN_UTC, 200),
     ],
 )
-def test_the_same_instants_give_the_answer_of_the_tenants_zone(tenant, zona, instants, status):
+def test_the_same_instants_give_the_answer_of_the_tenants_zone(
+    admin_api, tenant, zona, instants, status
+):
     set_zone(tenant, zona)
     made, now = instants
 
-    _, response = cancel_at(tenant, made, now)
+    _, response = cancel_at(admin_api, tenant, made, now)
 
     assert response.status_code == status, response.content
 
 
-def test_the_default_zone_of_a_tenant_is_bogota(tenant):
+def test_the_default_zone_of_a_tenant_is_bogota(admin_api, tenant):
     made, now = SPLIT_IN_UTC
 
-    _, response = cancel_at(tenant, made, now)
+    _, response = cancel_at(admin_api, tenant, made, now)
 
     assert tenant.zona_horaria == "America/Bogota"
     assert response.status_code == 200, response.content

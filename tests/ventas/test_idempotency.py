@@ -1,7 +1,9 @@
-"""``Idempotency-Key`` on POST /api/ventas and POST /api/ventas/{id}/cancelar, and the rules
-every route with the header shares: the key's format, its scope (tenant and user), the 24-hour
-life of a stored answer and its purge. Quotations: ``tests/cotizaciones/test_idempotency.py``;
-concurrent requests with one key: ``tests/hardening/test_sales_idempotency_races.py``."""
+"""The rules every route with ``Idempotency-Key`` shares, shown on POST /api/ventas: what makes
+another request (body, path, method), whose key it is (tenant and user), the key's format, the
+answers kept (errors too), the 24-hour life of a kept answer and its purge. A replay of each
+document's create and cancel: the document battery (``tests/documentos/battery``); of a
+conversion: ``tests/cotizaciones/test_idempotency.py``; concurrent requests with one key:
+``tests/hardening/test_sales_idempotency_races.py``."""
 
 import itertools
 import json
@@ -15,44 +17,29 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from tenants.api.idempotency import idempotent
-from tenants.models import IdempotentRequest, User
+from tenants.models import IdempotentRequest
 from tests.conftest import token_client
-from tests.factories import make_user, make_venta
-from tests.hardening.conftest import data_snapshot
+from tests.documentos import helpers
+from tests.documentos.helpers import (
+    BODY,
+    KEY,
+    OTRA_SOLICITUD,
+    assert_replay_of,
+    replayed,
+    written,
+)
+from tests.factories import make_user
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db
 
-KEY = "caja-1:venta/2026-12-03#42"
-OTRA_SOLICITUD = {"error": "La clave de idempotencia ya se usó con otra solicitud"}
 CLAVE_INVALIDA = "La cabecera Idempotency-Key no es válida"
-BODY = {
-    "items": [
-        {"descripcion": "Cemento gris 50 kg", "cantidad": 2.5, "precioUnitario": 32900},
-        {"descripcion": "Arena lavada m3", "cantidad": 1, "precioUnitario": 85000.5},
-    ],
-    "notas": "Entregar el lunes",
-}
 VISIBLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
 
 
 def post(client, path="/api/ventas", body=BODY, key=KEY):
     """POST ``body`` as JSON, with ``Idempotency-Key: key`` unless ``key`` is None."""
-    headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
-    return client.post(path, body, format="json", **headers)
-
-
-def replayed(response) -> bool:
-    return response.headers.get("Idempotent-Replayed") == "true"
-
-
-def assert_replay_of(replay, original) -> None:
-    """Same status, same bytes, same Location and content type; marked as a replay."""
-    assert replay.status_code == original.status_code, replay.content
-    assert replay.content == original.content
-    assert replay.headers.get("Location") == original.headers.get("Location")
-    assert replay["Content-Type"] == original["Content-Type"]
-    assert replayed(replay) and not replayed(original)
+    return helpers.post(client, path, body, key)
 
 
 def stored_keys() -> list[tuple]:
@@ -68,35 +55,7 @@ def aged(tenant, **filters) -> None:
     )
 
 
-@pytest.fixture
-def admin(tenant):
-    user = make_user(tenant, rol=User.Rol.ADMIN)
-    return user, token_client(user)
-
-
-# -- the first request and its replay ----------------------------------------------------------
-
-
-def test_the_first_request_with_a_key_runs_as_usual(api, tenant, user):
-    response = post(api)
-
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert response["Location"] == f"/api/ventas/{body['id']}"
-    assert not replayed(response)
-    assert body["numero"] == 1 and body["total"] == 167250.5
-    assert Venta.objects.for_tenant(tenant).get().pk == body["id"]
-    stored = IdempotentRequest.objects.for_tenant(tenant).get()
-    assert (stored.usuario_id, stored.clave, stored.status) == (user.pk, KEY, 201)
-
-
-def test_the_same_key_and_request_replays_the_answer_and_changes_nothing(api):
-    original = post(api)
-    before = data_snapshot()
-
-    for _ in range(2):
-        assert_replay_of(post(api), original)
-    assert data_snapshot() == before  # sales, items, events, numbering, stored keys
+# -- the same request ------------------------------------------------------------------------
 
 
 def test_key_order_and_spacing_of_the_body_do_not_make_another_request(api):
@@ -114,30 +73,17 @@ def test_key_order_and_spacing_of_the_body_do_not_make_another_request(api):
 # -- the same key with another request -----------------------------------------------------------
 
 
-def test_the_same_key_with_another_body_is_422_and_writes_nothing(api):
-    original = post(api)
-    before = data_snapshot()
-
-    response = post(api, body={**BODY, "notas": "Entregar el martes"})
-
-    assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD)
-    assert not replayed(response)
-    assert data_snapshot() == before
-    assert_replay_of(post(api), original)  # the key still belongs to the first request
-
-
-def test_the_same_key_on_another_path_is_422_and_writes_nothing(admin):
-    _, client = admin
-    venta = post(client).json()
-    before = data_snapshot()
+def test_the_same_key_on_another_path_is_422_and_writes_nothing(admin_api):
+    venta = post(admin_api).json()
+    before = written()
 
     for path, body in (
         ("/api/cotizaciones", BODY),
         (f"/api/ventas/{venta['id']}/cancelar", {"motivo": "Cobro doble"}),
     ):
-        response = post(client, path, body)
+        response = post(admin_api, path, body)
         assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD), path
-    assert data_snapshot() == before  # no quotation, the sale not cancelled
+    assert written() == before  # no quotation, the sale not cancelled
 
 
 class Probe(APIView):
@@ -218,7 +164,7 @@ def test_a_user_of_another_tenant_with_the_same_key_runs_their_own_request(
     ids=["empty", "256-chars", "space", "non-ascii", "control", "tab", "del", "leading-space"],
 )
 def test_an_invalid_key_is_400_and_writes_nothing(api, key):
-    before = data_snapshot()
+    before = written()
 
     response = post(api, key=key)
 
@@ -226,7 +172,7 @@ def test_an_invalid_key_is_400_and_writes_nothing(api, key):
     body = response.json()
     assert body["error"] == CLAVE_INVALIDA
     assert set(body["detalles"]) == {"Idempotency-Key"}
-    assert data_snapshot() == before
+    assert written() == before
     assert stored_keys() == []
 
 
@@ -252,16 +198,6 @@ def test_routes_without_idempotency_ignore_the_header(api):
     assert stored_keys() == []
 
 
-def test_without_the_header_two_identical_posts_make_two_sales(api, tenant):
-    first, second = post(api, key=None), post(api, key=None)
-
-    assert (first.status_code, second.status_code) == (201, 201)
-    assert not replayed(first) and not replayed(second)
-    assert [first.json()["numero"], second.json()["numero"]] == [1, 2]
-    assert Venta.objects.for_tenant(tenant).count() == 2
-    assert stored_keys() == []
-
-
 # -- error answers are kept too ------------------------------------------------------------------
 
 
@@ -269,42 +205,12 @@ def test_a_validation_error_is_stored_and_replayed(api):
     original = post(api, body={"items": []})
 
     assert original.status_code == 400, original.content
-    before = data_snapshot()
+    before = written()
     assert_replay_of(post(api, body={"items": []}), original)
-    assert data_snapshot() == before
+    assert written() == before
     assert Venta.objects.unscoped().count() == 0
     # The key is spent on that request: a corrected body needs a new key.
     assert post(api).status_code == 422
-
-
-def test_a_conflict_is_stored_and_replayed(admin, tenant):
-    _, client = admin
-    venta = make_venta(tenant)
-    path = f"/api/ventas/{venta.pk}/cancelar"
-    assert post(client, path, {"motivo": "Primera"}, key="otra").status_code == 200
-
-    original = post(client, path, {"motivo": "Segunda"})
-    before = data_snapshot()
-
-    assert (original.status_code, original.json()) == (409, {"error": "La venta ya está cancelada"})
-    assert_replay_of(post(client, path, {"motivo": "Segunda"}), original)
-    assert data_snapshot() == before
-
-
-def test_cancelling_a_sale_with_a_key_replays_and_records_one_event(admin, tenant):
-    user, client = admin
-    venta = make_venta(tenant)
-    path = f"/api/ventas/{venta.pk}/cancelar"
-
-    original = post(client, path, {"motivo": "Cobro doble"})
-    before = data_snapshot()
-    replay = post(client, path, {"motivo": "Cobro doble"})
-
-    assert original.status_code == 200, original.content
-    assert original.json()["canceladaPor"] == {"id": user.pk, "nombre": user.nombre}
-    assert_replay_of(replay, original)  # not a 409 "ya está cancelada": nothing ran
-    assert data_snapshot() == before
-    assert [e["tipo"] for e in original.json()["eventos"]] == ["CREADA", "CANCELADA"]
 
 
 # -- 24 hours ------------------------------------------------------------------------------------

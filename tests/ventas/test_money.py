@@ -9,14 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from tests.ventas.helpers import (
+from tests.documentos.helpers import (
     assert_validation_error,
+    post,
+    post_raw,
+    written,
+)
+from tests.ventas.helpers import (
+    LIST_URL,
     detail_url,
     exact_json,
-    post_raw,
-    post_venta,
     raw_items,
-    row_counts,
     stored_items,
     stored_venta,
 )
@@ -27,7 +30,7 @@ D = Decimal
 
 
 def create_exact(api, *lines: tuple[str, str]) -> dict:
-    response = post_raw(api, raw_items(*lines))
+    response = post_raw(api, LIST_URL, raw_items(*lines))
     assert response.status_code == 201, response.content
     return exact_json(response)
 
@@ -137,12 +140,14 @@ def test_negative_zero_price_is_answered_as_zero(api, tenant):
 @pytest.mark.parametrize("field", ["cantidad", "precioUnitario"])
 def test_a_number_field_that_is_not_a_json_number_is_400(api, field, value):
     line = {"cantidad": "1", "precioUnitario": "1", field: value}
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items(("1", "1"), (line["cantidad"], line["precioUnitario"])))
+    response = post_raw(
+        api, LIST_URL, raw_items(("1", "1"), (line["cantidad"], line["precioUnitario"]))
+    )
 
     assert_validation_error(response, f"items.1.{field}")
-    assert row_counts() == before
+    assert written() == before
 
 
 @pytest.mark.parametrize("field", ["cantidad", "precioUnitario"])
@@ -150,7 +155,7 @@ def test_a_missing_number_field_is_400(api, field):
     line = {"descripcion": "A", "cantidad": 1, "precioUnitario": 1}
     del line[field]
 
-    response = post_venta(api, {"items": [line]})
+    response = post(api, LIST_URL, {"items": [line]})
 
     assert_validation_error(response, f"items.0.{field}")
 
@@ -159,13 +164,13 @@ def test_a_missing_number_field_is_400(api, field):
 @pytest.mark.parametrize("field", ["cantidad", "precioUnitario"])
 def test_nan_and_infinity_are_400(api, field, literal):
     line = {"cantidad": "1", "precioUnitario": "1", field: literal}
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items((line["cantidad"], line["precioUnitario"])))
+    response = post_raw(api, LIST_URL, raw_items((line["cantidad"], line["precioUnitario"])))
 
     assert response.status_code == 400, response.content
     assert set(response.json()) == {"error", "detalles"}
-    assert row_counts() == before
+    assert written() == before
 
 
 # -- bounds ----------------------------------------------------------------------------------
@@ -176,12 +181,12 @@ def test_nan_and_infinity_are_400(api, field, literal):
     ["0", "0.0", "-0", "-1", "-0.001", "0.0001", "1.0005", "1000000000", "1e9", "1E+400"],
 )
 def test_cantidad_outside_its_bounds_is_400_naming_the_item(api, cantidad):
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items(("1", "1"), ("1", "1"), (cantidad, "1")))
+    response = post_raw(api, LIST_URL, raw_items(("1", "1"), ("1", "1"), (cantidad, "1")))
 
     assert_validation_error(response, "items.2.cantidad")
-    assert row_counts() == before
+    assert written() == before
 
 
 @pytest.mark.parametrize("cantidad", ["0.001", "999999999.999"])
@@ -196,12 +201,12 @@ def test_cantidad_at_its_bounds_is_accepted(api, tenant, cantidad):
     "precio", ["-0.01", "-1", "0.001", "10.005", "1000000000000", "1e12", "1E+400", "1e-400"]
 )
 def test_precio_unitario_outside_its_bounds_is_400_naming_the_item(api, precio):
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items(("1", "1"), ("1", precio)))
+    response = post_raw(api, LIST_URL, raw_items(("1", "1"), ("1", precio)))
 
     assert_validation_error(response, "items.1.precioUnitario")
-    assert row_counts() == before
+    assert written() == before
 
 
 def test_precio_unitario_just_below_its_bound_is_accepted(api, tenant):
@@ -232,9 +237,9 @@ def test_the_largest_total_that_fits_is_kept_exactly(api, tenant):
     ids=["10^13", "one-line", "200-lines"],
 )
 def test_a_total_that_does_not_fit_is_400_and_writes_nothing(api, lines):
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items(*lines))
+    response = post_raw(api, LIST_URL, raw_items(*lines))
 
     assert_validation_error(response, "items")
-    assert row_counts() == before
+    assert written() == before

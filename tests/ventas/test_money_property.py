@@ -10,12 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.ventas.helpers import (
+from tests.documentos.helpers import (
     assert_validation_error,
-    exact_json,
     post_raw,
+    written,
+)
+from tests.ventas.helpers import (
+    LIST_URL,
+    exact_json,
     raw_items,
-    row_counts,
     stored_items,
     stored_venta,
 )
@@ -64,13 +67,13 @@ def test_total_is_the_sum_of_half_up_subtotals_and_is_stored_as_answered(api, te
         for c, p in zip(cantidades, precios, strict=True)
     ]
     expected_total = sum(expected_subtotals, Decimal(0))
-    before = row_counts()
+    before = written()
 
-    response = post_raw(api, raw_items(*literals))
+    response = post_raw(api, LIST_URL, raw_items(*literals))
 
     if expected_total >= LIMIT:
         assert_validation_error(response, "items")
-        assert row_counts() == before
+        assert written() == before
         return
     assert response.status_code == 201, response.content
     body = exact_json(response)

@@ -1,0 +1,73 @@
+"""The declarations of the document endpoints: what the battery (``tests/documentos/battery``)
+needs to know of sales and of quotations. A kind's own folder reads its URLs, messages and
+stored rows from here too."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cotizaciones.models import Cotizacion
+from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
+from tests import contract
+from tests.documentos.helpers import frozen_now
+from tests.documentos.kind import Kind
+from tests.factories import make_cotizacion
+from ventas.models import Venta
+from ventas.services import venta_cancel, venta_create
+
+# -- sales ---------------------------------------------------------------------------------------
+
+
+def venta_made_from_a_quotation(tenant, vendedor, cliente) -> Venta:
+    """A sale made by converting a quotation: its row names the quotation."""
+    return cotizacion_convert(cotizacion=make_cotizacion(tenant, cliente, vendedor=vendedor))[0]
+
+
+VENTAS = Kind(
+    list_url="/api/ventas",
+    fields=contract.VENTA_FIELDS,
+    not_found="Venta no encontrada",
+    already_cancelled="La venta ya está cancelada",
+    model=Venta,
+    create=venta_create,
+    cancel=lambda venta, por, motivo: venta_cancel(venta=venta, por=por, motivo=motivo),
+    created={"cotizacionId": None},
+    cancelled={},
+    ignored={"cotizacionId": 5},
+    vigentes={"cancelada": "false", "desde": "2000-01-01"},
+    special=(venta_made_from_a_quotation,),
+)
+
+
+# -- quotations ----------------------------------------------------------------------------------
+
+
+def cotizacion_convertida(tenant, vendedor, cliente) -> Cotizacion:
+    return cotizacion_convert(cotizacion=make_cotizacion(tenant, cliente, vendedor=vendedor))[1]
+
+
+def cotizacion_valid_until_a_microsecond(tenant, vendedor, cliente) -> Cotizacion:
+    """A quotation valid until an instant with microseconds, which its row writes as is."""
+    cotizacion = make_cotizacion(tenant, cliente, vendedor=vendedor)
+    hasta = frozen_now().replace(microsecond=123456)
+    Cotizacion.objects.for_tenant(tenant).filter(pk=cotizacion.pk).update(valida_hasta=hasta)
+    return cotizacion
+
+
+COTIZACIONES = Kind(
+    list_url="/api/cotizaciones",
+    fields=contract.COTIZACION_FIELDS,
+    not_found="Cotización no encontrada",
+    already_cancelled="La cotización ya está cancelada",
+    model=Cotizacion,
+    create=cotizacion_create,
+    cancel=lambda cotizacion, por, motivo: cotizacion_cancel(
+        cotizacion=cotizacion, por=por, motivo=motivo
+    ),
+    created={"estado": "PENDIENTE", "vencida": False, "ventaId": None, "convertidaEn": None},
+    cancelled={"estado": "CANCELADA", "vencida": False},
+    ignored={"estado": "CONVERTIDA", "ventaId": 5, "convertidaEn": "2020-01-01T00:00:00Z"},
+    vigentes={"estado": "PENDIENTE", "vencida": "false"},
+    row_defaults=lambda: {"valida_hasta": timezone.now() + timedelta(days=7)},
+    special=(cotizacion_convertida, cotizacion_valid_until_a_microsecond),
+)
