@@ -130,6 +130,7 @@ def cotizacion_convert(
     cotizacion.estado = Cotizacion.Estado.CONVERTIDA
     cotizacion.convertida_en = venta.creado_en
     cotizacion.venta = venta
+    venta.cotizacion_origen_id = cotizacion.pk
     cotizacion.save(update_fields=["estado", "convertida_en", "venta"])
     # What its detail shows, from what is in hand (as a new sale's): no re-read to answer.
     cotizacion.ordered_items = items

@@ -53,17 +53,9 @@ class CotizacionViewSet(DocumentoViewSet):
     input_serializer_class = CotizacionInputSerializer
     output_serializer_class = CotizacionSerializer
     filterset_class = CotizacionFilter
-
-    def list_fields(self, now) -> dict:
-        return selectors.list_fields(now)
-
-    def perform_create(self, data: dict) -> Cotizacion:
-        return services.cotizacion_create(tenant=self.tenant, vendedor=self.request.user, **data)
-
-    def perform_cancel(self, cotizacion: Cotizacion, motivo: str) -> Cotizacion:
-        return services.cotizacion_cancel(
-            cotizacion=cotizacion, por=self.request.user, motivo=motivo
-        )
+    list_fields = staticmethod(selectors.list_fields)
+    create_service = staticmethod(services.cotizacion_create)
+    cancel_service = staticmethod(services.cotizacion_cancel)
 
     @action(detail=True, methods=["post"])
     @idempotent

@@ -39,6 +39,11 @@ class Documento(TenantScopedModel):
     # number_and_publish``), so the tenant's numbering row is locked for the shortest time:
     # NULL only inside that transaction, never once committed.
     numero = models.PositiveBigIntegerField("número", null=True)
+    # What a detail shows besides the row, declared here and nowhere else: prefetched under
+    # these names by ``selectors.with_detail``, or set by the service that just wrote them
+    # (``services.create_with_items``, the conversion), so an answer needs no re-read.
+    ordered_items: list  # the items, in the order sent
+    historia: list  # the events, oldest first
     cliente = TenantForeignKey(
         "clientes.Cliente",
         null=True,

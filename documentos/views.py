@@ -18,8 +18,11 @@ from tenants.compiled import compile_scoped
 
 
 class DocumentoViewSet(TenantScopedViewSet):
-    """Subclasses set ``model``, the serializers, ``filterset_class``, ``basename`` and the
-    hooks ``perform_create(data)`` and ``perform_cancel(documento, motivo)``."""
+    """Subclasses set ``model``, the serializers, ``filterset_class``, ``basename`` and their
+    services, as every resource does: ``create_service(tenant=, vendedor=, **data)`` and
+    ``cancel_service(<model name>=, por=, motivo=)`` (``venta_cancel(venta=...)``)."""
+
+    cancel_service = None
 
     parser_classes = [DecimalJSONParser]
     pagination_class = IdCursorPagination
@@ -33,9 +36,10 @@ class DocumentoViewSet(TenantScopedViewSet):
             return queryset
         return queryset.visible_to(self.request.user)
 
-    def list_fields(self, now) -> dict:
+    @staticmethod
+    def list_fields(now) -> dict:
         """The kind's own fields of a list row at the moment ``now`` (JSON name ->
-        expression)."""
+        expression): each kind declares its selector's."""
         return {}
 
     def list(self, request, *args, **kwargs):
@@ -59,15 +63,17 @@ class DocumentoViewSet(TenantScopedViewSet):
 
     @idempotent
     def create(self, request, *args, **kwargs):
-        documento = self.perform_create(self.validated_input(partial=False))
-        return self.created(documento)
+        data = self.validated_input(partial=False)
+        return self.created(self.create_service(tenant=self.tenant, vendedor=request.user, **data))
 
     @action(detail=True, methods=["post"])
     @idempotent
     def cancelar(self, request, *args, **kwargs):
         documento = self.get_object()
         motivo = self.validated_input(serializer_class=MotivoInputSerializer)["motivo"]
-        documento = self.perform_cancel(documento, motivo)
+        documento = self.cancel_service(
+            **{self.model._meta.model_name: documento}, por=request.user, motivo=motivo
+        )
         return Response(self.output(self.reread(documento)))
 
     # -- helpers -----------------------------------------------------------------------
@@ -77,9 +83,3 @@ class DocumentoViewSet(TenantScopedViewSet):
 
     def with_detail(self):
         return with_detail(self.get_queryset(), tenant_id=self.tenant.pk)
-
-    def perform_create(self, data: dict):
-        raise NotImplementedError
-
-    def perform_cancel(self, documento, motivo: str):
-        raise NotImplementedError

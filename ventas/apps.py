@@ -10,8 +10,8 @@ class VentasConfig(AppConfig):
         from clientes.merge import register_cliente_reference
         from documentos.services import register_feed_kind
         from ventas.models import Venta
-        from ventas.selectors import LIST_FIELDS
+        from ventas.selectors import list_fields
 
         register_cliente_reference(Venta)
         # Its events go to the tenant's feed with the sale as its detail shows it.
-        register_feed_kind(Venta, prefix="venta", detail_fields=lambda now: LIST_FIELDS)
+        register_feed_kind(Venta, prefix="venta", detail_fields=list_fields)

@@ -14,6 +14,12 @@ from tenants.relations import TenantForeignKey
 class Venta(Documento):
     """A sale; ``total`` is the sum of its items' subtotals."""
 
+    # The quotation it was converted from, if any. Not a column: the link is the quotation's
+    # ``venta``, whose reverse side Django cannot ``select_related`` here
+    # (``tenants.relations.TenantOneToOneField``). Read with the sale by
+    # ``selectors.with_origin``; set by the conversion, which makes the link.
+    cotizacion_origen_id: int | None = None
+
     class Meta:
         verbose_name = "venta"
         verbose_name_plural = "ventas"

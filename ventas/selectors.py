@@ -8,9 +8,17 @@ from documentos.selectors import detail_rows, per_cliente
 from tenants.scoping import scoped_subquery
 from ventas.models import Venta
 
-# The quotation a sale was converted from: as a detail's ``origen_id`` and a list row's field.
-ORIGEN = {"origen_id": F("cotizacion_origen__id")}
-LIST_FIELDS = {"cotizacionId": F("cotizacion_origen__id")}
+
+def with_origin(ventas: QuerySet) -> QuerySet:
+    """``ventas`` with ``cotizacion_origen_id`` (``Venta``'s declared attribute) read in the
+    same query."""
+    return ventas.annotate(cotizacion_origen_id=F("cotizacion_origen__id"))
+
+
+def list_fields(now=None) -> dict:
+    """A sale's own fields of a list row and a feed event (JSON name -> expression):
+    ``cotizacionId``, the quotation it was converted from. (``now``: as a quotation's.)"""
+    return {"cotizacionId": F("cotizacion_origen__id")}
 
 
 def ventas_of_cliente(*, cliente) -> QuerySet:
@@ -50,4 +58,4 @@ def ventas_details_of_cliente(*, cliente) -> QuerySet:
     """Every sale naming the customer, oldest first, as its detail answers it (items and
     events included), one dict per sale built by the database: the person's data."""
     ventas = Venta.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).order_by("id")
-    return detail_rows(ventas, **LIST_FIELDS)
+    return detail_rows(ventas, **list_fields())

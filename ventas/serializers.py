@@ -51,7 +51,9 @@ class VentaInputSerializer(DocumentoInputSerializer):
 
 class VentaRowSerializer(DocumentoRowSerializer):
     cotizacionId = serializers.IntegerField(
-        source="origen_id", allow_null=True, help_text="Cotización de la que viene, si alguna."
+        source="cotizacion_origen_id",
+        allow_null=True,
+        help_text="Cotización de la que viene, si alguna.",
     )
 
 

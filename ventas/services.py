@@ -46,7 +46,6 @@ def venta_create(
         notas=notas,
         complete=cotizacion_id is None,
     )
-    venta.origen_id = cotizacion_id
     return venta
 
 

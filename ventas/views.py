@@ -28,16 +28,10 @@ class VentaViewSet(DocumentoViewSet):
     input_serializer_class = VentaInputSerializer
     output_serializer_class = VentaSerializer
     filterset_class = VentaFilter
+    create_service = staticmethod(services.venta_create)
+    cancel_service = staticmethod(services.venta_cancel)
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset.annotate(**selectors.ORIGEN)
+        return selectors.with_origin(super().get_queryset())
 
-    def list_fields(self, now) -> dict:
-        return selectors.LIST_FIELDS
-
-    def perform_create(self, data: dict) -> Venta:
-        return services.venta_create(tenant=self.tenant, vendedor=self.request.user, **data)
-
-    def perform_cancel(self, venta: Venta, motivo: str) -> Venta:
-        return services.venta_cancel(venta=venta, por=self.request.user, motivo=motivo)
+    list_fields = staticmethod(selectors.list_fields)
