@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "eventos",
     "webhooks",
     "clientes",
-    "documentos",
+    "comercial.apps.ComercialConfig",  # app label "documentos" (its tables, migrations)
     "ventas",
     "cotizaciones",
     "demo",  # seed_demo, above every other app

@@ -1,12 +1,12 @@
 """Quotations in the admin: created, cancelled and converted through ``cotizaciones.services``
-(see documentos.admin)."""
+(see comercial.admin)."""
 
 from django.contrib import admin
 
 from clientes.admin import ClienteDocumentosInline, add_cliente_inline
+from comercial.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 from cotizaciones.models import Cotizacion, CotizacionEvento, CotizacionItem
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 
 
 class CotizacionItemInline(ItemInline):

@@ -1,8 +1,8 @@
 import django_filters
 
+from comercial.filters import ConditionFilter, DocumentoFilter
 from cotizaciones.models import Cotizacion
 from cotizaciones.selectors import expired_condition
-from documentos.filters import ConditionFilter, DocumentoFilter
 
 
 class CotizacionFilter(DocumentoFilter):

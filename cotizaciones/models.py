@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from documentos.models import (
+from comercial.models import (
     Documento,
     Evento,
     Item,

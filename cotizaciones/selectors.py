@@ -4,9 +4,9 @@ from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from comercial.selectors import detail_rows, per_cliente
 from config.api.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
-from documentos.selectors import detail_rows, per_cliente
 
 
 def expired_condition(now=None) -> Q:

@@ -5,16 +5,16 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from config.api.serializers import StrictIntegerField
-from core.errors import DomainError
-from cotizaciones.models import Cotizacion
-from cotizaciones.services import MAX_DIAS_VALIDEZ, valid_until
-from documentos.serializers import (
+from comercial.serializers import (
     DocumentoDetailMixin,
     DocumentoInputSerializer,
     DocumentoRowSerializer,
     ListRowMixin,
 )
+from config.api.serializers import StrictIntegerField
+from core.errors import DomainError
+from cotizaciones.models import Cotizacion
+from cotizaciones.services import MAX_DIAS_VALIDEZ, valid_until
 from ventas.serializers import ITEM_EJEMPLO, VentaSerializer
 
 

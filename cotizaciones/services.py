@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from comercial import services as comercial
+from comercial.models import Evento
+from comercial.selectors import history_of
+from comercial.services import NewItem
 from core.errors import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
-from documentos import services as documentos
-from documentos.models import Evento
-from documentos.selectors import history_of
-from documentos.services import NewItem
 from tenants.models import Tenant, User
 from ventas.models import Venta
 from ventas.services import venta_create
@@ -58,7 +58,7 @@ def cotizacion_create(
     """Record a PENDIENTE quotation with its items, valid ``dias_validez`` days (7 when
     neither that nor ``valida_hasta`` is given). ``creado_por`` (the seller when not given)
     is who the CREADA event names."""
-    return documentos.create_with_items(
+    return comercial.create_with_items(
         Cotizacion,
         tenant=tenant,
         items=items,
@@ -87,7 +87,7 @@ def cotizacion_cancel(*, cotizacion: Cotizacion, por: User | None, motivo: str) 
             Cotizacion.Estado.CONVERTIDA: MENSAJE_CANCELAR_CONVERTIDA,
         },
     )
-    return documentos.cancel(
+    return comercial.cancel(
         cotizacion, por=por, motivo=motivo, en=timezone.now(), estado=Cotizacion.Estado.CANCELADA
     )
 
@@ -136,7 +136,7 @@ def cotizacion_convert(
     cotizacion.ordered_items = items
     cotizacion.historia = [
         *history_of(cotizacion),
-        documentos.record_event(
+        comercial.record_event(
             cotizacion,
             tipo=Evento.Tipo.CONVERTIDA,
             usuario=por,
@@ -146,8 +146,8 @@ def cotizacion_convert(
     ]
     # Last, as any new document's: the sale's number, then both events to the feed, the
     # sale first, now that it names its quotation.
-    documentos.number_and_publish(venta, por=por)
-    documentos.publish_event(cotizacion, tipo=Evento.Tipo.CONVERTIDA, por=por)
+    comercial.number_and_publish(venta, por=por)
+    comercial.publish_event(cotizacion, tipo=Evento.Tipo.CONVERTIDA, por=por)
     return venta, cotizacion
 
 
@@ -156,8 +156,8 @@ def _lock_pending(
 ) -> Cotizacion:
     """The quotation locked for ``accion`` by ``por``; a 409 with ``refusals[estado]`` when
     its estado (read under the lock) forbids it."""
-    documentos.ensure_vendedor_or_admin(cotizacion, por, accion=accion)
-    cotizacion = documentos.lock(cotizacion)
+    comercial.ensure_vendedor_or_admin(cotizacion, por, accion=accion)
+    cotizacion = comercial.lock(cotizacion)
     if message := refusals.get(cotizacion.estado):
         raise ConflictError(message)
     return cotizacion

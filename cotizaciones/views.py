@@ -1,6 +1,15 @@
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 
+from comercial.schema import (
+    VALIDEZ_PASADA,
+    create_schema,
+    detail_schema,
+    list_schema,
+    transition_schema,
+)
+from comercial.serializers import MotivoInputSerializer
+from comercial.views import DocumentoViewSet
 from cotizaciones import selectors, services
 from cotizaciones.filters import CotizacionFilter
 from cotizaciones.models import Cotizacion
@@ -10,15 +19,6 @@ from cotizaciones.serializers import (
     CotizacionListSerializer,
     CotizacionSerializer,
 )
-from documentos.schema import (
-    VALIDEZ_PASADA,
-    create_schema,
-    detail_schema,
-    list_schema,
-    transition_schema,
-)
-from documentos.serializers import MotivoInputSerializer
-from documentos.views import DocumentoViewSet
 from tenants.api.idempotency import idempotent
 from ventas.serializers import VentaSerializer
 

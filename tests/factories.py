@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from clientes.models import Cliente
 from clientes.services import cliente_create
+from comercial.services import NewItem
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_create
-from documentos.services import NewItem
 from tenants.models import Tenant, User
 from tenants.services import tenant_create, token_issue, user_create
 from ventas.models import Venta

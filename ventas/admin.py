@@ -1,9 +1,9 @@
-"""Sales in the admin: created and cancelled through ``ventas.services`` (see documentos.admin)."""
+"""Sales in the admin: created and cancelled through ``ventas.services`` (see comercial.admin)."""
 
 from django.contrib import admin
 
 from clientes.admin import ClienteDocumentosInline, add_cliente_inline
-from documentos.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
+from comercial.admin import DocumentoAdmin, EventoInline, ItemInline, VendedorFilter
 from ventas.models import Venta, VentaEvento, VentaItem
 from ventas.services import venta_cancel, venta_create
 

@@ -8,7 +8,7 @@ class VentasConfig(AppConfig):
     def ready(self):
         # A merged customer's sales follow it to the survivor (clientes.merge).
         from clientes.merge import register_cliente_reference
-        from documentos.services import register_feed_kind
+        from comercial.services import register_feed_kind
         from ventas.models import Venta
         from ventas.selectors import list_fields
 

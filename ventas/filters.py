@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from documentos.filters import ConditionFilter, DateRangeForm, DocumentoFilter, TenantDateFilter
+from comercial.filters import ConditionFilter, DateRangeForm, DocumentoFilter, TenantDateFilter
 from ventas.models import Venta
 
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from documentos.models import (
+from comercial.models import (
     Documento,
     Evento,
     Item,

@@ -3,8 +3,8 @@
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import JSONObject
 
+from comercial.selectors import detail_rows, per_cliente
 from config.api.expressions import IsoUtc
-from documentos.selectors import detail_rows, per_cliente
 from tenants.scoping import scoped_subquery
 from ventas.models import Venta
 

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from documentos.serializers import (
+from comercial.serializers import (
     DocumentoDetailMixin,
     DocumentoInputSerializer,
     DocumentoRowSerializer,

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from comercial import services as comercial
+from comercial.services import NewItem
 from core.errors import ConflictError, ForbiddenError
-from documentos import services as documentos
-from documentos.services import NewItem
 from tenants.models import Tenant, User
 from ventas.models import Venta
 
@@ -34,9 +34,9 @@ def venta_create(
     ``creado_por`` (the seller when not given) is who the CREADA event names; a sale made
     by converting a quotation passes that quotation's id as ``cotizacion_id``, and the
     conversion numbers and publishes the sale once it is linked to the quotation
-    (``documentos.number_and_publish``).
+    (``comercial.services.number_and_publish``).
     """
-    venta = documentos.create_with_items(
+    venta = comercial.create_with_items(
         Venta,
         tenant=tenant,
         items=items,
@@ -56,14 +56,14 @@ def venta_cancel(*, venta: Venta, por: User | None, motivo: str) -> Venta:
     ``por`` None is the platform (a superuser in the admin, an operator). The sale is kept
     for the record and no longer counts in what the customer bought.
     """
-    documentos.ensure_member(venta, por)
+    comercial.ensure_member(venta, por)
     if por is not None and por.rol != User.Rol.ADMIN:
         raise ForbiddenError(MENSAJE_SOLO_ADMIN)
-    venta = documentos.lock(venta)
+    venta = comercial.lock(venta)
     if venta.cancelada:
         raise ConflictError(MENSAJE_YA_CANCELADA)
     now = timezone.now()
     tz = venta.tenant.tz
     if timezone.localdate(venta.creado_en, tz) != timezone.localdate(now, tz):
         raise ConflictError(MENSAJE_OTRO_DIA)
-    return documentos.cancel(venta, por=por, motivo=motivo, en=now)
+    return comercial.cancel(venta, por=por, motivo=motivo, en=now)

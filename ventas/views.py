@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_view
 
-from documentos.schema import create_schema, detail_schema, list_schema, transition_schema
-from documentos.serializers import MotivoInputSerializer
-from documentos.views import DocumentoViewSet
+from comercial.schema import create_schema, detail_schema, list_schema, transition_schema
+from comercial.serializers import MotivoInputSerializer
+from comercial.views import DocumentoViewSet
 from ventas import selectors, services
 from ventas.filters import VentaFilter
 from ventas.models import Venta

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from bench.naive.customers import NaiveClienteViewSet
 from clientes.models import Cliente
+from comercial.models import Numeracion
 from cotizaciones.models import Cotizacion, CotizacionEvento
-from documentos.models import Numeracion
 from tenants.models import User
 from ventas.models import Venta, VentaEvento, VentaItem
 

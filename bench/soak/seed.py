@@ -32,8 +32,8 @@ def seed(args, rng: random.Random) -> list[TenantState]:
     from django.db import transaction
 
     from clientes.services import cliente_create
+    from comercial.services import NewItem
     from cotizaciones.services import cotizacion_create
-    from documentos.services import NewItem
     from tenants.services import tenant_create, token_issue, user_create
     from ventas.services import venta_create
 

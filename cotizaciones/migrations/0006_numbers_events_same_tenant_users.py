@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from documentos.migration_operations import (
+from comercial.migration_operations import (
     IMMEDIATE,
     NumberExistingDocuments,
     RecordPastEvents,

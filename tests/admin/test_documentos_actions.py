@@ -7,9 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from comercial.models import Evento
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert
-from documentos.models import Evento
 from tenants.models import User
 from tests.admin.conftest import logged_in
 from tests.admin.helpers import COTIZACIONES, VENTAS

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from comercial.models import Evento
 from cotizaciones.models import Cotizacion
-from documentos.models import Evento
 from tenants.models import User
 from tests.admin.helpers import COTIZACIONES, VENTAS, cotizacion_data, form_errors, venta_data
 from tests.factories import make_cliente, make_user, make_venta

@@ -1,5 +1,5 @@
 """What only the quotation tests say: their URLs and messages, quotations in each state, and
-their validity against the clock. What quotations share with sales is in ``tests/documentos``
+their validity against the clock. What quotations share with sales is in ``tests/comercial``
 (helpers and the battery)."""
 
 from datetime import datetime, timedelta
@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import time_machine
 
+from comercial.services import NewItem
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.services import NewItem
-from tests.documentos.helpers import ITEMS, create_body, created, post
-from tests.documentos.kinds import COTIZACIONES, VENTAS
+from tests.comercial.helpers import ITEMS, create_body, created, post
+from tests.comercial.kinds import COTIZACIONES, VENTAS
 
 LIST_URL = COTIZACIONES.list_url
 VENTAS_URL = VENTAS.list_url

@@ -1,12 +1,13 @@
 """POST /api/cotizaciones/{id}/cancelar: what only quotations have. Their seller may cancel
 them too, expired or not; a converted one is not cancelled. What every document's
-cancellation does (by an ADMIN) is in ``tests/documentos/battery/cancel.py``."""
+cancellation does (by an ADMIN) is in ``tests/comercial/battery/cancel.py``."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
 
+from tests.comercial.helpers import frozen_now, iso, post, ref, written
 from tests.cotizaciones.helpers import (
     CANCELAR_CONVERTIDA,
     ESTA_CANCELADA,
@@ -17,7 +18,6 @@ from tests.cotizaciones.helpers import (
     set_valida_hasta,
     stored,
 )
-from tests.documentos.helpers import frozen_now, iso, post, ref, written
 
 pytestmark = pytest.mark.django_db
 

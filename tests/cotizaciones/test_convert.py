@@ -4,6 +4,7 @@ What it refuses, and what it costs: ``test_convert_refusals.py``."""
 import pytest
 
 from tests import contract
+from tests.comercial.helpers import ITEMS, assert_iso_utc, event_types, ids, ref
 from tests.cotizaciones.helpers import (
     VENTAS_URL,
     convert,
@@ -14,7 +15,6 @@ from tests.cotizaciones.helpers import (
     stored,
     venta_url,
 )
-from tests.documentos.helpers import ITEMS, assert_iso_utc, event_types, ids, ref
 from tests.factories import make_cliente, make_venta
 
 pytestmark = pytest.mark.django_db

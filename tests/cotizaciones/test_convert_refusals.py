@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.comercial.helpers import frozen_now, written
 from tests.cotizaciones.helpers import (
     ESTA_CANCELADA,
     NO_ENCONTRADA,
@@ -23,7 +24,6 @@ from tests.cotizaciones.helpers import (
     set_valida_hasta,
     stored,
 )
-from tests.documentos.helpers import frozen_now, written
 from tests.factories import make_user, make_venta
 from ventas.models import Venta
 
@@ -145,7 +145,7 @@ def test_converting_answers_without_reading_the_quotation_again(api, cotizacion)
 
     # The feed's event reads the quotation once more, as its detail shows it, built by
     # PostgreSQL in one statement with its items and events aggregated
-    # (documentos.services.publish_event): not the answer's.
+    # (comercial.services.publish_event): not the answer's.
     sqls = [q["sql"] for q in queries.captured_queries if "JSONB_AGG" not in q["sql"]]
     quotation = 'FROM "cotizaciones_cotizacion" '
     items = 'FROM "cotizaciones_cotizacionitem"'

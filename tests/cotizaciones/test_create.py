@@ -1,6 +1,6 @@
 """POST /api/cotizaciones: what only quotations have, their validity (``diasValidez``,
 ``validaHasta``) and a numbering of their own. What every document's create does is in the
-document battery (``tests/documentos``); a date alone as ``validaHasta``:
+document battery (``tests/comercial``); a date alone as ``validaHasta``:
 ``test_validity_day.py``."""
 
 from datetime import UTC, datetime, timedelta
@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.cotizaciones.helpers import created_at, nothing_stored, post_cotizacion, stored
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     assert_iso_utc,
     assert_validation_error,
     created,
@@ -19,6 +18,7 @@ from tests.documentos.helpers import (
     parse_iso,
     written,
 )
+from tests.cotizaciones.helpers import created_at, nothing_stored, post_cotizacion, stored
 from tests.factories import make_venta
 
 pytestmark = pytest.mark.django_db

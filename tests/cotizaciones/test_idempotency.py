@@ -1,7 +1,7 @@
 """``Idempotency-Key`` on POST /api/cotizaciones/{id}/convertir: the first conversion runs, the
 same one again answers the stored status and body with ``Idempotent-Replayed: true`` and makes
 no other sale, another request with the key is a 422. Create and cancel with a key: the
-document battery (``tests/documentos``); the rules shared by every route (format, scope,
+document battery (``tests/comercial``); the rules shared by every route (format, scope,
 24 hours): ``tests/ventas/test_idempotency.py``."""
 
 from datetime import timedelta
@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cotizaciones.models import Cotizacion
+from tests.comercial.helpers import KEY, OTRA_SOLICITUD, assert_replay_of, post, replayed, written
 from tests.cotizaciones.helpers import (
     VENCIDA,
     cancel_url,
@@ -18,7 +19,6 @@ from tests.cotizaciones.helpers import (
     set_valida_hasta,
     stored,
 )
-from tests.documentos.helpers import KEY, OTRA_SOLICITUD, assert_replay_of, post, replayed, written
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,11 @@
 """GET /api/cotizaciones: the filters only quotations have (``estado``, ``vencida``) and
 ``vencida`` in the rows and the detail. Order, paging, roles, 404s, 405s, the rows' shape,
-``cliente``, ``vendedor`` and the cost are in the document battery (``tests/documentos``)."""
+``cliente``, ``vendedor`` and the cost are in the document battery (``tests/comercial``)."""
 
 import pytest
 import time_machine
 
+from tests.comercial.helpers import assert_validation_error, frozen_now, ids
 from tests.cotizaciones.helpers import (
     LIST_URL,
     detail_url,
@@ -14,7 +15,6 @@ from tests.cotizaciones.helpers import (
     newest_first,
     quotations_around,
 )
-from tests.documentos.helpers import assert_validation_error, frozen_now, ids
 from tests.factories import make_cliente
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from clientes.models import Cliente
+from comercial.services import NewItem
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.services import NewItem
 from eventos.models import Evento
 from tenants.models import IdempotentRequest, User
 from tests.factories import (

@@ -16,8 +16,8 @@ from collections import Counter
 
 import pytest
 
+from comercial.models import Numeracion
 from cotizaciones.models import Cotizacion, CotizacionEvento
-from documentos.models import Numeracion
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_venta
 from tests.hardening.live import (
     Call,

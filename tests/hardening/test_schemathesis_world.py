@@ -19,9 +19,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from clientes.models import Cliente
+from comercial.models import MAX_TOTAL_EXCLUSIVE
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert
-from documentos.models import MAX_TOTAL_EXCLUSIVE
 from tenants.api.idempotency import HEADER
 from tenants.models import User
 from tests.factories import (

@@ -14,8 +14,8 @@ from django.db.models import F
 from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from comercial.services import NewItem
 from cotizaciones.services import cotizacion_convert
-from documentos.services import NewItem
 from tenants.models import User
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_user, make_venta
 from ventas import transfer

@@ -18,7 +18,7 @@ from clientes.csv_cells import (
     neutralize_formula,
     restore_formula,
 )
-from documentos.services import NewItem
+from comercial.services import NewItem
 from tenants.models import User
 from tests.factories import make_cliente, make_user
 from tests.importexport.helpers import (

@@ -1,5 +1,5 @@
 """The apps build on each other one way: core, config, tenants, eventos, webhooks, clientes,
-documentos, ventas, cotizaciones, demo. A module imports only apps before its own; the one
+comercial, ventas, cotizaciones, demo. A module imports only apps before its own; the one
 read going the other way is the customer's historial, through the sales' and quotations'
 selectors."""
 
@@ -16,7 +16,7 @@ LAYERS = [
     "eventos",
     "webhooks",
     "clientes",
-    "documentos",
+    "comercial",
     "ventas",
     "cotizaciones",
     "demo",

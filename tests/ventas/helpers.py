@@ -1,11 +1,11 @@
 """What only the sales tests say: their URLs and messages, exact money, the stored sale.
-What sales share with quotations is in ``tests/documentos`` (helpers and the battery)."""
+What sales share with quotations is in ``tests/comercial`` (helpers and the battery)."""
 
 import json
 from decimal import Decimal
 
 from tenants.models import Tenant
-from tests.documentos.kinds import VENTAS
+from tests.comercial.kinds import VENTAS
 from ventas.models import Venta, VentaEvento
 
 LIST_URL = VENTAS.list_url

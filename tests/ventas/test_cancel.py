@@ -1,11 +1,11 @@
 """POST /api/ventas/{id}/cancelar: what only sales have. Only an ADMIN cancels (the seller
 too may not), and a cancelled sale no longer counts in what its customer bought. What every
-document's cancellation does is in ``tests/documentos/battery/cancel.py``; the same-day rule
+document's cancellation does is in ``tests/comercial/battery/cancel.py``; the same-day rule
 is in ``test_cancel_same_day.py``."""
 
 import pytest
 
-from tests.documentos.helpers import create_body, created, item, post
+from tests.comercial.helpers import create_body, created, item, post
 from tests.factories import make_cliente
 from tests.ventas.helpers import LIST_URL, SOLO_ADMIN, cancel_url, historial_url, stored_state
 

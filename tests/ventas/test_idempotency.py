@@ -1,7 +1,7 @@
 """The rules every route with ``Idempotency-Key`` shares, shown on POST /api/ventas: what makes
 another request (body, path, method), whose key it is (tenant and user), the key's format, the
 answers kept (errors too), the 24-hour life of a kept answer and its purge. A replay of each
-document's create and cancel: the document battery (``tests/documentos/battery``); of a
+document's create and cancel: the document battery (``tests/comercial/battery``); of a
 conversion: ``tests/cotizaciones/test_idempotency.py``; concurrent requests with one key:
 ``tests/hardening/test_sales_idempotency_races.py``."""
 
@@ -18,9 +18,8 @@ from rest_framework.views import APIView
 
 from tenants.api.idempotency import idempotent
 from tenants.models import IdempotentRequest
-from tests.conftest import token_client
-from tests.documentos import helpers
-from tests.documentos.helpers import (
+from tests.comercial import helpers
+from tests.comercial.helpers import (
     BODY,
     KEY,
     OTRA_SOLICITUD,
@@ -28,6 +27,7 @@ from tests.documentos.helpers import (
     replayed,
     written,
 )
+from tests.conftest import token_client
 from tests.factories import make_user
 from ventas.models import Venta
 

@@ -1,5 +1,5 @@
 """GET /api/ventas: what only a sale's row shows. Order, paging, roles, 404s, 405s and the
-rows' shape are in the document battery (``tests/documentos``)."""
+rows' shape are in the document battery (``tests/comercial``)."""
 
 import pytest
 

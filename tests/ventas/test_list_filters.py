@@ -1,11 +1,11 @@
 """GET /api/ventas filters only sales have: desde/hasta (days in the tenant's time zone) and
-``cancelada``. ``cliente`` and ``vendedor`` are in the document battery (``tests/documentos``)."""
+``cancelada``. ``cliente`` and ``vendedor`` are in the document battery (``tests/comercial``)."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.documentos.helpers import assert_validation_error, ids
+from tests.comercial.helpers import assert_validation_error, ids
 from tests.factories import make_cliente, make_venta
 from tests.ventas.helpers import LIST_URL, set_creado_en, set_zone
 from ventas.services import venta_cancel

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     assert_validation_error,
     post,
     post_raw,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     assert_validation_error,
     post_raw,
     written,

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from documentos.migration_operations import NumberExistingDocuments, RecordPastEvents
+from comercial.migration_operations import NumberExistingDocuments, RecordPastEvents
 from tenants.migration_operations import SameTenantForeignKey
 
 

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clientes.services import cliente_create
+from comercial.services import NewItem
 from core.errors import DomainError
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
-from documentos.services import NewItem
 from tenants.management.commands.create_tenant import one_line
 from tenants.models import Tenant, User
 from tenants.services import TenantError, tenant_create, token_issue, user_create

@@ -2,8 +2,8 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 
+from comercial.fields import ExactDecimalFieldSchema
 from config.api.schema import ERROR_RESPONSES, LOCATION
-from documentos.fields import ExactDecimalFieldSchema
 from tenants.api.idempotency import IDEMPOTENCY_KEY, REPLAYED
 
 LINK = OpenApiParameter(

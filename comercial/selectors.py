@@ -17,12 +17,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
+from comercial.models import related
 from config.api.expressions import IsoUtc, JsonRecord
-from documentos.models import related
 from tenants.compiled import CompiledShapes
 from tenants.scoping import scoped_subquery
 
-_PAGES = CompiledShapes("documentos.list")
+_PAGES = CompiledShapes("comercial.list")
 
 
 def reference(relation: str) -> Case:

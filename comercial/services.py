@@ -13,10 +13,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from clientes.models import Cliente
+from comercial.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
+from comercial.selectors import detail_rows
 from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
-from documentos.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
-from documentos.selectors import detail_rows
 from eventos.services import publish
 from tenants.compiled import CompiledShapes
 from tenants.models import Tenant, User
@@ -225,7 +225,7 @@ FEED_SUFFIX = {
 
 # The statement that reads a document for its feed event, compiled once per kind: compiling
 # it cost 5 ms of Python while the tenant's numbering row was locked (bench/README.md).
-_FEED_DETAILS = CompiledShapes("documentos.feed")
+_FEED_DETAILS = CompiledShapes("comercial.feed")
 
 
 def register_feed_kind(model, *, prefix: str, detail_fields) -> None:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.documentos.helpers import ref, written
-from tests.documentos.kind import KindTests
+from tests.comercial.helpers import ref, written
+from tests.comercial.kind import KindTests
 from tests.factories import make_cliente
 
 

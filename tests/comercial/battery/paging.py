@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.documentos.helpers import assert_validation_error, ids, next_link, query_of
-from tests.documentos.kind import KindTests
+from tests.comercial.helpers import assert_validation_error, ids, next_link, query_of
+from tests.comercial.kind import KindTests
 from tests.factories import make_cliente
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.documentos.battery import DocumentEndpointTests
-from tests.documentos.kinds import VENTAS
+from tests.comercial.battery import DocumentEndpointTests
+from tests.comercial.kinds import VENTAS
 
 pytestmark = pytest.mark.django_db
 

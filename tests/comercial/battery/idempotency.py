@@ -4,7 +4,7 @@ another one with the key is a 422. The key's own rules (format, scope, 24 hours)
 the sales route in ``tests/ventas/test_idempotency.py``."""
 
 from tenants.models import IdempotentRequest
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     BODY,
     KEY,
     OTRA_SOLICITUD,
@@ -14,7 +14,7 @@ from tests.documentos.helpers import (
     replayed,
     written,
 )
-from tests.documentos.kind import KindTests
+from tests.comercial.kind import KindTests
 
 MOTIVO = {"motivo": "Cobro doble"}
 

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from tests import contract
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     assert_validation_error,
     create_body,
     created,
@@ -17,7 +17,7 @@ from tests.documentos.helpers import (
     second_after,
     written,
 )
-from tests.documentos.kind import KindTests
+from tests.comercial.kind import KindTests
 
 CANCELLATION = {"canceladaEn", "canceladaPor", "motivoCancelacion", "eventos"}
 

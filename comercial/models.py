@@ -35,7 +35,7 @@ def vendedor_seen_by(user: User) -> int | None:
 class Documento(TenantScopedModel):
     """A sale or a quotation: numbered per tenant and kind, ``total`` = sum of subtotals."""
 
-    # Taken last in the transaction that creates the document (``documentos.services.
+    # Taken last in the transaction that creates the document (``comercial.services.
     # number_and_publish``), so the tenant's numbering row is locked for the shortest time:
     # NULL only inside that transaction, never once committed.
     numero = models.PositiveBigIntegerField("número", null=True)

@@ -8,10 +8,10 @@ from django.db.models import Value
 from django.http import HttpResponseRedirect
 
 from clientes.search import Pliegue
+from comercial.models import Documento
+from comercial.services import MAX_ITEMS, NewItem, lock, total_of, validate_items
 from config.api.ids import parse_id
 from core.errors import ConflictError, DomainError
-from documentos.models import Documento
-from documentos.services import MAX_ITEMS, NewItem, lock, total_of, validate_items
 from tenants.admin.scoped import (
     TenantScopedAdmin,
     TenantScopedInline,

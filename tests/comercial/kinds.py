@@ -1,4 +1,4 @@
-"""The declarations of the document endpoints: what the battery (``tests/documentos/battery``)
+"""The declarations of the document endpoints: what the battery (``tests/comercial/battery``)
 needs to know of sales and of quotations. A kind's own folder reads its URLs, messages and
 stored rows from here too."""
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from tests import contract
-from tests.documentos.helpers import frozen_now
-from tests.documentos.kind import Kind
+from tests.comercial.helpers import frozen_now
+from tests.comercial.kind import Kind
 from tests.factories import make_cotizacion
 from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create

@@ -3,7 +3,7 @@ refused create writes nothing and uses no ``numero``."""
 
 import pytest
 
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     LINE,
     OMIT,
     assert_validation_error,
@@ -14,7 +14,7 @@ from tests.documentos.helpers import (
     post_raw,
     written,
 )
-from tests.documentos.kind import KindTests
+from tests.comercial.kind import KindTests
 from tests.factories import make_cliente
 
 MAX_BIGINT = 2**63 - 1

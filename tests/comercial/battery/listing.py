@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     assert_iso_utc,
     assert_validation_error,
     ids,
     without_detail,
 )
-from tests.documentos.kind import KindTests
+from tests.comercial.kind import KindTests
 from tests.factories import make_cliente
 
 

@@ -3,8 +3,7 @@
 import pytest
 
 from tests import contract
-from tests.conftest import token_client
-from tests.documentos.helpers import (
+from tests.comercial.helpers import (
     ITEMS,
     assert_iso_utc,
     create_body,
@@ -14,7 +13,8 @@ from tests.documentos.helpers import (
     post,
     ref,
 )
-from tests.documentos.kind import KindTests
+from tests.comercial.kind import KindTests
+from tests.conftest import token_client
 from tests.factories import make_cliente, make_user
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.documentos.battery import DocumentEndpointTests
-from tests.documentos.kinds import COTIZACIONES
+from tests.comercial.battery import DocumentEndpointTests
+from tests.comercial.kinds import COTIZACIONES
 
 pytestmark = pytest.mark.django_db
 

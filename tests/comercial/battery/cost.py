@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.documentos.helpers import create_body, created, event_types, ids, item, post
-from tests.documentos.kind import KindTests
+from tests.comercial.helpers import create_body, created, event_types, ids, item, post
+from tests.comercial.kind import KindTests
 from tests.factories import make_cliente
 
 

@@ -7,11 +7,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from comercial.models import vendedor_seen_by
+from comercial.selectors import page_rows, unfiltered_page, with_detail
+from comercial.serializers import MotivoInputSerializer
 from config.api.pagination import IdCursorPagination
 from config.api.parsers import DecimalJSONParser
-from documentos.models import vendedor_seen_by
-from documentos.selectors import page_rows, unfiltered_page, with_detail
-from documentos.serializers import MotivoInputSerializer
 from tenants.api.idempotency import idempotent
 from tenants.api.viewsets import TenantScopedViewSet
 from tenants.compiled import compile_scoped

@@ -4,16 +4,8 @@ from rest_framework import serializers
 
 from clientes.merge import MENSAJE_FUSIONADO, merged_into
 from clientes.selectors import cliente_of_tenant
-from config.api.serializers import (
-    IdReferenceField,
-    InputSerializer,
-    OptionalTextField,
-    ReferenceSerializer,
-    TextField,
-)
-from core.errors import DomainError
-from documentos.fields import ExactDecimalField
-from documentos.services import (
+from comercial.fields import ExactDecimalField
+from comercial.services import (
     MAX_CANTIDAD_EXCLUSIVE,
     MAX_DESCRIPCION,
     MAX_ITEMS,
@@ -22,6 +14,14 @@ from documentos.services import (
     NewItem,
     total_of,
 )
+from config.api.serializers import (
+    IdReferenceField,
+    InputSerializer,
+    OptionalTextField,
+    ReferenceSerializer,
+    TextField,
+)
+from core.errors import DomainError
 
 
 class ItemInputSerializer(serializers.Serializer):

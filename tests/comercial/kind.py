@@ -1,4 +1,4 @@
-"""The declaration of a document endpoint, which the battery (``tests/documentos/battery``)
+"""The declaration of a document endpoint, which the battery (``tests/comercial/battery``)
 reads: its URLs, its messages, its models and services, and the few fields only it has."""
 
 from collections.abc import Callable
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from documentos.services import NewItem
+from comercial.services import NewItem
 from tests import contract
 
 
