@@ -11,9 +11,9 @@ The gate holds on the reused path too:
 - a shape is compiled from a queryset built by the caller (``build``) with a sentinel in
   place of each bound value, and it must pass the gate (``TenantScopedQuerySet``'s scope
   check: confined to one tenant, not ``unscoped()``);
-- the tenant must be one of the bound values, in every place the SQL names it (the
-  sentinel is found there and nowhere is left a literal tenant), so a compiled shape never
-  holds one tenant's id: each request binds its own.
+- the tenant must be one of the bound values (its sentinel found among the compiled
+  parameters; a shape whose tenant is a constant is refused), so a compiled shape holds no
+  caller's tenant id: each request binds its own.
 """
 
 import itertools
@@ -75,7 +75,8 @@ class CompiledShapes:
         compiled = self._compiled.get(shape)
         if compiled is None:
             compiled = self._compile(build, values)
-            if len(self._compiled) < self.max_shapes:  # a fixed set of shapes; never grows
+            # Shapes are a small fixed set; past the bound they are compiled, not kept.
+            if len(self._compiled) < self.max_shapes:
                 self._compiled[shape] = compiled
         return compiled.sql, compiled.bind(bound)
 
@@ -88,7 +89,7 @@ class CompiledShapes:
         queryset = build(**{name: sentinels.get(name) for name in values})
         sql, params = compile_scoped(queryset)
         slots = {(type(s), s): _Slot(name) for name, s in sentinels.items()}
-        template = tuple(slots.get((type(p), p), p) for p in params)
+        template = tuple(_slot_or_constant(slots, p) for p in params)
         if _Slot(TENANT) not in template:
             raise TenantScopeError(f"{self.name}: the compiled SQL does not bind the tenant")
         return CompiledQuery(sql, template)
@@ -102,6 +103,13 @@ def compile_scoped(queryset: QuerySet) -> tuple[str, tuple]:
         raise TenantScopeError(f"{queryset.model.__name__}: not a tenant-scoped queryset")
     check()
     return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def _slot_or_constant(slots: dict, param):
+    try:
+        return slots.get((type(param), param), param)
+    except TypeError:  # unhashable (a list of an ``__in``): a constant, never a sentinel
+        return param
 
 
 def _sentinel_for(family: str, name: str, value):
