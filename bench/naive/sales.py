@@ -75,8 +75,9 @@ class NaiveVentaSerializer(serializers.ModelSerializer):
 
     def get_cotizacionId(self, venta):
         # The link is unique per tenant only, so Django cannot select_related its reverse
-        # side: the list annotates it; a single sale reads it.
-        if hasattr(venta, "cotizacion_origen_id"):
+        # side: the list annotates it; a single sale reads it. (``Venta`` declares the
+        # attribute with a default, so only the instance's own value counts.)
+        if "cotizacion_origen_id" in vars(venta):
             return venta.cotizacion_origen_id
         origen = Cotizacion.objects.for_tenant(venta.tenant_id).filter(venta=venta)
         return origen.values_list("id", flat=True).first()
