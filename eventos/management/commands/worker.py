@@ -1,6 +1,9 @@
+from contextlib import contextmanager, nullcontext
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from procrastinate.contrib.django import app
+from procrastinate.periodic import PeriodicRegistry
 
 
 class Command(BaseCommand):
@@ -26,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, concurrency: int, una_vez: bool, **options):
         # Its jobs run every second: their lines stay out of the log (WARNING and up only).
         self.stdout.write(f"Trabajador en marcha ({concurrency} trabajos a la vez).")
-        with app.replace_connector(app.connector.get_worker_connector()):
+        periodic = _no_periodic_jobs() if una_vez else nullcontext()
+        with app.replace_connector(app.connector.get_worker_connector()), periodic:
             app.run_worker(
                 concurrency=concurrency,
                 wait=not una_vez,
@@ -36,3 +40,15 @@ class Command(BaseCommand):
                 update_heartbeat_interval=settings.WORKER_STALLED_SECONDS / 4,
             )
         self.stdout.write("Trabajador detenido.")
+
+
+@contextmanager
+def _no_periodic_jobs():
+    """Once (``--una-vez``): only what is queued. Its periodic deferrer would queue the next
+    second's periodic jobs as it stops and leave them behind for the next worker."""
+    configured = app.periodic_registry
+    app.periodic_registry = PeriodicRegistry()
+    try:
+        yield
+    finally:
+        app.periodic_registry = configured
