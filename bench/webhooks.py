@@ -103,7 +103,7 @@ def create(tenant, nombre: str) -> float:
     """One customer (its event in the same transaction); the time its commit returned."""
     from clientes.services import cliente_create
 
-    cliente_create(tenant=tenant, data={"nombre": nombre})
+    cliente_create(tenant=tenant, nombre=nombre)
     return time.monotonic()
 
 

@@ -88,7 +88,7 @@ class ClienteAdmin(TenantScopedAdmin):
         if change:
             saved = cliente_update(instance=obj, data=data, por=request.user)
         else:
-            saved = cliente_create(tenant=obj.tenant, data=data, por=request.user)
+            saved = cliente_create(tenant=obj.tenant, por=request.user, **data)
         obj.pk, obj.actualizado_en = saved.pk, saved.actualizado_en
 
     def delete_model(self, request, obj):

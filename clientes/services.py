@@ -21,13 +21,13 @@ class DocumentoDuplicadoError(ConflictError):
     """Another customer of the tenant has the same canonical ``documento``."""
 
 
-def cliente_create(*, tenant: Tenant, data: dict, por: User | None = None) -> Cliente:
-    """Create a customer of ``tenant`` from validated ``data`` (model field names), with its
+def cliente_create(*, tenant: Tenant, por: User | None = None, **fields) -> Cliente:
+    """Create a customer of ``tenant`` from validated ``fields`` (model field names), with its
     ``CREADO`` event by ``por`` (None: a command). Created and last changed now.
 
     Atomic: ``_documento_unico`` is the transaction."""
     now = timezone.now()
-    cliente = Cliente(tenant=tenant, **data, creado_en=now, actualizado_en=now)
+    cliente = Cliente(tenant=tenant, **fields, creado_en=now, actualizado_en=now)
     with _documento_unico(MENSAJE_DOCUMENTO_DUPLICADO):
         cliente.save(force_insert=True)
         record(cliente, ClienteEvento.Tipo.CREADO, por=por)

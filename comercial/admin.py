@@ -167,7 +167,7 @@ class DocumentoAdmin(TenantScopedAdmin):
         raise NotImplementedError
 
     def create_document(self, request, cleaned_data: dict, **kwargs) -> Documento:
-        """Create it through its service (tenant, items, cliente, vendedor, creado_por,
+        """Create it through its service (tenant, items, cliente, vendedor, por,
         notas)."""
         raise NotImplementedError
 
@@ -245,7 +245,7 @@ class DocumentoAdmin(TenantScopedAdmin):
             items=next(fs for fs in formsets if isinstance(fs, ItemFormSet)).new_items(),
             cliente=cleaned.get("cliente"),
             vendedor=cleaned.get("vendedor") or member,
-            creado_por=member,  # who typed it in, which may not be the chosen seller
+            por=member,  # who typed it in, which may not be the chosen seller
             notas=cleaned.get("notas"),
         )
         obj = form.instance  # what the admin logs and redirects to

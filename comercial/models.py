@@ -69,6 +69,13 @@ class Documento(TenantScopedModel):
     def cancelada(self) -> bool:
         return self.cancelada_en is not None
 
+    @classmethod
+    def own_fields(cls, now=None) -> dict:
+        """The kind's own fields of a list row, a detail and a feed event at ``now`` (by
+        default now), as JSON name -> expression: each kind declares them here, once, and the
+        shared selectors, views and feed read them from the model."""
+        return {}
+
 
 def documento_constraints(prefix: str) -> list[models.BaseConstraint]:
     """The constraints every document table has: unique numbers, a total of zero or more."""

@@ -1,7 +1,5 @@
 """Reads shared by sales and quotations: list pages built by PostgreSQL, details prefetched."""
 
-from collections.abc import Callable
-
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import (
     Case,
@@ -93,15 +91,15 @@ def page_rows(queryset: QuerySet, *, cursor: int | None, extra: dict) -> QuerySe
 
 
 def unfiltered_page(
-    model, *, tenant_id: int, vendedor_id: int | None, cursor: int | None, extra: Callable
+    model, *, tenant_id: int, vendedor_id: int | None, cursor: int | None
 ) -> tuple[str, list]:
     """SQL and parameters of ``page_rows`` of the documents of ``model`` a seller (None:
-    an ADMIN) sees, unfiltered: compiled once per kind and role (``tenants.compiled``).
-    ``extra(now)``: the kind's own fields at the moment ``now``."""
+    an ADMIN) sees, unfiltered (with the kind's ``own_fields`` at the moment of the read):
+    compiled once per kind and role (``tenants.compiled``)."""
 
     def build(*, tenant, vendedor, cursor, now):
         documents = model.objects.for_tenant(tenant).sold_by(vendedor)
-        return page_rows(documents, cursor=cursor, extra=extra(now))
+        return page_rows(documents, cursor=cursor, extra=model.own_fields(now))
 
     return _PAGES.sql_and_params(
         model._meta.label,

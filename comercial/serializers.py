@@ -49,6 +49,8 @@ class DocumentoInputSerializer(InputSerializer):
     clienteId = IdReferenceField(
         source="cliente", required=False, allow_null=True, help_text="Cliente de la empresa."
     )
+    # The seller is whoever records it through the API; a body cannot name another.
+    vendedor = serializers.HiddenField(default=serializers.CurrentUserDefault())
     notas = OptionalTextField(max_length=5000, multiline=True)
     items = serializers.ListField(
         child=ItemInputSerializer(),

@@ -213,9 +213,6 @@ def record_event(
     return evento
 
 
-# The feed's name and detail fields of each kind of document, registered by its app
-# (``ventas``, ``cotizaciones``), which builds on this one.
-_FEED_KINDS: dict = {}
 FEED_SUFFIX = {
     Evento.Tipo.CREADA: "creada",
     Evento.Tipo.CANCELADA: "cancelada",
@@ -228,20 +225,15 @@ FEED_SUFFIX = {
 _FEED_DETAILS = CompiledShapes("comercial.feed")
 
 
-def register_feed_kind(model, *, prefix: str, detail_fields) -> None:
-    """Publish ``model``'s events as ``{prefix}.creada`` etc., with the document as its
-    detail shows it (the shared fields plus ``detail_fields(now)``)."""
-    _FEED_KINDS[model] = (prefix, detail_fields)
-
-
 def publish_event(documento: Documento, *, tipo: str, por: User | None) -> None:
-    """Publish the document's event ``tipo`` to the tenant's feed, with the document as its
-    detail shows it now (items and events included), read in the change's transaction."""
+    """Publish the document's event ``tipo`` to the tenant's feed as ``{model name}.{suffix}``
+    (``venta.creada``), with the document as its detail shows it now (its kind's
+    ``own_fields``, items and events included), read in the change's transaction."""
     model = type(documento)
-    prefix, detail_fields = _FEED_KINDS[model]
 
     def build(*, tenant, pk, now):
-        return detail_rows(model.objects.for_tenant(tenant).filter(pk=pk), **detail_fields(now))
+        queryset = model.objects.for_tenant(tenant).filter(pk=pk)
+        return detail_rows(queryset, **model.own_fields(now))
 
     sql, params = _FEED_DETAILS.sql_and_params(
         model._meta.label, build, tenant=documento.tenant_id, pk=documento.pk, now=timezone.now()
@@ -251,7 +243,7 @@ def publish_event(documento: Documento, *, tipo: str, por: User | None) -> None:
         (datos,) = cursor.fetchone()
     publish(
         tenant_id=documento.tenant_id,
-        tipo=f"{prefix}.{FEED_SUFFIX[tipo]}",
+        tipo=f"{model._meta.model_name}.{FEED_SUFFIX[tipo]}",
         datos=orjson.loads(datos) if isinstance(datos, str | bytes) else datos,
         por=por,
     )

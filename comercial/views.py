@@ -19,8 +19,9 @@ from tenants.compiled import compile_scoped
 
 class DocumentoViewSet(TenantScopedViewSet):
     """Subclasses set ``model``, the serializers, ``filterset_class``, ``basename`` and their
-    services, as every resource does: ``create_service(tenant=, vendedor=, **data)`` and
-    ``cancel_service(<model name>=, por=, motivo=)`` (``venta_cancel(venta=...)``)."""
+    services, as every resource does: ``create_service(tenant=, por=, **data)`` (the base's
+    ``create``, with ``Idempotency-Key``) and ``cancel_service(<model name>=, por=, motivo=)``
+    (``venta_cancel(venta=...)``). A kind's own fields are its model's ``own_fields``."""
 
     cancel_service = None
 
@@ -36,17 +37,11 @@ class DocumentoViewSet(TenantScopedViewSet):
             return queryset
         return queryset.visible_to(self.request.user)
 
-    @staticmethod
-    def list_fields(now) -> dict:
-        """The kind's own fields of a list row at the moment ``now`` (JSON name ->
-        expression): each kind declares its selector's."""
-        return {}
-
     def list(self, request, *args, **kwargs):
         limit, cursor = self.paginator.bounds(request)
         if any(name in request.query_params for name in self.filterset_class.base_filters):
             documents = self.filter_queryset(self.get_queryset())
-            extra = self.list_fields(timezone.now())
+            extra = self.model.own_fields(timezone.now())
             rows = compile_scoped(page_rows(documents, cursor=cursor, extra=extra))
         else:  # most lists: SQL compiled once per kind and role
             rows = unfiltered_page(
@@ -54,17 +49,13 @@ class DocumentoViewSet(TenantScopedViewSet):
                 tenant_id=self.tenant.pk,
                 vendedor_id=vendedor_seen_by(request.user),
                 cursor=cursor,
-                extra=self.list_fields,
             )
         return self.paginator.json_page(request, rows, limit=limit)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.output(self.get_object(self.with_detail())))
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        data = self.validated_input(partial=False)
-        return self.created(self.create_service(tenant=self.tenant, vendedor=request.user, **data))
+    create = idempotent(TenantScopedViewSet.create)
 
     @action(detail=True, methods=["post"])
     @idempotent

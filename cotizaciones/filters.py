@@ -1,8 +1,7 @@
 import django_filters
 
 from comercial.filters import ConditionFilter, DocumentoFilter
-from cotizaciones.models import Cotizacion
-from cotizaciones.selectors import expired_condition
+from cotizaciones.models import Cotizacion, expired_condition
 
 
 class CotizacionFilter(DocumentoFilter):

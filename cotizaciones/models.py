@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from comercial.models import (
@@ -9,6 +10,7 @@ from comercial.models import (
     documento_indexes,
     item_constraints,
 )
+from config.api.expressions import IsoUtc
 from tenants.relations import TenantForeignKey, TenantOneToOneField
 
 
@@ -56,6 +58,30 @@ class Cotizacion(Documento):
     def vencida(self) -> bool:
         """Pending and no longer valid: ``valida_hasta`` is not after now."""
         return self.estado == self.Estado.PENDIENTE and self.valida_hasta <= timezone.now()
+
+    @classmethod
+    def own_fields(cls, now=None) -> dict:
+        """Its state, whether it expired at ``now``, its validity and the sale it became."""
+        return {
+            "estado": F("estado"),
+            "vencida": Case(
+                When(expired_condition(now), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            "validaHasta": IsoUtc("valida_hasta"),
+            "convertidaEn": IsoUtc("convertida_en"),
+            "ventaId": F("venta_id"),
+        }
+
+
+def expired_condition(now=None) -> Q:
+    """PENDIENTE and no longer valid (``valida_hasta`` not after ``now``, by default now).
+
+    "Now" is the application's clock, as for ``Cotizacion.vencida`` and the conversion rule,
+    so the list, the detail and the rules never disagree about one quotation.
+    """
+    return Q(estado=Cotizacion.Estado.PENDIENTE, valida_hasta__lte=now or timezone.now())
 
 
 class CotizacionItem(Item):

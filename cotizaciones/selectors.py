@@ -1,36 +1,11 @@
 """Reads of quotations for other apps (the customer's historial reads them only here)."""
 
-from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from comercial.selectors import detail_rows, per_cliente
 from config.api.expressions import IsoUtc
 from cotizaciones.models import Cotizacion
-
-
-def expired_condition(now=None) -> Q:
-    """PENDIENTE and no longer valid (``valida_hasta`` not after ``now``, by default now).
-
-    "Now" is the application's clock, as for ``Cotizacion.vencida`` and the conversion rule,
-    so the list, the detail and the rules never disagree about one quotation.
-    """
-    return Q(estado=Cotizacion.Estado.PENDIENTE, valida_hasta__lte=now or timezone.now())
-
-
-def list_fields(now=None) -> dict:
-    """A quotation's own fields of a list row at ``now`` (JSON name -> expression)."""
-    return {
-        "estado": F("estado"),
-        "vencida": Case(
-            When(expired_condition(now), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        "validaHasta": IsoUtc("valida_hasta"),
-        "convertidaEn": IsoUtc("convertida_en"),
-        "ventaId": F("venta_id"),
-    }
 
 
 def pending_cotizaciones_of_cliente(*, cliente) -> QuerySet:
@@ -63,4 +38,4 @@ def cotizaciones_details_of_cliente(*, cliente) -> QuerySet:
     cotizaciones = (
         Cotizacion.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).order_by("id")
     )
-    return detail_rows(cotizaciones, **list_fields())
+    return detail_rows(cotizaciones, **Cotizacion.own_fields())

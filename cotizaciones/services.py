@@ -53,10 +53,10 @@ def cotizacion_create(
     notas: str | None = None,
     dias_validez: int | None = None,
     valida_hasta: datetime | None = None,
-    creado_por: User | None = None,
+    por: User | None = None,
 ) -> Cotizacion:
     """Record a PENDIENTE quotation with its items, valid ``dias_validez`` days (7 when
-    neither that nor ``valida_hasta`` is given). ``creado_por`` (the seller when not given)
+    neither that nor ``valida_hasta`` is given). ``por`` (the seller when not given)
     is who the CREADA event names."""
     return comercial.create_with_items(
         Cotizacion,
@@ -64,7 +64,7 @@ def cotizacion_create(
         items=items,
         cliente=cliente,
         vendedor=vendedor,
-        creado_por=creado_por or vendedor,
+        creado_por=por or vendedor,
         notas=notas,
         valida_hasta=valid_until(
             now=timezone.now(), dias_validez=dias_validez, valida_hasta=valida_hasta
@@ -123,7 +123,7 @@ def cotizacion_convert(
         items=[NewItem(item.descripcion, item.cantidad, item.precio_unitario) for item in items],
         cliente=cotizacion.cliente,
         vendedor=cotizacion.vendedor,
-        creado_por=por,
+        por=por,
         notas=notas,
         cotizacion_id=cotizacion.pk,
     )

@@ -10,7 +10,7 @@ from comercial.schema import (
 )
 from comercial.serializers import MotivoInputSerializer
 from comercial.views import DocumentoViewSet
-from cotizaciones import selectors, services
+from cotizaciones import services
 from cotizaciones.filters import CotizacionFilter
 from cotizaciones.models import Cotizacion
 from cotizaciones.serializers import (
@@ -53,7 +53,6 @@ class CotizacionViewSet(DocumentoViewSet):
     input_serializer_class = CotizacionInputSerializer
     output_serializer_class = CotizacionSerializer
     filterset_class = CotizacionFilter
-    list_fields = staticmethod(selectors.list_fields)
     create_service = staticmethod(services.cotizacion_create)
     cancel_service = staticmethod(services.cotizacion_cancel)
 

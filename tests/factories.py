@@ -37,7 +37,7 @@ def make_token(user: User, **kwargs) -> str:
 
 def make_cliente(tenant: Tenant, **data) -> Cliente:
     data.setdefault("nombre", f"Cliente {next(_seq)}")
-    return cliente_create(tenant=tenant, data=data)
+    return cliente_create(tenant=tenant, **data)
 
 
 def items(total: str = "100.00") -> list[NewItem]:

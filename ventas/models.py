@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F
 
 from comercial.models import (
     Documento,
@@ -37,6 +38,11 @@ class Venta(Documento):
 
     def __str__(self) -> str:
         return f"Venta #{self.numero}"
+
+    @classmethod
+    def own_fields(cls, now=None) -> dict:
+        """``cotizacionId``: the quotation it was converted from."""
+        return {"cotizacionId": F("cotizacion_origen__id")}
 
 
 class VentaItem(Item):

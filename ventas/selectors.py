@@ -15,12 +15,6 @@ def with_origin(ventas: QuerySet) -> QuerySet:
     return ventas.annotate(cotizacion_origen_id=F("cotizacion_origen__id"))
 
 
-def list_fields(now=None) -> dict:
-    """A sale's own fields of a list row and a feed event (JSON name -> expression):
-    ``cotizacionId``, the quotation it was converted from. (``now``: as a quotation's.)"""
-    return {"cotizacionId": F("cotizacion_origen__id")}
-
-
 def ventas_of_cliente(*, cliente) -> QuerySet:
     """The customer's sales as historial rows, newest first."""
     return (
@@ -58,4 +52,4 @@ def ventas_details_of_cliente(*, cliente) -> QuerySet:
     """Every sale naming the customer, oldest first, as its detail answers it (items and
     events included), one dict per sale built by the database: the person's data."""
     ventas = Venta.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente).order_by("id")
-    return detail_rows(ventas, **list_fields())
+    return detail_rows(ventas, **Venta.own_fields())

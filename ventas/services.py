@@ -26,12 +26,12 @@ def venta_create(
     cliente: "Cliente | None" = None,
     vendedor: User | None = None,
     notas: str | None = None,
-    creado_por: User | None = None,
+    por: User | None = None,
     cotizacion_id: int | None = None,
 ) -> Venta:
     """Record a sale of ``tenant`` with its items; ``total`` is computed from them.
 
-    ``creado_por`` (the seller when not given) is who the CREADA event names; a sale made
+    ``por`` (the seller when not given) is who the CREADA event names; a sale made
     by converting a quotation passes that quotation's id as ``cotizacion_id``, and the
     conversion numbers and publishes the sale once it is linked to the quotation
     (``comercial.services.number_and_publish``).
@@ -42,7 +42,7 @@ def venta_create(
         items=items,
         cliente=cliente,
         vendedor=vendedor,
-        creado_por=creado_por or vendedor,
+        creado_por=por or vendedor,
         notas=notas,
         complete=cotizacion_id is None,
     )

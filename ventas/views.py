@@ -33,5 +33,3 @@ class VentaViewSet(DocumentoViewSet):
 
     def get_queryset(self):
         return selectors.with_origin(super().get_queryset())
-
-    list_fields = staticmethod(selectors.list_fields)

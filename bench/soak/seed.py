@@ -56,7 +56,7 @@ def seed(args, rng: random.Random) -> list[TenantState]:
             ids = []
             for c in range(args.seed_clientes):
                 documento = hot[c] if c < HOT_DOCUMENTOS // 2 else f"S{run}{t}-{c}"
-                cliente = cliente_create(tenant=tenant, data=random_cliente(rng, documento))
+                cliente = cliente_create(tenant=tenant, **random_cliente(rng, documento))
                 ids.append(cliente.id)
                 if c % 5 == 0:
                     for v in range(3):

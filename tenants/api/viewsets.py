@@ -18,8 +18,9 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     """Base viewset: ``model``'s rows of the caller's tenant only.
 
     Subclasses set ``model``, ``not_found_message``, ``output_serializer_class``,
-    ``input_serializer_class`` and the service ``create_service(tenant=, data=, por=)`` (or
-    their own ``create``); ``PartialUpdateMixin`` adds PUT and PATCH.
+    ``input_serializer_class`` and the service ``create_service(tenant=, por=, **data)``
+    (``data``: what the input serializer validated); ``PartialUpdateMixin`` adds PUT and
+    PATCH.
     """
 
     model = None
@@ -87,9 +88,7 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated_input(partial=False)
-        return self.created(
-            self.create_service(tenant=self.tenant, data=data, por=self.request.user)
-        )
+        return self.created(self.create_service(tenant=self.tenant, por=request.user, **data))
 
 
 class PartialUpdateMixin:

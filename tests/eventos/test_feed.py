@@ -102,7 +102,7 @@ def test_merge_and_delete_are_published(admin_api, tenant):
 
 def test_a_rolled_back_change_has_no_event(admin_api, tenant):
     with pytest.raises(RuntimeError), transaction.atomic():
-        cliente_create(tenant=tenant, data={"nombre": "Nunca"})
+        cliente_create(tenant=tenant, nombre="Nunca")
         raise RuntimeError
 
     assert feed(admin_api) == []

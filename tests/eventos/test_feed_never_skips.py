@@ -44,14 +44,14 @@ def test_a_polling_consumer_gets_every_event_once_despite_a_late_commit(tenant):
 
     def hold_open():
         with transaction.atomic():
-            cliente_create(tenant=tenant, data={"nombre": "Tarde"})
+            cliente_create(tenant=tenant, nombre="Tarde")
             held_written.set()
             time.sleep(HELD_SECONDS)
 
     def write(n: int):
         held_written.wait(10)
         for i in range(PER_WRITER):
-            cliente_create(tenant=tenant, data={"nombre": f"W{n}-{i}"})
+            cliente_create(tenant=tenant, nombre=f"W{n}-{i}")
             time.sleep(0.01)
 
     def consume():

@@ -129,7 +129,7 @@ class Command(BaseCommand):
             (otra, max(n_clientes // 4, 1), None, admin_otra),
         ):
             for i in range(count):
-                cliente = cliente_create(tenant=tenant, data=_cliente_data(rng, i))
+                cliente = cliente_create(tenant=tenant, **_cliente_data(rng, i))
                 self._history(rng, tenant, cliente, vendedor=tenant_vendedor, admin=tenant_admin)
         return {"admin": admin, "vendedor": vendedor, "plataforma": plataforma}
 
