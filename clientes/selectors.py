@@ -2,12 +2,12 @@
 (the one place that reads sales and quotations, through their selectors)."""
 
 from django.db.models import QuerySet, Value
-from django_filters.utils import translate_validation
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import as_api_json, as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico
+from config.api.filters import filtered, filtering
 from cotizaciones.selectors import (
     cotizaciones_count_of_cliente,
     cotizaciones_details_of_cliente,
@@ -26,9 +26,9 @@ _PAGES = CompiledShapes("clientes.list")
 def cliente_list(*, clientes: QuerySet, filters=None) -> QuerySet:
     """``customers`` (a tenant's, e.g. the viewset's ``get_queryset()``) as API rows, filtered
     by ``ClienteFilter`` (400 when invalid)."""
-    if not _filtered(filters):
+    if not filtering(ClienteFilter, filters):
         return as_api_rows(clientes.active())
-    return as_api_rows(_filter(clientes, filters))
+    return as_api_rows(filtered(ClienteFilter, filters, clientes))
 
 
 def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[str, list]:
@@ -37,22 +37,10 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[s
 
     Without filters (most requests) the SQL compiled for the first such request is reused
     (``tenants.compiled``)."""
-    if not _filtered(filters):
+    if not filtering(ClienteFilter, filters):
         return _PAGES.sql_and_params("activos", _active_page, tenant=tenant_id, cursor=cursor)
-    return compile_scoped(_page(_filter(Cliente.objects.for_tenant(tenant_id), filters), cursor))
-
-
-def _filtered(filters) -> bool:
-    # Building the FilterSet's form for nothing costs a third of a millisecond (bench/README.md);
-    # other parameters are ignored by it either way.
-    return bool(filters) and any(name in filters for name in ClienteFilter.base_filters)
-
-
-def _filter(clientes: QuerySet, filters) -> QuerySet:
-    filterset = ClienteFilter(filters, queryset=clientes)
-    if not filterset.is_valid():
-        raise translate_validation(filterset.errors)
-    return filterset.qs
+    clientes = filtered(ClienteFilter, filters, Cliente.objects.for_tenant(tenant_id))
+    return compile_scoped(_page(clientes, cursor))
 
 
 def _active_page(*, tenant: int, cursor: int | None) -> QuerySet:

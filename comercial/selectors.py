@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from comercial.models import related
 from config.api.expressions import IsoUtc, JsonRecord
-from tenants.compiled import CompiledShapes
+from config.api.filters import filtered, filtering
+from tenants.compiled import CompiledShapes, compile_scoped
 from tenants.scoping import scoped_subquery
 
 _PAGES = CompiledShapes("comercial.list")
@@ -90,12 +91,35 @@ def page_rows(queryset: QuerySet, *, cursor: int | None, extra: dict) -> QuerySe
     return queryset.order_by("-id").values("id", fila=row)
 
 
-def unfiltered_page(
+def document_page(
+    model,
+    *,
+    tenant_id: int,
+    vendedor_id: int | None,
+    cursor: int | None,
+    filterset_class,
+    request,
+) -> tuple[str, list]:
+    """SQL and parameters of a list page's rows (``page_rows``, with the kind's
+    ``own_fields`` at the moment of the read) of the documents of ``model`` a seller (None:
+    an ADMIN) sees, filtered by ``filterset_class`` from ``request``'s query parameters (400
+    when invalid; its user's tenant and role inform the filters).
+
+    Without filters (most requests) the SQL is compiled once per kind and role
+    (``tenants.compiled``)."""
+    filters = request.query_params
+    if not filtering(filterset_class, filters):
+        return _unfiltered_page(model, tenant_id=tenant_id, vendedor_id=vendedor_id, cursor=cursor)
+    documents = model.objects.for_tenant(tenant_id).sold_by(vendedor_id)
+    documents = filtered(filterset_class, filters, documents, request=request)
+    return compile_scoped(
+        page_rows(documents, cursor=cursor, extra=model.own_fields(timezone.now()))
+    )
+
+
+def _unfiltered_page(
     model, *, tenant_id: int, vendedor_id: int | None, cursor: int | None
 ) -> tuple[str, list]:
-    """SQL and parameters of ``page_rows`` of the documents of ``model`` a seller (None:
-    an ADMIN) sees, unfiltered (with the kind's ``own_fields`` at the moment of the read):
-    compiled once per kind and role (``tenants.compiled``)."""
 
     def build(*, tenant, vendedor, cursor, now):
         documents = model.objects.for_tenant(tenant).sold_by(vendedor)

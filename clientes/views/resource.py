@@ -90,10 +90,5 @@ class ClienteViewSet(
     )
     @action(detail=True, methods=["get"])
     def historial(self, request, *args, **kwargs):
-        return Response(selectors.cliente_historial(cliente=self.get_object()))
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "historial":
-            queryset = selectors.cliente_with_summary(queryset)
-        return queryset
+        cliente = self.get_object(selectors.cliente_with_summary(self.get_queryset()))
+        return Response(selectors.cliente_historial(cliente=cliente))
