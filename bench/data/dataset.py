@@ -10,9 +10,9 @@ import psycopg
 from psycopg import sql
 from tqdm import tqdm
 
+from bench import log
 from bench.data import bulk, names, sales
 from bench.data.customers import CUSTOMERS, TENANTS, Generator
-from bench.log import log
 from devtools.servers import database_exists
 
 VERSION = 5
@@ -111,7 +111,7 @@ def load(url: str, scale) -> Dataset:
     return dataset
 
 
-def ensure(url: str, scale, *, reload: bool, create, migrate, where: str) -> Dataset:
+def ensure(url: str, scale, reload: bool, create, migrate, where: str) -> Dataset:
     """The database of ``url`` migrated, with a complete data set of ``scale``: reused, or
     made (``create(url, drop_first=...)``) and loaded anew; ``migrate()`` migrates it."""
     state, dataset = inspect(url, scale)
