@@ -2,20 +2,10 @@
 and ``results/README.md`` (the only file the bench writes outside a run's own ones)."""
 
 import json
-import os
-import platform
 import statistics
-import subprocess
-import time
-from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import psutil
-import psycopg
 
 from bench.servers import CITUS
-from devtools.servers import BASE_DIR
 
 SERVERS = ("a", "b", "c")
 RSS_LIMIT_MB = 120
@@ -115,67 +105,6 @@ def targets(rows: list[dict], rss: dict) -> list[dict]:
     rss_a = rss.get("a", {}).get("after_max_mb")
     name = f"worker RSS after run (a) <= {RSS_LIMIT_MB} MB"
     return [*checks, _check(name, rss_a, RSS_LIMIT_MB, lower=True, unit="MB")]
-
-
-def describe(run, dataset, workers: int) -> dict:
-    """The ``meta`` block of a result: where, with what, on which data, under which load."""
-    scale, counts = run.scale, dataset.counts
-    with psycopg.connect(run.url) as conn:
-        pg_version = conn.execute("SHOW server_version").fetchone()[0]
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "scale": scale.name,
-        "machine": _machine(),
-        "postgres": pg_version,
-        "wrk": wrk.split("[")[0].strip(),
-        "python": platform.python_version(),
-        "git": _git_revision(),
-        "command": " ".join(["python -m bench", *run.argv]),
-        "database": urlsplit(run.url).path.lstrip("/"),
-        "dataset": (
-            f"{counts['customers']:,} customers ({scale.big_customers:,} in the big tenant, "
-            f"{scale.small_tenants} tenants × {scale.small_customers:,}), {counts['sales']:,} "
-            f"sales ({scale.hot_sales:,} of one customer), {counts['quotations']:,} quotations"
-        ),
-        "load_seconds": dataset.load_seconds,
-        "connections": run.connections,
-        "threads": run.threads,
-        "duration": run.duration,
-        "rounds": run.rounds,
-        "workers": workers,
-        "worker_class": (
-            f"{os.environ.get('GUNICORN_WORKER_CLASS', 'sync')}"
-            f" × {os.environ.get('GUNICORN_THREADS', '1')} threads"
-        ),
-        "elapsed_seconds": round(time.monotonic() - run.started),
-    }
-
-
-def _machine() -> str:
-    """Cores, CPU model and memory of this machine, in one line."""
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        cpuinfo = []
-    names = (ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name"))
-    model = next(names, "") or platform.machine()
-    return f"{os.cpu_count()} cores ({model}), {psutil.virtual_memory().total / 2**30:.0f} GB RAM"
-
-
-def _git_revision() -> str:
-    """Short HEAD, with ``+changes`` when tracked files differ from it."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True, text=True)
-        done.check_returncode()
-        return done.stdout.strip()
-
-    try:
-        dirty = git("status", "--porcelain", "--untracked-files=no")
-        return git("rev-parse", "--short", "HEAD") + ("+changes" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def _fmt(value, spec: str) -> str:

@@ -8,8 +8,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bench.data import bulk, names
-from bench.data import sales as docs
+from bench.data import names
+from bench.data import rows as docs
+from bench.data.dataset import copy_statement
 from bench.scenarios.base import Scenario, bench_user, django_connection
 
 LINES = 5
@@ -113,7 +114,7 @@ def make_pool(conn, tenant_id: int, seller_id: int, cliente_ids: list[int], coun
                 f"{docs.fixed(total, 2)}\t{notas}\tPENDIENTE\t{until}\t{at}\t\\N\t\\N\t\\N\t\\N\n"
             )
         for (table, columns), key in zip(docs.QUOTATIONS, rows, strict=True):
-            with cur.copy(bulk.copy_statement(table, columns)) as copy:
+            with cur.copy(copy_statement(table, columns)) as copy:
                 copy.write("".join(rows[key]))
     return ids
 
