@@ -57,6 +57,9 @@ def configure(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, help="wrk threads")
     p.add_argument("--only", help="comma-separated scenario names")
     p.add_argument("--no-readme", action="store_true", help="do not write results/README.md")
+    p.add_argument(
+        "--explain", action="store_true", help="print the plans of (a)'s and (c)'s reads, no load"
+    )
     p.add_argument("--citus", action="store_true", help="the service on a Citus cluster too")
     default = citus_database.DEFAULT_URL.format(scale="<scale>")
     p.add_argument("--citus-url", help="default: " + default)
@@ -83,18 +86,24 @@ def configure(argv: list[str]) -> argparse.Namespace:
 def main(argv=None) -> int:
     """The phases in order; exit status 1 when the checks before the load found a problem."""
     run = configure(sys.argv[1:] if argv is None else argv)
-    if load.wrk_binary() is None and not run.load_only:
+    if load.wrk_binary() is None and not (run.load_only or run.explain):
         print(load.WRK_MISSING, file=sys.stderr)
         return 2
     if run.citus_url and (problem := citus.unusable(run.citus_url)):
         print(problem, file=sys.stderr)
         return 2
-    run.run_dir.mkdir(parents=True, exist_ok=True)
     dataset = prepare_data(run)
     side = citus.prepare_data(run) if run.citus_url else None
     if run.load_only:
         return 0
     scenarios, fixtures = prepare_scenarios(run, dataset)
+    if run.explain:
+        try:
+            print(explain(run.url, scenarios))
+        finally:
+            with psycopg.connect(run.url, autocommit=True) as conn:
+                registry.finish(conn, dataset, fixtures)
+        return 0
     side = side and citus.prepare(run, side, scenarios)
     measured = measure(run, dataset, scenarios, fixtures, side)
     write_report(run, dataset, scenarios, measured, side)
@@ -127,6 +136,7 @@ def prepare_scenarios(run, dataset: data.Dataset):
 def measure(run, dataset, scenarios, fixtures, side=None) -> Measured:
     """Starts the servers, checks their answers, runs the rounds and reads the workers'
     memory; whatever happens, stops the servers and removes what the scenarios made."""
+    run.run_dir.mkdir(parents=True, exist_ok=True)
     servers = make_servers(run.url, run.run_dir)
     monitor = psycopg.connect(run.url, autocommit=True)
     everyone = [*servers.values(), *citus.servers(side, run)]

@@ -1,12 +1,8 @@
 """``EXPLAIN (ANALYZE, BUFFERS)`` of the statements of every GET scenario, as the service (a)
 runs them (Django's test ``Client`` in this process) and as the floor (c) does (its WSGI app
-called here), side by side; the token's statement left out (bench/README.md, "Output").
+called here), side by side; the token's statement left out (bench/README.md, "Output")."""
 
-``python -m bench.explain``: those plans on a loaded data set."""
-
-import argparse
 import io
-import sys
 
 import psycopg
 
@@ -79,37 +75,3 @@ def _floor(url: str, scenario) -> list[tuple]:
     }
     app.application(environ, lambda status, headers: None)
     return _Recording.statements
-
-
-def main(argv=None) -> int:
-    """Bench users and tokens made as a run makes them, the plans printed, the users' leftovers
-    removed."""
-    from bench.data.dataset import inspect
-    from bench.data.scales import SCALES
-    from bench.inprocess import setup_django
-    from bench.scenarios import registry
-
-    p = argparse.ArgumentParser(prog="python -m bench.explain", description=__doc__)
-    p.add_argument("--scale", default="small")
-    p.add_argument("--database-url")
-    p.add_argument("--only", help="comma-separated scenario names")
-    args = p.parse_args(argv)
-    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/clientes_bench_{args.scale}"
-    scale = SCALES[args.scale]
-    state, dataset = inspect(url, scale)
-    if state != "reuse":
-        print(f"no complete {args.scale} data set: run python -m bench first", file=sys.stderr)
-        return 2
-    setup_django(url)
-    fixtures = registry.prepare(dataset, scale)
-    try:
-        only = set(args.only.split(",")) if args.only else None
-        print(explain(url, registry.build(dataset, fixtures, only)))
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            registry.finish(conn, dataset, fixtures)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

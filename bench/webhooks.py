@@ -53,31 +53,21 @@ class Receiver:
         return time.monotonic()
 
 
-def worker_env() -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": URL,
-        "WEBHOOKS_ALLOW_HTTP": "1",
-        "WEBHOOKS_ALLOW_PRIVATE": "1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-
-
 def start_workers(n: int) -> list[subprocess.Popen]:
+    """``n`` real ``manage.py worker`` processes on the bench's database, allowed to deliver to
+    the receiver's plain-HTTP, private address."""
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_LOG_LEVEL": "WARNING"}
+    env |= {"WEBHOOKS_ALLOW_HTTP": "1", "WEBHOOKS_ALLOW_PRIVATE": "1"}
+    command = [sys.executable, "manage.py", "worker"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     return [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "worker"],
-            cwd=ROOT,
-            env=worker_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **quiet)
         for _ in range(n)
     ]
 
 
 def stop(workers: list[subprocess.Popen]) -> None:
+    """SIGTERM to every worker, then wait for each (they finish their delivery first)."""
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
     for worker in workers:

@@ -109,17 +109,16 @@ def check(side: CitusSide | None, servers_, scenarios, latency, notes, problems)
     single = {s.name: s for s in scenarios}
     same = gets = 0
     for name, scenario in side.scenarios.items():
-        mine = answers_of({CITUS: side.server}, scenario, latency, problems)
-        if scenario.method != "GET" or CITUS not in mine:
+        mine = answers_of({CITUS: side.server}, scenario, latency, problems).get(CITUS)
+        if scenario.method != "GET" or mine is None:
             continue
-        theirs = answers_of({"a": servers_["a"]}, single[name], {}, problems)
+        theirs = answers_of({"a": servers_["a"]}, single[name], {}, problems).get("a")
         gets += 1
-        if mine[CITUS] == theirs.get("a"):
-            same += 1
-        else:
+        same += mine == theirs
+        if mine != theirs:
             problems.append(
                 f"{name}: the service's answer on Citus differs from the single server's "
-                f"({len(mine[CITUS][0])} vs {len(theirs['a'][0])} bytes)"
+                f"({len(mine[0])} vs {len(theirs[0])} bytes)"
             )
     notes.append(
         f"service on Citus: answers byte-identical to the single server's on {same}/{gets} "
