@@ -75,6 +75,7 @@ def stop(workers: list[subprocess.Popen]) -> None:
 
 
 def prepare(receiver: Receiver):
+    """The database migrated; a new tenant subscribed to the receiver's ``cliente.creado``."""
     from django.core.management import call_command
 
     from tenants.models import Tenant
@@ -98,6 +99,7 @@ def create(tenant, nombre: str) -> float:
 
 
 def throughput(tenant, receiver: Receiver, *, events: int, workers: int) -> dict:
+    """A backlog of ``events`` made with no worker running, then delivered by ``workers``."""
     for n in range(events):
         create(tenant, f"lote-{workers}-{n}")
     started = time.monotonic()
@@ -111,6 +113,7 @@ def throughput(tenant, receiver: Receiver, *, events: int, workers: int) -> dict
 
 
 def latency(tenant, receiver: Receiver, *, rate: float, seconds: int, workers: int) -> dict:
+    """Customers committed at ``rate`` a second: from each commit to its delivery."""
     running = start_workers(workers)
     time.sleep(3)  # the workers are up
     committed: dict[str, float] = {}
@@ -135,6 +138,7 @@ def latency(tenant, receiver: Receiver, *, rate: float, seconds: int, workers: i
 
 
 def main(argv=None) -> int:
+    """A database of its own, throughput with 1 and 2 workers, then latency with one."""
     p = argparse.ArgumentParser(prog="python -m bench.webhooks", description=__doc__.split("\n")[0])
     p.add_argument("--events", type=int, default=2000, help="backlog for the throughput run")
     p.add_argument("--rate", type=float, default=20, help="events per second, latency run")
