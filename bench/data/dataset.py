@@ -16,7 +16,7 @@ from bench.data import names, rows
 from devtools.servers import database_exists
 
 VERSION = 5
-MARKER = "bench_dataset"
+MARKER = "bench_dataset"  # a plain name: no quoting needed
 CHUNK = 20_000
 
 
@@ -111,11 +111,8 @@ def inspect(url: str, scale) -> tuple[str, Dataset | None]:
     with psycopg.connect(url, autocommit=True) as conn:
         if not conn.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER]).fetchone()[0]:
             return "stale", None
-        row = conn.execute(
-            sql.SQL("SELECT scale, version, meta FROM {} ORDER BY loaded_at DESC LIMIT 1").format(
-                sql.Identifier(MARKER)
-            )
-        ).fetchone()
+        latest = f"SELECT scale, version, meta FROM {MARKER} ORDER BY loaded_at DESC LIMIT 1"
+        row = conn.execute(latest).fetchone()
     if row is None or row[0] != scale.name or row[1] != VERSION:
         return "stale", None
     return "reuse", Dataset(**row[2])
@@ -143,14 +140,13 @@ def load(url: str, scale) -> Dataset:
             copy_group(conn, [rows.COUNTERS], gen.counters(), bar)
         for table in ("tenants_tenant", "tenants_user", *rows.TABLES):
             conn.execute(
-                sql.SQL(
-                    "SELECT setval(pg_get_serial_sequence({t}, 'id'), (SELECT max(id) FROM {i}))"
-                ).format(t=sql.Literal(table), i=sql.Identifier(table))
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
             )
         for statement in tqdm(restore, desc="índices y claves", unit=" sentencias"):
             conn.execute(statement)
         for table in tqdm(("tenants_tenant", *rows.TABLES), desc="VACUUM ANALYZE"):
-            conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(table)))
+            conn.execute(f"VACUUM (ANALYZE) {table}")
         dataset = Dataset(
             scale=scale.name,
             big_tenant_id=gen.big_tenant_id,
@@ -163,15 +159,12 @@ def load(url: str, scale) -> Dataset:
             load_seconds=round(time.monotonic() - started, 1),
             loaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        marker = sql.Identifier(MARKER)
         conn.execute(
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} (scale text NOT NULL, version int NOT NULL, "
-                "meta jsonb NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())"
-            ).format(marker)
+            f"CREATE TABLE IF NOT EXISTS {MARKER} (scale text NOT NULL, version int NOT NULL, "
+            "meta jsonb NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())"
         )
         conn.execute(
-            sql.SQL("INSERT INTO {} (scale, version, meta) VALUES (%s, %s, %s)").format(marker),
+            f"INSERT INTO {MARKER} (scale, version, meta) VALUES (%s, %s, %s)",
             [scale.name, VERSION, json.dumps(asdict(dataset))],
         )
     return dataset
