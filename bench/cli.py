@@ -43,7 +43,7 @@ class Measured:
 
 
 def configure(argv: list[str]) -> argparse.Namespace:
-    """The run's settings (arguments, else the scale's) and its new directory of results."""
+    """The run's settings: the arguments, else the scale's; where the run writes."""
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     p.add_argument("--scale", choices=sorted(SCALES), default="small")
     p.add_argument("--database-url", help="default: " + DEFAULT_URL.format(scale="<scale>"))
