@@ -4,24 +4,25 @@
 ``measure`` and ``write_report``; with ``--citus`` the Citus side (``bench.citus.side``) joins."""
 
 import argparse
+import os
+import platform
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 import psycopg
 
-from bench import loadgen
+from bench import load, log, report
 from bench.citus import database as citus_database
 from bench.citus import side as citus
 from bench.data import dataset as data
-from bench.data.scales import SCALES, Scale
+from bench.data.scales import SCALES
+from bench.explain import explain
 from bench.inprocess import setup_django
-from bench.log import log
-from bench.report import meta, output
-from bench.report.figures import citus_block, summarize, targets
-from bench.rounds import memory, run_rounds, settle
 from bench.scenarios import registry
 from bench.servers import SERVER_NAMES, START_TIMEOUT, RssSampler, make_servers
 from bench.validate import validate
@@ -32,8 +33,17 @@ RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_{scale}"
 
 
-def parse_args(argv):
-    """The command line; every setting left out takes the scale's value."""
+@dataclass
+class Measured:
+    runs: list[dict]
+    rss: dict
+    notes: list[str]
+    problems: list[str]
+    workers: int
+
+
+def configure(argv: list[str]) -> argparse.Namespace:
+    """The run's settings: the arguments, else the scale's; where the run writes."""
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     p.add_argument("--scale", choices=sorted(SCALES), default="small")
     p.add_argument("--database-url", help="default: " + DEFAULT_URL.format(scale="<scale>"))
@@ -47,6 +57,9 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, help="wrk threads")
     p.add_argument("--only", help="comma-separated scenario names")
     p.add_argument("--no-readme", action="store_true", help="do not write results/README.md")
+    p.add_argument(
+        "--explain", action="store_true", help="print the plans of (a)'s and (c)'s reads, no load"
+    )
     p.add_argument("--citus", action="store_true", help="the service on a Citus cluster too")
     default = citus_database.DEFAULT_URL.format(scale="<scale>")
     p.add_argument("--citus-url", help="default: " + default)
@@ -54,82 +67,50 @@ def parse_args(argv):
         "--citus-scenarios",
         help="comma-separated, or all; default: the main ones (citus=True in bench/scenarios)",
     )
-    return p.parse_args(argv)
-
-
-@dataclass
-class Run:
-    """One invocation: its arguments with the scale's defaults filled in, and where it writes."""
-
-    argv: list[str]
-    args: argparse.Namespace
-    scale: Scale
-    url: str
-    rounds: int
-    duration: int  # seconds of a run, before slow servers get longer ones
-    connections: int
-    threads: int
-    stamp: str
-    run_dir: Path  # server logs, Lua scripts
-    started: float
-    citus_url: str | None = None  # --citus: the Citus cluster's database
-
-
-@dataclass
-class Measured:
-    runs: list[dict]
-    rss: dict
-    notes: list[str]
-    problems: list[str]
-    workers: int
+    run = p.parse_args(argv)
+    scale = run.scale = SCALES[run.scale]
+    run.argv, run.started = argv, time.monotonic()
+    run.url = run.database_url or DEFAULT_URL.format(scale=scale.name)
+    run.citus_url = run.citus and (
+        run.citus_url or citus_database.DEFAULT_URL.format(scale=scale.name)
+    )
+    run.rounds = run.rounds or scale.rounds
+    run.duration = run.duration or scale.duration  # seconds of a run; slow servers get longer
+    run.connections = run.connections or scale.connections
+    run.threads = min(run.threads or scale.threads, run.connections)
+    run.stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    run.run_dir = RESULTS / f"{run.stamp}-{scale.name}"  # server logs, Lua scripts
+    return run
 
 
 def main(argv=None) -> int:
     """The phases in order; exit status 1 when the checks before the load found a problem."""
-    argv = sys.argv[1:] if argv is None else argv
-    args = parse_args(argv)
-    if loadgen.wrk_binary() is None and not args.load_only:
-        print(loadgen.WRK_MISSING, file=sys.stderr)
+    run = configure(sys.argv[1:] if argv is None else argv)
+    if load.wrk_binary() is None and not (run.load_only or run.explain):
+        print(load.WRK_MISSING, file=sys.stderr)
         return 2
-    if args.citus and (problem := citus.unusable(citus.url_of(args))):
+    if run.citus_url and (problem := citus.unusable(run.citus_url)):
         print(problem, file=sys.stderr)
         return 2
-    run = configure(argv, args)
     dataset = prepare_data(run)
     side = citus.prepare_data(run) if run.citus_url else None
-    if args.load_only:
+    if run.load_only:
         return 0
     scenarios, fixtures = prepare_scenarios(run, dataset)
+    if run.explain:
+        try:
+            print(explain(run.url, scenarios))
+        finally:
+            with psycopg.connect(run.url, autocommit=True) as conn:
+                registry.finish(conn, dataset, fixtures)
+        return 0
     side = side and citus.prepare(run, side, scenarios)
     measured = measure(run, dataset, scenarios, fixtures, side)
     write_report(run, dataset, scenarios, measured, side)
     return 1 if measured.problems else 0
 
 
-def configure(argv: list[str], args: argparse.Namespace) -> Run:
-    """The run's settings (arguments, else the scale's) and its new directory of results."""
-    scale = SCALES[args.scale]
-    connections = args.connections or scale.connections
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    run = Run(
-        argv=argv,
-        args=args,
-        scale=scale,
-        url=args.database_url or DEFAULT_URL.format(scale=scale.name),
-        rounds=args.rounds or scale.rounds,
-        duration=args.duration or scale.duration,
-        connections=connections,
-        threads=min(args.threads or scale.threads, connections),
-        stamp=stamp,
-        run_dir=RESULTS / f"{stamp}-{scale.name}",
-        started=time.monotonic(),
-        citus_url=citus.url_of(args) if args.citus else None,
-    )
-    run.run_dir.mkdir(parents=True, exist_ok=True)
-    return run
-
-
-def prepare_data(run: Run) -> data.Dataset:
+def prepare_data(run) -> data.Dataset:
     """The database migrated, with a complete data set of the scale: reused, or loaded anew."""
 
     def migrate():
@@ -138,30 +119,24 @@ def prepare_data(run: Run) -> data.Dataset:
 
         call_command("migrate", interactive=False, verbosity=0)
 
-    return data.ensure(
-        run.url,
-        run.scale,
-        reload=run.args.reload,
-        create=create_database,
-        migrate=migrate,
-        where=data.database_name(run.url),
-    )
+    where = data.database_name(run.url)
+    return data.ensure(run.url, run.scale, run.reload, create_database, migrate, where)
 
 
-def prepare_scenarios(run: Run, dataset: data.Dataset):
+def prepare_scenarios(run, dataset: data.Dataset):
     """(scenarios, their fixtures): ``--only``'s, else all of the registry."""
     from django.db import connection
 
     fixtures = registry.prepare(dataset, run.scale)
-    only = set(run.args.only.split(",")) if run.args.only else None
-    scenarios = registry.build(dataset, fixtures, only)
+    scenarios = registry.build(dataset, fixtures, set(run.only.split(",")) if run.only else None)
     connection.close()
     return scenarios, fixtures
 
 
-def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
+def measure(run, dataset, scenarios, fixtures, side=None) -> Measured:
     """Starts the servers, checks their answers, runs the rounds and reads the workers'
     memory; whatever happens, stops the servers and removes what the scenarios made."""
+    run.run_dir.mkdir(parents=True, exist_ok=True)
     servers = make_servers(run.url, run.run_dir)
     monitor = psycopg.connect(run.url, autocommit=True)
     everyone = [*servers.values(), *citus.servers(side, run)]
@@ -172,25 +147,21 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
         for server in everyone:
             server.wait_ready(START_TIMEOUT)
         workers = len(servers["a"].worker_processes())
-        log(
-            "Servers: "
-            + ", ".join(
-                f"{s.key} {s.name} {s.url} ({len(s.worker_processes())} workers)" for s in everyone
-            )
+        started = (
+            f"{s.key} {s.name} {s.url} ({len(s.worker_processes())} workers)" for s in everyone
         )
+        log("Servers: " + ", ".join(started))
         latency, notes, problems = validate(servers, scenarios)
         citus.check(side, servers, scenarios, latency, notes, problems)
-        for note in notes:
-            log("  check: " + note)
-        for problem in problems:
-            log("  PROBLEM: " + problem)
+        for line in [*(f"  check: {n}" for n in notes), *(f"  PROBLEM: {p}" for p in problems)]:
+            log(line)
         sampler.start()
-        runs, created = run_rounds(run, servers, scenarios, latency, monitor, side)
-        settle(everyone, monitor, *([side.monitor] if side else []))
+        runs, created = load.run_rounds(run, servers, scenarios, latency, monitor, side)
+        load.settle(everyone, monitor, *([side.monitor] if side else []))
         sampler.stop()
-        rss = {key: memory(server) for key, server in servers.items()}
+        rss = {key: server.memory() for key, server in servers.items()}
         if side:
-            side.rss = memory(side.server)
+            side.rss = side.server.memory()
     finally:
         sampler.stop()
         for server in everyone:
@@ -201,61 +172,105 @@ def measure(run: Run, dataset, scenarios, fixtures, side=None) -> Measured:
     return Measured(runs, rss, notes, problems, workers)
 
 
-def write_report(run: Run, dataset, scenarios, measured: Measured, side=None) -> None:
+def write_report(run, dataset, scenarios, measured: Measured, side=None) -> None:
     """The plans of the service's and the floor's reads, the result as JSON and PNG and
     results/README.md (all under ``bench/results/``), then the summary on the terminal."""
-    from bench.report.explain import explain
-
     name = f"{run.stamp}-{run.scale.name}"
     explain_path = RESULTS / f"{name}-explain.txt"
     try:
         explain_path.write_text(explain(run.url, scenarios))
     except psycopg.Error as exc:
         explain_path.write_text(f"EXPLAIN failed: {exc}\n")
-    summary = summarize(measured.runs, scenarios)
+    summary = report.summarize(measured.runs, scenarios)
+    about = ("name", "family", "title", "method")
     result = {
-        "meta": meta.describe(run, dataset, measured.workers),
+        "meta": describe(run, dataset, measured.workers),
         "scenarios": [
-            {
-                "name": s.name,
-                "family": s.family,
-                "title": s.title,
-                "method": s.method,
-                "path": s.example_path(),
-            }
-            for s in scenarios
+            {**{key: getattr(s, key) for key in about}, "path": s.example_path()} for s in scenarios
         ],
         "summary": summary,
-        "targets": targets(summary, measured.rss),
+        "targets": report.targets(summary, measured.rss),
         "rss": measured.rss,
         "validation_notes": measured.notes,
         "problems": measured.problems,
         "runs": measured.runs,
     }
     if side:
-        result["citus"] = citus_block(side, measured.runs)
-    paths = output.write(result, RESULTS, name, readme=not run.args.no_readme)
+        result["citus"] = report.citus_block(side, measured.runs)
+    paths = report.write(result, RESULTS, name, readme=not run.no_readme)
     explain_path, json_path, png_path = (p.relative_to(ROOT) for p in [explain_path, *paths])
+    meta = result["meta"]
     log("")
-    log(f"Scale {run.scale.name} · {result['meta']['machine']} · {result['meta']['date']}")
-    for line in output.table_lines(result["summary"]):
+    log(f"Scale {run.scale.name} · {meta['machine']} · {meta['date']}")
+    for line in report.terminal_lines(result):
         log(line)
-    if side:
-        log("")
-        for line in output.citus_lines(result["citus"]):
-            log(line)
-    log("")
-    log("Targets (issues 4 and 10):")
-    for line in output.target_lines(result["targets"]):
-        log(line)
-    log(
-        "Worker RSS after the run (max, MB): "
-        + ", ".join(f"{SERVER_NAMES[k]} {v['after_max_mb']:.0f}" for k, v in result["rss"].items())
-    )
-    if result["problems"]:
-        log(f"{len(result['problems'])} problem(s) in the checks before the load: see above")
+    rss = (f"{SERVER_NAMES[k]} {v['after_max_mb']:.0f}" for k, v in measured.rss.items())
+    log("Worker RSS after the run (max, MB): " + ", ".join(rss))
+    if measured.problems:
+        log(f"{len(measured.problems)} problem(s) in the checks before the load: see above")
     log(f"Query plans (EXPLAIN ANALYZE, BUFFERS): {explain_path}")
     log(
         f"Results: {json_path}, {png_path} (server logs in {run.run_dir.relative_to(ROOT)}/) · "
-        f"{result['meta']['elapsed_seconds']} s"
+        f"{meta['elapsed_seconds']} s"
     )
+
+
+def describe(run, dataset, workers: int) -> dict:
+    """The ``meta`` block of a result: where, with what, on which data, under which load."""
+    scale, counts = run.scale, dataset.counts
+    with psycopg.connect(run.url) as conn:
+        pg_version = conn.execute("SHOW server_version").fetchone()[0]
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": scale.name,
+        "machine": _machine(),
+        "postgres": pg_version,
+        "wrk": wrk.split("[")[0].strip(),
+        "python": platform.python_version(),
+        "git": _git_revision(),
+        "command": " ".join(["python -m bench", *run.argv]),
+        "database": data.database_name(run.url),
+        "dataset": (
+            f"{counts['customers']:,} customers ({scale.big_customers:,} in the big tenant, "
+            f"{scale.small_tenants} tenants × {scale.small_customers:,}), {counts['sales']:,} "
+            f"sales ({scale.hot_sales:,} of one customer), {counts['quotations']:,} quotations"
+        ),
+        "load_seconds": dataset.load_seconds,
+        "connections": run.connections,
+        "threads": run.threads,
+        "duration": run.duration,
+        "rounds": run.rounds,
+        "workers": workers,
+        "worker_class": (
+            f"{os.environ.get('GUNICORN_WORKER_CLASS', 'sync')}"
+            f" × {os.environ.get('GUNICORN_THREADS', '1')} threads"
+        ),
+        "elapsed_seconds": round(time.monotonic() - run.started),
+    }
+
+
+def _machine() -> str:
+    """Cores, CPU model and memory of this machine, in one line."""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        cpuinfo = []
+    names = (ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name"))
+    model = next(names, "") or platform.machine()
+    return f"{os.cpu_count()} cores ({model}), {psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+
+
+def _git_revision() -> str:
+    """Short HEAD, with ``+changes`` when tracked files differ from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        done.check_returncode()
+        return done.stdout.strip()
+
+    try:
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+        return git("rev-parse", "--short", "HEAD") + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"

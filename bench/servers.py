@@ -3,7 +3,6 @@ the production environment, with their workers' memory and CPU time (psutil)."""
 
 import contextlib
 import os
-import secrets
 import threading
 from pathlib import Path
 
@@ -21,12 +20,14 @@ APPS = {  # the floor gets the service's environment (DATABASE_URL, API_RATE_USE
     "c": ("bench.floor.app:application", {}),
     CITUS: SERVICE,
 }
+# Throttling out of the way (the launcher gives each server a random DJANGO_SECRET_KEY).
+ENV = {"API_RATE_USER": "10000000/min", "API_RATE_ANON": "10000000/min"}
 
 
 class Server(Gunicorn):
     """One server: the launcher's gunicorn plus the bench's view of its workers."""
 
-    def __init__(self, key: str, database_url: str, log_dir: Path, env: dict):
+    def __init__(self, key: str, database_url: str, log_dir: Path):
         app, extra = APPS[key]
         super().__init__(
             database_url,
@@ -39,7 +40,7 @@ class Server(Gunicorn):
                 for k, v in os.environ.items()
                 if not k.startswith("DJANGO_") and k != "GUNICORN_BIND"
             },
-            env={**env, **extra},
+            env={**ENV, "PYTHONDONTWRITEBYTECODE": "1", **extra},
             log_path=log_dir / f"{key}-{SERVER_NAMES[key]}.log",
         )
         self.key = key
@@ -52,39 +53,33 @@ class Server(Gunicorn):
         except psutil.NoSuchProcess:
             return []
 
-    def worker_memory(self) -> list[dict]:
-        """RSS and USS of each worker, in bytes."""
+    def each_worker(self, read) -> list:
+        """``read(worker)`` of each worker still there."""
         out = []
         for worker in self.worker_processes():
             with contextlib.suppress(psutil.Error):
-                info = worker.memory_full_info()
-                out.append({"pid": worker.pid, "rss": info.rss, "uss": info.uss})
+                out.append(read(worker))
         return out
 
     def busy_cpu(self) -> float:
         """CPU seconds the workers used so far (to see when they are idle)."""
-        total = 0.0
-        for worker in self.worker_processes():
-            with contextlib.suppress(psutil.Error):
-                t = worker.cpu_times()
-                total += t.user + t.system
-        return total
+        return sum(self.each_worker(lambda w: sum(w.cpu_times()[:2])))
 
-
-def environment() -> dict:
-    """One secret key for the servers; throttling out of the way."""
-    return {
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "API_RATE_USER": "10000000/min",
-        "API_RATE_ANON": "10000000/min",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    def memory(self) -> dict:
+        """The workers' memory after the run (RSS and USS) and the peak RSS sampled during it."""
+        workers = self.each_worker(lambda w: (w.pid, w.memory_full_info()))
+        workers = [{"pid": pid, "rss": info.rss, "uss": info.uss} for pid, info in workers]
+        return {
+            "workers": workers,
+            "after_max_mb": max((m["rss"] for m in workers), default=0) / 2**20,
+            "after_max_uss_mb": max((m["uss"] for m in workers), default=0) / 2**20,
+            "peak_mb": self.peak_rss / 2**20,
+        }
 
 
 def make_servers(database_url: str, log_dir: Path) -> dict[str, Server]:
     """a (the service), b (naive) and c (the floor), not started yet."""
-    env = environment()
-    return {key: Server(key, database_url, log_dir, env) for key in ("a", "b", "c")}
+    return {key: Server(key, database_url, log_dir) for key in ("a", "b", "c")}
 
 
 class RssSampler(threading.Thread):
@@ -98,9 +93,8 @@ class RssSampler(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(1.0):
             for server in self.servers:
-                for worker in server.worker_processes():
-                    with contextlib.suppress(psutil.Error):
-                        server.peak_rss = max(server.peak_rss, worker.memory_info().rss)
+                rss = server.each_worker(lambda w: w.memory_info().rss)
+                server.peak_rss = max([server.peak_rss, *rss])
 
     def stop(self) -> None:
         self.stopped.set()

@@ -53,31 +53,21 @@ class Receiver:
         return time.monotonic()
 
 
-def worker_env() -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": URL,
-        "WEBHOOKS_ALLOW_HTTP": "1",
-        "WEBHOOKS_ALLOW_PRIVATE": "1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-
-
 def start_workers(n: int) -> list[subprocess.Popen]:
+    """``n`` real ``manage.py worker`` processes on the bench's database, allowed to deliver to
+    the receiver's plain-HTTP, private address."""
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_LOG_LEVEL": "WARNING"}
+    env |= {"WEBHOOKS_ALLOW_HTTP": "1", "WEBHOOKS_ALLOW_PRIVATE": "1"}
+    command = [sys.executable, "manage.py", "worker"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     return [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "worker"],
-            cwd=ROOT,
-            env=worker_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **quiet)
         for _ in range(n)
     ]
 
 
 def stop(workers: list[subprocess.Popen]) -> None:
+    """SIGTERM to every worker, then wait for each (they finish their delivery first)."""
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
     for worker in workers:
@@ -85,6 +75,7 @@ def stop(workers: list[subprocess.Popen]) -> None:
 
 
 def prepare(receiver: Receiver):
+    """The database migrated; a new tenant subscribed to the receiver's ``cliente.creado``."""
     from django.core.management import call_command
 
     from tenants.models import Tenant
@@ -108,6 +99,7 @@ def create(tenant, nombre: str) -> float:
 
 
 def throughput(tenant, receiver: Receiver, *, events: int, workers: int) -> dict:
+    """A backlog of ``events`` made with no worker running, then delivered by ``workers``."""
     for n in range(events):
         create(tenant, f"lote-{workers}-{n}")
     started = time.monotonic()
@@ -121,6 +113,7 @@ def throughput(tenant, receiver: Receiver, *, events: int, workers: int) -> dict
 
 
 def latency(tenant, receiver: Receiver, *, rate: float, seconds: int, workers: int) -> dict:
+    """Customers committed at ``rate`` a second: from each commit to its delivery."""
     running = start_workers(workers)
     time.sleep(3)  # the workers are up
     committed: dict[str, float] = {}
@@ -145,6 +138,7 @@ def latency(tenant, receiver: Receiver, *, rate: float, seconds: int, workers: i
 
 
 def main(argv=None) -> int:
+    """A database of its own, throughput with 1 and 2 workers, then latency with one."""
     p = argparse.ArgumentParser(prog="python -m bench.webhooks", description=__doc__.split("\n")[0])
     p.add_argument("--events", type=int, default=2000, help="backlog for the throughput run")
     p.add_argument("--rate", type=float, default=20, help="events per second, latency run")

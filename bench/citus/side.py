@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import psycopg
 
+from bench import log
 from bench.citus import database
 from bench.data import dataset as data
 from bench.inprocess import django_on
-from bench.log import log
 from bench.scenarios import registry
-from bench.servers import CITUS, Server, environment
+from bench.servers import CITUS, Server
 from bench.validate import answers_of
 
 START_HINT = (
@@ -29,10 +29,6 @@ class CitusSide:
     server: Server | None = None
     monitor: psycopg.Connection | None = None
     rss: dict = field(default_factory=dict)
-
-
-def url_of(args) -> str:
-    return args.citus_url or database.DEFAULT_URL.format(scale=args.scale)
 
 
 def unusable(url: str) -> str | None:
@@ -56,12 +52,7 @@ def prepare_data(run) -> CitusSide:
         data.database_name(run.citus_url), *database.coordinator(run.citus_url)
     )
     dataset = data.ensure(
-        run.citus_url,
-        run.scale,
-        reload=run.args.reload,
-        create=database.create_database,
-        migrate=migrate,
-        where=where,
+        run.citus_url, run.scale, run.reload, database.create_database, migrate, where
     )
     return CitusSide(url=run.citus_url, dataset=dataset, about=describe(run.citus_url))
 
@@ -86,7 +77,7 @@ def describe(url: str) -> dict:
 
 def prepare(run, side: CitusSide, scenarios) -> CitusSide | None:
     """The cluster's fixtures and its scenarios (``--citus-scenarios``, else the main ones)."""
-    chosen = run.args.citus_scenarios
+    chosen = run.citus_scenarios
     keep = set(chosen.split(",")) if chosen else {s.name for s in scenarios if s.citus}
     names = [s.name for s in scenarios if chosen == "all" or s.name in keep]
     if not names:
@@ -105,7 +96,7 @@ def servers(side: CitusSide | None, run) -> list[Server]:
     """The cluster's server, not started (none without ``--citus``)."""
     if side is None:
         return []
-    side.server = Server(CITUS, side.url, run.run_dir, environment())
+    side.server = Server(CITUS, side.url, run.run_dir)
     side.monitor = psycopg.connect(side.url, autocommit=True)
     return [side.server]
 
@@ -118,17 +109,16 @@ def check(side: CitusSide | None, servers_, scenarios, latency, notes, problems)
     single = {s.name: s for s in scenarios}
     same = gets = 0
     for name, scenario in side.scenarios.items():
-        mine = answers_of({CITUS: side.server}, scenario, latency, problems)
-        if scenario.method != "GET" or CITUS not in mine:
+        mine = answers_of({CITUS: side.server}, scenario, latency, problems).get(CITUS)
+        if scenario.method != "GET" or mine is None:
             continue
-        theirs = answers_of({"a": servers_["a"]}, single[name], {}, problems)
+        theirs = answers_of({"a": servers_["a"]}, single[name], {}, problems).get("a")
         gets += 1
-        if mine[CITUS] == theirs.get("a"):
-            same += 1
-        else:
+        same += mine == theirs
+        if mine != theirs:
             problems.append(
                 f"{name}: the service's answer on Citus differs from the single server's "
-                f"({len(mine[CITUS][0])} vs {len(theirs['a'][0])} bytes)"
+                f"({len(mine[0])} vs {len(theirs[0])} bytes)"
             )
     notes.append(
         f"service on Citus: answers byte-identical to the single server's on {same}/{gets} "

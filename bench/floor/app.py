@@ -9,7 +9,6 @@ import os
 import re
 import threading
 import time
-from decimal import Decimal
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode
 
@@ -131,13 +130,7 @@ def connect(url: str, **kwargs) -> psycopg.Connection:
 
 def dumps(payload) -> bytes:
     """JSON as the service writes it: UTC times with ``Z``, decimals as numbers."""
-    return orjson.dumps(payload, default=_decimal, option=JSON_OPTIONS)
-
-
-def _decimal(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError
+    return orjson.dumps(payload, default=float, option=JSON_OPTIONS)
 
 
 def _connection() -> psycopg.Connection:
@@ -165,15 +158,14 @@ def authenticate(conn, environ) -> Caller:
     row = conn.execute(TOKEN, [digest, "throttle_user_", window, ends_at]).fetchone()
     if next(_requests) % PRUNE_EVERY == 0:
         conn.execute(PRUNE, [now])
-    if row is None or row[6]:  # no such token, or expired
+    user_id, nombre, rol, tenant_id, activo, empresa_activa, expirado, hits = row or [None] * 8
+    if row is None or expirado:
         raise Refusal("401 Unauthorized", "Token inválido o expirado", [CHALLENGE])
-    user_id, nombre, rol, tenant_id, activo, empresa_activa, _, hits = row
     if not activo:
         raise Refusal("401 Unauthorized", "Usuario inactivo o suspendido", [CHALLENGE])
-    if tenant_id is not None and not empresa_activa:
-        raise Refusal("403 Forbidden", "Empresa suspendida")
-    if tenant_id is None:
-        raise Refusal("403 Forbidden", "Usuario sin empresa asignada")
+    if tenant_id is None or not empresa_activa:
+        message = "Usuario sin empresa asignada" if tenant_id is None else "Empresa suspendida"
+        raise Refusal("403 Forbidden", message)
     if hits > allowed:
         retry = str(int(max(ends_at - now, 1)) + 1)
         message = "Demasiadas solicitudes; intente de nuevo más tarde"

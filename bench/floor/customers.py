@@ -57,14 +57,7 @@ HISTORY_EVENT = (
 )
 
 # What a client may write: text fields with their maximum length, and archivado.
-TEXT_FIELDS = {
-    "nombre": 200,
-    "documento": 50,
-    "email": 254,
-    "telefono": 50,
-    "direccion": 300,
-    "notas": 5000,
-}
+TEXT_FIELDS = dict(nombre=200, documento=50, email=254, telefono=50, direccion=300, notas=5000)
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"
 # "Spaces, dots and dashes" (clientes.search.SEPARATORS): a term of nothing else searches
 # the names and emails only.
@@ -184,16 +177,9 @@ def update(request):
 def _record(request, cur, cliente: dict, tipo: str, feed_tipo: str, cambios=None) -> None:
     """The customer's history event and its feed event (the customer as answered, and for an
     update what changed), as clientes.history writes them."""
-    cur.execute(
-        HISTORY_EVENT,
-        [
-            request.caller.tenant_id,
-            cliente["id"],
-            tipo,
-            request.caller.user_id,
-            Jsonb(cambios) if cambios else None,
-        ],
-    )
+    caller = request.caller
+    args = [caller.tenant_id, cliente["id"], tipo, caller.user_id]
+    cur.execute(HISTORY_EVENT, [*args, Jsonb(cambios) if cambios else None])
     datos = {**cliente, "cambios": cambios} if cambios else cliente
     request.publish(cur, feed_tipo, datos)
 
@@ -228,11 +214,10 @@ def _input(raw: bytes, *, partial: bool) -> dict | tuple:
             errors["archivado"] = ["Debe ser true o false."]
     if (not partial or "nombre" in data) and "nombre" not in errors and not clean.get("nombre"):
         errors["nombre"] = ["Este campo es obligatorio."]
+    if not errors:
+        return clean
+    field, messages = next(iter(errors.items()))
+    message = f"Dato inválido en «{field}»: {messages[0]}"
     if "nombre" in errors:
         message = "El nombre del cliente es obligatorio"
-    elif errors:
-        field, messages = next(iter(errors.items()))
-        message = f"Dato inválido en «{field}»: {messages[0]}"
-    else:
-        return clean
     return "400 Bad Request", {"error": message, "detalles": errors}, []

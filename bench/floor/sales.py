@@ -9,6 +9,11 @@ import orjson
 
 CENTAVO, MILESIMA = Decimal("0.01"), Decimal("0.001")
 ITEM_KEYS = ("id", "descripcion", "cantidad", "precioUnitario", "subtotal")
+PEOPLE = {"cliente", "vendedor", "canceladaPor", "usuario"}
+DOCUMENTO_KEYS = ("id", "numero", "cliente", "vendedor", "total", "notas", "creadoEn")
+DOCUMENTO_KEYS += ("canceladaEn", "canceladaPor", "motivoCancelacion")
+LIST_KEYS = (*DOCUMENTO_KEYS, "cantidadItems", "cotizacionId")
+EVENTO_KEYS = ("tipo", "usuario", "en", "motivo")
 CONFLICTS = {  # the service's messages
     "CONVERTIDA": "La cotización ya está convertida",
     "CANCELADA": "La cotización está cancelada",
@@ -92,26 +97,21 @@ def list_ventas(request, *, limit: int, cursor: int | None):
         sql += " AND v.id < %s"
         params.append(cursor)
     rows = request.conn.execute(sql + " ORDER BY v.id DESC LIMIT %s", [*params, limit + 1])
-    page = [
-        {
-            "id": r[0],
-            "numero": r[1],
-            "cliente": _person(r[2], r[3]),
-            "vendedor": _person(r[4], r[5]),
-            # The list writes the total as PostgreSQL writes the numeric ("1018000.00"), where
-            # a detail writes a float ("1018000.0"): as the service's list does.
-            "total": orjson.Fragment(str(r[6])),
-            "notas": r[7],
-            "creadoEn": r[8],
-            "canceladaEn": r[9],
-            "canceladaPor": _person(r[10], r[11]),
-            "motivoCancelacion": r[12],
-            "cantidadItems": r[13],
-            "cotizacionId": r[14],
-        }
-        for r in rows
-    ]
+    page = [_record(LIST_KEYS, row) for row in rows]
+    for venta in page:
+        # The list writes the total as PostgreSQL writes the numeric ("1018000.00"), where a
+        # detail writes a float ("1018000.0"): as the service's list does.
+        venta["total"] = orjson.Fragment(str(venta["total"]))
     return "200 OK", page, []
+
+
+def _record(keys, row) -> dict:
+    """``row``'s values under ``keys``; a person (id, nombre: two columns) under one key."""
+    out, values = {}, iter(row)
+    for key in keys:
+        value = next(values)
+        out[key] = _person(value, next(values)) if key in PEOPLE else value
+    return out
 
 
 def _person(ident, nombre) -> dict | None:
@@ -124,7 +124,7 @@ def _line(descripcion: str, cantidad: Decimal, precio: Decimal) -> tuple:
     return descripcion, cantidad, precio, subtotal
 
 
-def _insert_venta(request, cur, *, cliente, vendedor, lines, notas, cotizacion_id) -> dict:
+def _insert_venta(request, cur, cliente, vendedor, lines, notas, cotizacion_id) -> dict:
     """Counter, sale, lines and CREADA event (by the caller); the sale as its detail shows it."""
     tenant, caller = request.caller.tenant_id, request.caller
     total = sum((line[3] for line in lines), Decimal(0))
@@ -135,27 +135,12 @@ def _insert_venta(request, cur, *, cliente, vendedor, lines, notas, cotizacion_i
     columns = [list(column) for column in zip(*lines, strict=True)]
     item_ids = [r[0] for r in cur.execute(INSERT_ITEMS, [tenant, venta_id, *columns])]
     cur.execute(INSERT_VENTA_EVENTO, [tenant, venta_id, caller.user_id, creado_en])
-    return {
-        "id": venta_id,
-        "numero": numero,
-        "cliente": cliente,
-        "vendedor": vendedor,
-        "total": total,
-        "notas": notas,
-        "creadoEn": creado_en,
-        "canceladaEn": None,
-        "canceladaPor": None,
-        "motivoCancelacion": None,
+    values = (venta_id, numero, cliente, vendedor, total, notas, creado_en, None, None, None)
+    creada = ("CREADA", caller.user_id, caller.nombre, creado_en, None)
+    return dict(zip(DOCUMENTO_KEYS, values, strict=True)) | {
         "cotizacionId": cotizacion_id,
         "items": _items(item_ids, lines),
-        "eventos": [
-            {
-                "tipo": "CREADA",
-                "usuario": _person(caller.user_id, caller.nombre),
-                "en": creado_en,
-                "motivo": None,
-            }
-        ],
+        "eventos": [_record(EVENTO_KEYS, creada)],
     }
 
 
@@ -189,15 +174,8 @@ def create_venta(request):
             if found is None:
                 return "400 Bad Request", {"error": "El cliente no existe en la empresa"}, []
             cliente = _person(*found)
-        venta = _insert_venta(
-            request,
-            cur,
-            cliente=cliente,
-            vendedor=_person(caller.user_id, caller.nombre),
-            lines=lines,
-            notas=notas,
-            cotizacion_id=None,
-        )
+        vendedor = _person(caller.user_id, caller.nombre)
+        venta = _insert_venta(request, cur, cliente, vendedor, lines, notas, None)
         request.publish(cur, "venta.creada", venta)
     return "201 Created", venta, [("Location", f"/api/ventas/{venta['id']}")]
 
@@ -215,41 +193,21 @@ def convertir(request):
         items = cur.execute(COTIZACION_ITEMS, [tenant, ident]).fetchall()
         notas = f"Venta convertida desde cotización #{q[1]}" + (f" — {q[7]}" if q[7] else "")
         cliente, vendedor = _person(q[2], q[3]), _person(q[4], q[5])
-        venta = _insert_venta(
-            request,
-            cur,
-            cliente=cliente,
-            vendedor=vendedor,
-            lines=[_line(*item[1:4]) for item in items],
-            notas=notas,
-            cotizacion_id=ident,
-        )
+        lines = [_line(*item[1:4]) for item in items]
+        venta = _insert_venta(request, cur, cliente, vendedor, lines, notas, ident)
         convertida_en = venta["creadoEn"]
         cur.execute(CONVERT_COTIZACION, [convertida_en, venta["id"], tenant, ident])
         request.publish(cur, "venta.creada", venta)  # now that the quotation names the sale
         cur.execute(INSERT_COTIZACION_EVENTO, [tenant, ident, caller.user_id, convertida_en])
         eventos = cur.execute(COTIZACION_EVENTOS, [tenant, ident]).fetchall()
-        cotizacion = {
-            "id": q[0],
-            "numero": q[1],
-            "cliente": cliente,
-            "vendedor": vendedor,
-            "total": q[6],
-            "notas": q[7],
-            "creadoEn": q[8],
-            "canceladaEn": q[9],
-            "canceladaPor": _person(q[10], q[11]),
-            "motivoCancelacion": q[12],
+        cotizacion = _record(DOCUMENTO_KEYS, q[:13]) | {
             "estado": "CONVERTIDA",
             "vencida": False,
             "validaHasta": valida_hasta,
             "convertidaEn": convertida_en,
             "ventaId": venta["id"],
             "items": [dict(zip(ITEM_KEYS, item, strict=True)) for item in items],
-            "eventos": [
-                {"tipo": t, "usuario": _person(u, n), "en": en, "motivo": m}
-                for t, u, n, en, m in eventos
-            ],
+            "eventos": [_record(EVENTO_KEYS, evento) for evento in eventos],
         }
         request.publish(cur, "cotizacion.convertida", cotizacion)
     body = {"venta": venta, "cotizacion": cotizacion}

@@ -182,40 +182,27 @@ class NaiveCotizacionViewSet(NaiveDocumentoViewSet):
             notas = f"Venta convertida desde cotización #{cotizacion.numero}"
             if cotizacion.notas:
                 notas += f" — {cotizacion.notas}"
+            tenant, user = cotizacion.tenant, request.user
             venta = Venta.objects.create(
-                tenant=cotizacion.tenant,
-                numero=next_numero(cotizacion.tenant, "ventas.venta"),
+                tenant=tenant,
+                numero=next_numero(tenant, "ventas.venta"),
                 cliente=cotizacion.cliente,
                 vendedor=cotizacion.vendedor,
                 total=cotizacion.total,
                 notas=notas,
             )
+            copied = ("descripcion", "cantidad", "precio_unitario", "subtotal")
             for item in cotizacion.items.all():
-                VentaItem.objects.create(
-                    tenant=cotizacion.tenant,
-                    venta=venta,
-                    descripcion=item.descripcion,
-                    cantidad=item.cantidad,
-                    precio_unitario=item.precio_unitario,
-                    subtotal=item.subtotal,
-                )
+                line = {name: getattr(item, name) for name in copied}
+                VentaItem.objects.create(tenant=tenant, venta=venta, **line)
+            en = venta.creado_en
             VentaEvento.objects.create(
-                tenant=cotizacion.tenant,
-                venta=venta,
-                tipo="CREADA",
-                usuario=request.user,
-                en=venta.creado_en,
+                tenant=tenant, venta=venta, tipo="CREADA", usuario=user, en=en
             )
-            cotizacion.estado = "CONVERTIDA"
-            cotizacion.convertida_en = venta.creado_en
-            cotizacion.venta = venta
+            cotizacion.estado, cotizacion.convertida_en, cotizacion.venta = "CONVERTIDA", en, venta
             cotizacion.save()
             CotizacionEvento.objects.create(
-                tenant=cotizacion.tenant,
-                cotizacion=cotizacion,
-                tipo="CONVERTIDA",
-                usuario=request.user,
-                en=cotizacion.convertida_en,
+                tenant=tenant, cotizacion=cotizacion, tipo="CONVERTIDA", usuario=user, en=en
             )
         body = {
             "venta": NaiveVentaSerializer(venta).data,

@@ -101,6 +101,8 @@ def finish(conn, dataset, fixtures: Fixtures) -> int:
 
 
 def build(dataset, fx: Fixtures) -> list[Scenario]:
+    """The family's scenarios, in order: the reads, then the writes with their wrk script,
+    the checks' body and the undo."""
     big, small, write = (fx.tokens[role] for role in ("big", "list", "write"))
     rare, phone, deep = dataset.rare_term, dataset.phone_digits, fx.cursor_deep_rows
 
@@ -112,6 +114,7 @@ def build(dataset, fx: Fixtures) -> list[Scenario]:
 
     historial = f"{CLIENTES}/{dataset.hot_cliente_id}/historial"
     deep_title = f"cursor page {deep // PAGE:,} ({deep:,} rows deep)"
+    ids = ", ".join(map(str, fx.update_ids))
     return [
         get("list_big", "list", "list 200 newest, big tenant", CLIENTES, citus=True),
         get("list_small", "list", "list 200 newest, small tenant", CLIENTES, small, True),
@@ -133,7 +136,7 @@ def build(dataset, fx: Fixtures) -> list[Scenario]:
             lua=lambda threads: CREATE_LUA.format(
                 prefix=PREFIX, nonce=secrets.token_hex(4), path=CLIENTES
             ),
-            body=create_body,
+            body=lambda: _body(nombre="Cliente Prueba", documento=True, telefono="300 123-4567"),
             undo=lambda conn: drop_created(conn, dataset.write_tenant_id),
         ),
         Scenario(
@@ -144,28 +147,16 @@ def build(dataset, fx: Fixtures) -> list[Scenario]:
             CLIENTES + "/{id}",
             write,
             examples=iter(fx.update_ids),
-            lua=lambda threads: UPDATE_LUA.format(
-                ids=", ".join(map(str, fx.update_ids)), path_prefix=CLIENTES + "/"
-            ),
-            body=update_body,
+            lua=lambda threads: UPDATE_LUA.format(ids=ids, path_prefix=CLIENTES + "/"),
+            body=lambda: _body(nombre="Cliente Actualizado", telefono="310 555-0101", notas=True),
         ),
     ]
 
 
-def create_body() -> dict:
+def _body(nombre: str, telefono: str, documento=False, notas=False) -> dict:
+    """A body like the Lua script's, for the checks: a new tag in its texts."""
     tag = secrets.token_hex(4)
-    return {
-        "nombre": f"Cliente Prueba {tag}",
-        "documento": f"{PREFIX}CHK-{tag}",
-        "email": f"prueba.{tag}@example.com",
-        "telefono": "300 123-4567",
-    }
-
-
-def update_body() -> dict:
-    tag = secrets.token_hex(4)
-    return {
-        "nombre": f"Cliente Actualizado {tag}",
-        "telefono": "310 555-0101",
-        "notas": f"nota {tag}",
-    }
+    body = {"nombre": f"{nombre} {tag}"}
+    if documento:
+        body |= {"documento": f"{PREFIX}CHK-{tag}", "email": f"prueba.{tag}@example.com"}
+    return body | {"telefono": telefono} | ({"notas": f"nota {tag}"} if notas else {})

@@ -8,13 +8,15 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bench.data import bulk, names
-from bench.data import sales as docs
+from bench.data import names
+from bench.data import rows as docs
+from bench.data.dataset import copy_statement
 from bench.scenarios.base import Scenario, bench_user, django_connection
 
 LINES = 5
 POOL_PER_SECOND = 2_500  # quotations for one convertir run: this many req/s over its duration
 CHECKS = 40  # more quotations, for the checks before the load
+VENTAS, CONVERTIR = "/api/ventas", "/api/cotizaciones/{id}/convertir"
 PRODUCTOS = "{" + ", ".join(f'"{p}"' for p in names.PRODUCTOS) + "}"
 
 CREATE_LUA = """
@@ -113,7 +115,7 @@ def make_pool(conn, tenant_id: int, seller_id: int, cliente_ids: list[int], coun
                 f"{docs.fixed(total, 2)}\t{notas}\tPENDIENTE\t{until}\t{at}\t\\N\t\\N\t\\N\t\\N\n"
             )
         for (table, columns), key in zip(docs.QUOTATIONS, rows, strict=True):
-            with cur.copy(bulk.copy_statement(table, columns)) as copy:
+            with cur.copy(copy_statement(table, columns)) as copy:
                 copy.write("".join(rows[key]))
     return ids
 
@@ -157,51 +159,43 @@ def finish(conn, dataset, fx: Fixtures) -> int:
 
 
 def build(dataset, fx: Fixtures) -> list[Scenario]:
+    """The family's scenarios: the sale's create, the list, the conversion."""
+
     def undo(conn) -> int:
         return restore(conn, fx.tenant_id, fx.seller_id)
 
-    path = "/api/cotizaciones/{id}/convertir"
-    prefix, suffix = path.split("{id}")
+    def scenario(name, title, method, path, token, **more):
+        return Scenario(name, "sales", title, method, path, token, citus=True, **more)
+
+    clientes, ids = (", ".join(map(str, ids)) for ids in (fx.cliente_ids, fx.pool))
+    prefix, suffix = CONVERTIR.split("{id}")
+    create = CREATE_LUA.format(clientes=clientes, productos=PRODUCTOS, lines=LINES, path=VENTAS)
+    write = fx.tokens["write"]
     return [
-        Scenario(
+        scenario(
             "create_venta",
-            "sales",
             f"create sale, {LINES} lines",
             "POST",
-            "/api/ventas",
-            fx.tokens["write"],
-            citus=True,
-            lua=lambda threads: CREATE_LUA.format(
-                clientes=", ".join(map(str, fx.cliente_ids)),
-                productos=PRODUCTOS,
-                lines=LINES,
-                path="/api/ventas",
-            ),
-            body=lambda: sale_body(fx.cliente_ids),
+            VENTAS,
+            write,
             undo=undo,
+            lua=lambda threads: create,
+            body=lambda: sale_body(fx.cliente_ids),
         ),
-        Scenario(
-            "list_ventas",
-            "sales",
-            "list 200 newest sales, big tenant",
-            "GET",
-            "/api/ventas",
-            fx.tokens["list"],
-            citus=True,
+        scenario(
+            "list_ventas", "list 200 newest sales, big tenant", "GET", VENTAS, fx.tokens["list"]
         ),
-        Scenario(
+        scenario(
             "convertir",
-            "sales",
             f"convert a quotation of {LINES} lines",
             "POST",
-            path,
-            fx.tokens["write"],
-            citus=True,
+            CONVERTIR,
+            write,
             examples=iter(reversed(fx.checks)),
-            lua=lambda threads: CONVERT_LUA.format(
-                ids=", ".join(map(str, fx.pool)), threads=threads, prefix=prefix, suffix=suffix
-            ),
             undo=undo,
+            lua=lambda threads: CONVERT_LUA.format(
+                ids=ids, threads=threads, prefix=prefix, suffix=suffix
+            ),
         ),
     ]
 

@@ -1,5 +1,8 @@
-"""The soak's clients: each picks operations from the mix, sends them through the shared pool
-until the deadline, and records statuses, latencies and the customers its 201s created."""
+"""The soak's clients: each picks operations from the mix, sends them through a bounded pool
+of keep-alive HTTP/1.1 connections until the deadline, and records statuses, latencies and the
+customers its 201s created. The pool is a few lines on asyncio streams, so several hundred
+clients fit in one process and its size, not a library's defaults, sets how many connections
+the server sees."""
 
 from __future__ import annotations
 
@@ -12,27 +15,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from bench.soak.pool import HttpError, Pool
 from bench.soak.seed import APELLIDOS, NOMBRES, TenantState, random_cliente, variant
 
-# Operation mix (weights): reads and writes of a busy shop's frontend.
+# Operation mix (weight, statuses it may answer): reads and writes of a busy shop's frontend.
 MIX = {
-    "list": 18,
-    "search": 18,
-    "retrieve": 16,
-    "historial": 10,
-    "create": 22,
-    "update": 16,
-}
-EXPECTED = {
-    "list": {200},
-    "search": {200},
-    "retrieve": {200},
-    "historial": {200},
-    "create": {201, 409},
-    "update": {200, 409},
+    "list": (18, {200}),
+    "search": (18, {200}),
+    "retrieve": (16, {200}),
+    "historial": (10, {200}),
+    "create": (22, {201, 409}),
+    "update": (16, {200, 409}),
 }
 BUSQUEDAS = ["jose", "ALVAREZ", "maría", "300", "1020", "peña", "cliente", "%", "_", "x@", "zz"]
+IDLE_SECONDS = 2  # pooled connections idle longer are not reused (gunicorn's keepalive is 5 s)
+
+
+class HttpError(Exception):
+    """An answer the pool cannot parse."""
 
 
 @dataclass
@@ -59,23 +58,91 @@ class Stats:
 
     def unexpected_count(self) -> int:
         """Answers with a status their operation does not allow, plus client-side errors."""
-        wrong = sum(c for (op, s), c in self.by_op_status.items() if s not in EXPECTED[op])
+        wrong = sum(c for (op, s), c in self.by_op_status.items() if s not in MIX[op][1])
         return wrong + sum(self.client_errors.values())
+
+
+class Pool:
+    """At most ``size`` connections in use at once; idle keep-alive ones are reused."""
+
+    def __init__(self, port: int, size: int):
+        self.port = port
+        self.slots = asyncio.Semaphore(size)
+        self.idle: list[tuple] = []  # (reader, writer, last used)
+        self.opened = self.reused = 0
+
+    async def request(self, method: str, path: str, token: str, body: dict | None):
+        """(status, body bytes) of one request, on a pooled connection or a new one."""
+        async with self.slots:
+            conn = self.idle.pop() if self.idle else None
+            if conn is not None and time.monotonic() - conn[2] > IDLE_SECONDS:
+                conn[1].close()  # the server may be closing it
+                conn = None
+            if conn is None:
+                conn = await asyncio.open_connection("127.0.0.1", self.port)
+                self.opened += 1
+            else:
+                self.reused += 1
+            reader, writer = conn[:2]
+            try:
+                status, data, reusable = await self._exchange(
+                    reader, writer, method, path, token, body
+                )
+            except BaseException:
+                writer.close()
+                raise
+            if reusable:
+                self.idle.append((reader, writer, time.monotonic()))
+            else:
+                writer.close()
+            return status, data
+
+    def close(self) -> None:
+        """Closes the idle connections (those in use close with their request)."""
+        for _, writer, _ in self.idle:
+            writer.close()
+
+    async def _exchange(self, reader, writer, method, path, token, body):
+        """(status, body, whether the connection may carry another request)."""
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        head += [f"Authorization: Token {token}", "Accept: application/json"]
+        head += ["Connection: keep-alive"]
+        if body is not None:
+            head += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
+        await writer.drain()
+        lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        version, status, *_ = [*lines[0].split(" ", 2), ""]
+        if not status.isdigit():
+            raise HttpError(f"bad status line {lines[0]!r}")
+        headers = dict(
+            (n.strip().lower(), v.strip()) for n, _, v in (h.partition(":") for h in lines[1:])
+        )
+        reusable = headers.get("connection", "").lower() != "close" and version != "HTTP/1.0"
+        if "content-length" in headers:
+            return int(status), await reader.readexactly(int(headers["content-length"])), reusable
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            data = b""
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                data += (await reader.readexactly(size + 2))[:-2]
+            await reader.readexactly(2)
+            return int(status), data, reusable
+        return int(status), await reader.read(), False  # the body ends where the server closes
 
 
 def next_operation(rng: random.Random, state: TenantState) -> tuple[str, str, str, dict | None]:
     """(operation, method, path, body) drawn from the mix, on the tenant's customers."""
-    op = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+    op = rng.choices(list(MIX), weights=[weight for weight, _ in MIX.values()])[0]
     if op == "list":
         return op, "GET", f"/api/clientes?limite={rng.choice([20, 50, 200])}", None
     if op == "search":
         term = rng.choice([*BUSQUEDAS, rng.choice(state.hot)[:6]])
         return op, "GET", f"/api/clientes?busqueda={quote(term)}&limite=50", None
     cliente_id = rng.choice(state.ids)
-    if op == "retrieve":
-        return op, "GET", f"/api/clientes/{cliente_id}", None
-    if op == "historial":
-        return op, "GET", f"/api/clientes/{cliente_id}/historial", None
+    if op in ("retrieve", "historial"):
+        suffix = "/historial" if op == "historial" else ""
+        return op, "GET", f"/api/clientes/{cliente_id}{suffix}", None
     if op == "create":
         roll = rng.random()
         if roll < 0.15:
@@ -99,9 +166,7 @@ def next_operation(rng: random.Random, state: TenantState) -> tuple[str, str, st
     return op, rng.choice(["PUT", "PATCH"]), f"/api/clientes/{cliente_id}", body
 
 
-async def client(
-    n: int, args, pool: Pool, states: list[TenantState], stats: Stats, deadline: float
-):
+async def client(n: int, args, pool: Pool, states: list[TenantState], stats: Stats, deadline):
     """Client ``n``: its own seeded random stream, one tenant and one member's token."""
     rng = random.Random(args.seed * 1_000_003 + n)
     state = states[n % len(states)]
@@ -112,21 +177,19 @@ async def client(
         op, method, path, body = next_operation(rng, state)
         started = time.perf_counter()
         try:
-            status, data = await asyncio.wait_for(
-                pool.request(method, path, token, body), timeout=args.timeout
-            )
+            request = pool.request(method, path, token, body)
+            status, data = await asyncio.wait_for(request, timeout=args.timeout)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, HttpError) as exc:
             stats.client_errors[f"{op}: {type(exc).__name__}"] += 1
             continue
         stats.latencies[op].append(time.perf_counter() - started)
         stats.by_op_status[(op, status)] += 1
-        if status not in EXPECTED[op]:
+        if status not in MIX[op][1]:
             if len(stats.unexpected) < 20:
                 stats.unexpected.append(f"{method} {path} -> {status} {data[:200]!r}")
-            continue
-        if status == 409:
+        elif status == 409:
             stats.messages_409[(op, json.loads(data).get("error"))] += 1
-        if op == "create" and status == 201:
+        elif op == "create" and status == 201:
             created = json.loads(data)["id"]
             stats.created[state.id].add(created)
             state.ids.append(created)
@@ -134,16 +197,12 @@ async def client(
 
 async def run_load(args, port: int, states: list[TenantState]) -> tuple[Stats, float, Pool]:
     """``args.clients`` clients for ``args.seconds``: (stats, seconds taken, the pool)."""
-    stats = Stats()
-    pool = Pool(port, args.connections)
+    stats, pool = Stats(), Pool(port, args.connections)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    deadline = started + args.seconds
-    tasks = [
-        asyncio.create_task(client(n, args, pool, states, stats, deadline))
-        for n in range(args.clients)
-    ]
-    await asyncio.gather(*tasks)
-    elapsed = loop.time() - started
+    clients = (
+        client(n, args, pool, states, stats, started + args.seconds) for n in range(args.clients)
+    )
+    await asyncio.gather(*clients)
     pool.close()
-    return stats, elapsed, pool
+    return stats, loop.time() - started, pool
