@@ -9,14 +9,14 @@ admin's form. Adding a field is its model column plus one line here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 from django.db.models import Expression, F, QuerySet
 from rest_framework import serializers
 
 from clientes.search import SEPARATORS, has_code_characters
-from config.api.expressions import IsoUtc, JsonRecord
+from config.api.expressions import IsoUtc, JsonRecord, iso_utc
 from config.api.schema.text import CONTROL, WHITESPACE, char_class
 from config.api.serializers import (
     OptionalEmailField,
@@ -169,9 +169,7 @@ def as_api_answer(cliente) -> dict:
 
 
 def _as_text(value):
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return value
+    return iso_utc(value) if isinstance(value, datetime) else value
 
 
 def admin_form_fields() -> tuple[list[str], list[str]]:

@@ -76,6 +76,11 @@ class Documento(TenantScopedModel):
         shared selectors, views and feed read them from the model."""
         return {}
 
+    def own_values(self) -> dict:
+        """``own_fields`` of this document as an answer writes them (JSON name -> value),
+        for ``comercial.representation.as_api_answer``."""
+        return {}
+
 
 def documento_constraints(prefix: str) -> list[models.BaseConstraint]:
     """The constraints every document table has: unique numbers, a total of zero or more."""

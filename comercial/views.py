@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from comercial.models import vendedor_seen_by
+from comercial.representation import as_api_answer
 from comercial.selectors import document_page, with_detail
 from comercial.serializers import MotivoInputSerializer
 from config.api.pagination import IdCursorPagination
@@ -47,6 +48,9 @@ class DocumentoViewSet(TenantScopedViewSet):
             request=request,
         )
         return self.paginator.json_page(request, rows, limit=limit)
+
+    def output(self, documento) -> dict:
+        return as_api_answer(documento)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.output(self.get_object(self.with_detail())))

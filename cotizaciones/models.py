@@ -10,7 +10,7 @@ from comercial.models import (
     documento_indexes,
     item_constraints,
 )
-from config.api.expressions import IsoUtc
+from config.api.expressions import IsoUtc, iso_utc
 from tenants.relations import TenantForeignKey, TenantOneToOneField
 
 
@@ -72,6 +72,15 @@ class Cotizacion(Documento):
             "validaHasta": IsoUtc("valida_hasta"),
             "convertidaEn": IsoUtc("convertida_en"),
             "ventaId": F("venta_id"),
+        }
+
+    def own_values(self) -> dict:
+        return {
+            "estado": self.estado,
+            "vencida": self.vencida,
+            "validaHasta": iso_utc(self.valida_hasta),
+            "convertidaEn": iso_utc(self.convertida_en),
+            "ventaId": self.venta_id,
         }
 
 

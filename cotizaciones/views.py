@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 
+from comercial.representation import as_api_answer
 from comercial.schema import (
     VALIDEZ_PASADA,
     create_schema,
@@ -20,7 +21,6 @@ from cotizaciones.serializers import (
     CotizacionSerializer,
 )
 from tenants.api.idempotency import idempotent
-from ventas.serializers import VentaSerializer
 
 
 @extend_schema_view(
@@ -63,7 +63,7 @@ class CotizacionViewSet(DocumentoViewSet):
             cotizacion=self.get_object(), por=request.user
         )
         body = {
-            "venta": VentaSerializer(venta).data,
+            "venta": as_api_answer(venta),
             "cotizacion": self.output(cotizacion),
         }
         return self.created(venta, body, basename="venta")

@@ -44,6 +44,9 @@ class Venta(Documento):
         """``cotizacionId``: the quotation it was converted from."""
         return {"cotizacionId": F("cotizacion_origen__id")}
 
+    def own_values(self) -> dict:
+        return {"cotizacionId": self.cotizacion_origen_id}
+
 
 class VentaItem(Item):
     venta = TenantForeignKey(  # indexed by ventas_item_venta (tenant, venta)

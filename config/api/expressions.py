@@ -1,8 +1,19 @@
+from datetime import UTC, datetime
+
 from django.db import models
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """A timestamp as the API writes it, in Python (``IsoUtc`` is the same in SQL): ISO 8601
+    in UTC with a ``Z``, microseconds only when not zero, what DRF's ``DateTimeField``
+    writes. None stays None."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 class IsoUtc(models.Func):
-    """A timestamp as the API writes it, formatted by PostgreSQL.
+    """A timestamp as the API writes it, formatted by PostgreSQL (``iso_utc`` in Python).
 
     ISO 8601 in UTC with a ``Z``, microseconds only when not zero: byte for byte what DRF
     and orjson write for a datetime. Read paths that return many rows use it because turning
