@@ -2,7 +2,9 @@
 its transaction, so a rolled-back change has no event and a committed one always has one."""
 
 from collections.abc import Callable, Iterable
+from functools import cache
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +30,30 @@ def event(*, tenant_id: int, tipo: str, datos: dict, por: User | None = None) ->
 def publish(*, tenant_id: int, tipo: str, datos: dict, por: User | None = None) -> None:
     """Write one event of the tenant (call inside the change's transaction)."""
     event(tenant_id=tenant_id, tipo=tipo, datos=datos, por=por).save(force_insert=True)
+
+
+def publish_json(*, tenant_id: int, tipo: str, datos: str, por: User | None = None) -> None:
+    """``publish`` of ``datos`` already written as JSON text (a document as PostgreSQL read
+    it for its detail): stored as it came, by an ``INSERT`` written once from the model, with
+    no Python object built from it. For writes that hold a lock until they commit (a sale's
+    number: bench/README.md)."""
+    evento = event(tenant_id=tenant_id, tipo=tipo, datos=None, por=por)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_json_sql(),
+            [evento.tenant_id, evento.uid, evento.tipo, evento.en, evento.usuario_id, datos],
+        )
+
+
+@cache
+def _insert_json_sql() -> str:
+    quote = connection.ops.quote_name
+    fields = ("tenant", "uid", "tipo", "en", "usuario", "datos")
+    columns = ", ".join(quote(Evento._meta.get_field(name).column) for name in fields)
+    return (
+        f"INSERT INTO {quote(Evento._meta.db_table)} ({columns}) "  # noqa: S608 - the model's
+        "VALUES (%s, %s, %s, %s, %s, %s::jsonb)"
+    )
 
 
 def publish_all(events: Iterable[Evento]) -> None:
