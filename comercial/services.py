@@ -17,6 +17,7 @@ from comercial.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion,
 from comercial.selectors import detail_rows
 from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
+from eventos.models import Evento as FeedEvento
 from eventos.services import publish_json
 from tenants.compiled import CompiledShapes
 from tenants.models import Tenant, User
@@ -89,25 +90,40 @@ def validate_same_tenant(tenant: Tenant, *, cliente: Cliente | None, vendedor: U
         raise DomainError("El vendedor no pertenece a la empresa")
 
 
-def take_number(documento: Documento) -> int:
-    """Give a new document the tenant's next ``numero`` of its kind, and return it: the
-    counter's upsert and the document's ``UPDATE`` in one statement.
+def take_number(documento: Documento, *, evento_id: int) -> None:
+    """Give a new document the tenant's next ``numero`` of its kind, on its row and in its
+    CREADA event already in the feed (``evento_id``, published with ``numero`` null), in one
+    statement: the counter's upsert and both ``UPDATE``s.
 
     The counter row stays locked until the calling transaction ends, so concurrent creates
     take their numbers one after the other, and a rollback gives its number back: no gaps.
+    As the last statement of its transaction, it holds that lock for itself and the COMMIT
+    only. The feed shows an event once its transaction committed, so no reader sees it
+    without its number.
     """
     counters, table = Numeracion._meta.db_table, type(documento)._meta.db_table
-    tenant_id = documento.tenant_id
+    feed = FeedEvento._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH numero AS (INSERT INTO {counters} (tenant_id, tipo, ultimo) "  # noqa: S608
-            f"VALUES (%s, %s, 1) ON CONFLICT (tenant_id, tipo) "
-            f"DO UPDATE SET ultimo = {counters}.ultimo + 1 RETURNING ultimo) "
-            f"UPDATE {table} SET numero = numero.ultimo FROM numero "
-            f"WHERE {table}.tenant_id = %s AND {table}.id = %s RETURNING {table}.numero",
-            [tenant_id, type(documento)._meta.label_lower, tenant_id, documento.pk],
+            "VALUES (%(tenant)s, %(tipo)s, 1) ON CONFLICT (tenant_id, tipo) "
+            f"DO UPDATE SET ultimo = {counters}.ultimo + 1 RETURNING ultimo), "
+            f"documento AS (UPDATE {table} SET numero = numero.ultimo FROM numero "
+            f"WHERE {table}.tenant_id = %(tenant)s AND {table}.id = %(id)s "
+            f"RETURNING {table}.numero) "
+            # A number's text is its JSON (Citus refuses the STABLE to_jsonb here).
+            f"UPDATE {feed} SET datos = jsonb_set({feed}.datos, '{{numero}}', "
+            "documento.numero::text::jsonb) FROM documento "
+            f"WHERE {feed}.tenant_id = %(tenant)s AND {feed}.id = %(evento)s "
+            "RETURNING documento.numero",
+            {
+                "tenant": documento.tenant_id,
+                "tipo": type(documento)._meta.label_lower,
+                "id": documento.pk,
+                "evento": evento_id,
+            },
         )
-        return cursor.fetchone()[0]
+        (documento.numero,) = cursor.fetchone()
 
 
 def create_with_items(
@@ -177,12 +193,10 @@ def _add_items_and_creation(documento: Documento, items: list[NewItem], *, cread
 
 
 def number_and_publish(documento: Documento, *, por: User | None) -> None:
-    """Give a new document the tenant's next number of its kind and publish its CREADA
-    event: the last writes of its transaction, so the numbering row, locked from here until
-    the commit, is held for three statements (the number, the feed's read of the document,
-    its event) and no Python that builds objects (bench/README.md)."""
-    documento.numero = take_number(documento)
-    publish_event(documento, tipo=Evento.Tipo.CREADA, por=por)
+    """Publish a new document's CREADA event, then give it the tenant's next number of its
+    kind (``take_number``): the last write of its transaction, so the numbering row is locked
+    for one statement and the COMMIT (bench/README.md)."""
+    take_number(documento, evento_id=publish_event(documento, tipo=Evento.Tipo.CREADA, por=por))
 
 
 def record_event(
@@ -222,10 +236,11 @@ FEED_SUFFIX = {
 _FEED_DETAILS = CompiledShapes("comercial.feed")
 
 
-def publish_event(documento: Documento, *, tipo: str, por: User | None) -> None:
+def publish_event(documento: Documento, *, tipo: str, por: User | None) -> int:
     """Publish the document's event ``tipo`` to the tenant's feed as ``{model name}.{suffix}``
     (``venta.creada``), with the document as its detail shows it now (its kind's
-    ``own_fields``, items and events included), read in the change's transaction."""
+    ``own_fields``, items and events included), read in the change's transaction; returns the
+    feed event's id."""
     model = type(documento)
 
     def build(*, tenant, pk, now):
@@ -238,7 +253,7 @@ def publish_event(documento: Documento, *, tipo: str, por: User | None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (datos,) = cursor.fetchone()
-    publish_json(
+    return publish_json(
         tenant_id=documento.tenant_id,
         tipo=f"{model._meta.model_name}.{FEED_SUFFIX[tipo]}",
         datos=datos if isinstance(datos, str) else orjson.dumps(datos).decode(),

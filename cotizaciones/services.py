@@ -144,10 +144,11 @@ def cotizacion_convert(
             publish=False,
         ),
     ]
-    # Last, as any new document's: the sale's number, then both events to the feed, the
-    # sale first, now that it names its quotation.
-    comercial.number_and_publish(venta, por=por)
+    # Last, as any new document's: both events to the feed, the sale first (now that it
+    # names its quotation), then the sale's number, which completes its event.
+    creada = comercial.publish_event(venta, tipo=Evento.Tipo.CREADA, por=por)
     comercial.publish_event(cotizacion, tipo=Evento.Tipo.CONVERTIDA, por=por)
+    comercial.take_number(venta, evento_id=creada)
     return venta, cotizacion
 
 

@@ -32,17 +32,18 @@ def publish(*, tenant_id: int, tipo: str, datos: dict, por: User | None = None) 
     event(tenant_id=tenant_id, tipo=tipo, datos=datos, por=por).save(force_insert=True)
 
 
-def publish_json(*, tenant_id: int, tipo: str, datos: str, por: User | None = None) -> None:
+def publish_json(*, tenant_id: int, tipo: str, datos: str, por: User | None = None) -> int:
     """``publish`` of ``datos`` already written as JSON text (a document as PostgreSQL read
     it for its detail): stored as it came, by an ``INSERT`` written once from the model, with
-    no Python object built from it. For writes that hold a lock until they commit (a sale's
-    number: bench/README.md)."""
+    no Python object built from it; returns the event's id (a sale completes its event with
+    its number: ``comercial.services.take_number``)."""
     evento = event(tenant_id=tenant_id, tipo=tipo, datos=None, por=por)
     with connection.cursor() as cursor:
         cursor.execute(
             _insert_json_sql(),
             [evento.tenant_id, evento.uid, evento.tipo, evento.en, evento.usuario_id, datos],
         )
+        return cursor.fetchone()[0]
 
 
 @cache
@@ -52,7 +53,7 @@ def _insert_json_sql() -> str:
     columns = ", ".join(quote(Evento._meta.get_field(name).column) for name in fields)
     return (
         f"INSERT INTO {quote(Evento._meta.db_table)} ({columns}) "  # noqa: S608 - the model's
-        "VALUES (%s, %s, %s, %s, %s, %s::jsonb)"
+        f"VALUES (%s, %s, %s, %s, %s, %s::jsonb) RETURNING {quote(Evento._meta.pk.column)}"
     )
 
 
