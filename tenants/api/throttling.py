@@ -57,12 +57,12 @@ class FixedWindowThrottleMixin:
         if ident is None:
             return True
         self.now = self.timer()
-        window = int(self.now // self.duration)
+        counted = _counted_already(request, ident)
+        # The token lookup counted the request in the window of its own clock reading: at a
+        # window's edge, the one before now's. That count stands; the request counts once.
+        window = counted.window if counted else int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        hits = _counted_already(request, ident, window)
-        if hits is None:
-            hits = self._count(ident, window)
-        return hits <= self.num_requests
+        return (counted.hits if counted else self._count(ident, window)) <= self.num_requests
 
     def _count(self, ident: str, window: int) -> int:
         """This request's number in ``ident``'s current window (0 when the store fails)."""
@@ -87,11 +87,10 @@ class FixedWindowThrottleMixin:
         return max(self.window_ends_at - self.now, 1)
 
 
-def _counted_already(request, ident: str, window: int) -> int | None:
+def _counted_already(request, ident: str) -> CountedRequest | None:
+    """The count the token lookup made of this request under ``ident``, if it made one."""
     counted = getattr(getattr(request, "auth", None), "counted_request", None)
-    if counted is not None and counted.key == ident and counted.window == window:
-        return counted.hits
-    return None
+    return counted if counted is not None and counted.key == ident else None
 
 
 class UserRateThrottle(FixedWindowThrottleMixin, throttling.UserRateThrottle):

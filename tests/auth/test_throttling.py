@@ -4,10 +4,15 @@ Defaults: 20 login attempts a minute per address, 10 per email. The login thrott
 rates when their module is imported, so these tests send enough requests instead of tuning them.
 """
 
+import itertools
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from tenants.api.throttling import UserRateThrottle
 from tests.auth.helpers import CLIENTES, assert_json_error, ids, login
 from tests.factories import make_cliente
 
@@ -122,3 +127,22 @@ def test_request_rate_limit_answers_429_json_with_retry_after(
     assert all(ids(r) == {own.pk} and foreign.pk not in ids(r) for r in allowed)
     assert_json_error(throttled, 429)
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_a_request_at_a_windows_edge_counts_once_in_the_token_lookups_window(
+    monkeypatch, api, user
+):
+    # The token lookup reads the clock just before a minute ends, the throttle just after.
+    clock = itertools.chain([119.999], itertools.repeat(120.001))
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: next(clock)))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(CLIENTES).status_code == 200
+
+    assert len(queries) == 2  # the token (with the count) and the page: no count of its own
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bucket, hits FROM tenants_ratelimit WHERE key = %s",
+            [f"throttle_user_{user.pk}"],
+        )
+        assert cursor.fetchall() == [(1, 1)]  # minute 1 (60-120 s), counted once
