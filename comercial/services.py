@@ -1,8 +1,6 @@
 """Writes shared by sales and quotations: lines and totals, numbering, events, cancelling.
-
 ``ventas.services`` and ``cotizaciones.services`` are thin over these; the rules that differ
-(who may cancel, the same-day rule, expiry) stay in their own app.
-"""
+(who may cancel, the same-day rule, expiry) stay in their own app."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,9 +96,7 @@ def take_number(documento: Documento, *, evento_id: int) -> None:
     The counter row stays locked until the calling transaction ends, so concurrent creates
     take their numbers one after the other, and a rollback gives its number back: no gaps.
     As the last statement of its transaction, it holds that lock for itself and the COMMIT
-    only. The feed shows an event once its transaction committed, so no reader sees it
-    without its number.
-    """
+    only. The feed shows an event once its transaction committed: none is seen unnumbered."""
     counters, table = Numeracion._meta.db_table, type(documento)._meta.db_table
     feed = FeedEvento._meta.db_table
     with connection.cursor() as cursor:
