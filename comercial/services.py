@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-import orjson
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from comercial.selectors import detail_rows
 from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
 from eventos.models import Evento as FeedEvento
-from eventos.services import publish_json
+from eventos.services import publish_selected
 from tenants.compiled import CompiledShapes
 from tenants.models import Tenant, User
 
@@ -235,8 +234,8 @@ _FEED_DETAILS = CompiledShapes("comercial.feed")
 def publish_event(documento: Documento, *, tipo: str, por: User | None) -> int:
     """Publish the document's event ``tipo`` to the tenant's feed as ``{model name}.{suffix}``
     (``venta.creada``), with the document as its detail shows it now (its kind's
-    ``own_fields``, items and events included), read in the change's transaction; returns the
-    feed event's id."""
+    ``own_fields``, items and events included), read and stored by one statement in the
+    change's transaction; returns the feed event's id."""
     model = type(documento)
 
     def build(*, tenant, pk, now):
@@ -246,13 +245,11 @@ def publish_event(documento: Documento, *, tipo: str, por: User | None) -> int:
     sql, params = _FEED_DETAILS.sql_and_params(
         model._meta.label, build, tenant=documento.tenant_id, pk=documento.pk, now=timezone.now()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (datos,) = cursor.fetchone()
-    return publish_json(
+    return publish_selected(
         tenant_id=documento.tenant_id,
         tipo=f"{model._meta.model_name}.{FEED_SUFFIX[tipo]}",
-        datos=datos if isinstance(datos, str) else orjson.dumps(datos).decode(),
+        select=sql,
+        params=list(params),
         por=por,
     )
 

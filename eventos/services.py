@@ -32,29 +32,41 @@ def publish(*, tenant_id: int, tipo: str, datos: dict, por: User | None = None) 
     event(tenant_id=tenant_id, tipo=tipo, datos=datos, por=por).save(force_insert=True)
 
 
-def publish_json(*, tenant_id: int, tipo: str, datos: str, por: User | None = None) -> int:
-    """``publish`` of ``datos`` already written as JSON text (a document as PostgreSQL read
-    it for its detail): stored as it came, by an ``INSERT`` written once from the model, with
-    no Python object built from it; returns the event's id (a sale completes its event with
-    its number: ``comercial.services.take_number``)."""
+def publish_selected(
+    *, tenant_id: int, tipo: str, select: str, params: list, por: User | None = None
+) -> int:
+    """``publish`` of the ``datos`` that ``select`` (SQL of one row and one JSON column, with
+    its ``params``) reads: read and stored by one ``INSERT ... SELECT``, with no Python object
+    built from them; returns the event's id (a sale completes its event with its number:
+    ``comercial.services.take_number``)."""
     evento = event(tenant_id=tenant_id, tipo=tipo, datos=None, por=por)
     with connection.cursor() as cursor:
         cursor.execute(
-            _insert_json_sql(),
-            [evento.tenant_id, evento.uid, evento.tipo, evento.en, evento.usuario_id, datos],
+            _insert_selected_sql(select),
+            [evento.tenant_id, evento.uid, evento.tipo, evento.en, evento.usuario_id, *params],
         )
         return cursor.fetchone()[0]
 
 
+def _insert_selected_sql(select: str) -> str:
+    return f"{_insert_head()} FROM ({select}) AS selected (datos) RETURNING {_pk()}"
+
+
 @cache
-def _insert_json_sql() -> str:
+def _insert_head() -> str:
     quote = connection.ops.quote_name
     fields = ("tenant", "uid", "tipo", "en", "usuario", "datos")
     columns = ", ".join(quote(Evento._meta.get_field(name).column) for name in fields)
+    # The model's own names; the values are parameters.
     return (
-        f"INSERT INTO {quote(Evento._meta.db_table)} ({columns}) "  # noqa: S608 - the model's
-        f"VALUES (%s, %s, %s, %s, %s, %s::jsonb) RETURNING {quote(Evento._meta.pk.column)}"
+        f"INSERT INTO {quote(Evento._meta.db_table)} ({columns}) "
+        "SELECT %s, %s, %s, %s, %s, selected.datos::jsonb"
     )
+
+
+@cache
+def _pk() -> str:
+    return connection.ops.quote_name(Evento._meta.pk.column)
 
 
 def publish_all(events: Iterable[Evento]) -> None:
