@@ -21,9 +21,13 @@ JOSE_CSV = [
 ]
 
 
-def write_csv(tmp_path: Path, text: str, name: str = "clientes.csv") -> Path:
+def write_csv(tmp_path: Path, text: str | bytes, name: str = "clientes.csv") -> Path:
+    """``text`` in UTF-8, or ``bytes`` as they are (a file in another encoding)."""
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
     return path
 
 
