@@ -18,37 +18,33 @@ pytestmark = pytest.mark.django_db
 # -- refusals ------------------------------------------------------------------------------------
 
 
+def refusal(client, pk) -> tuple[int, dict]:
+    """The status and body of converting ``pk``, once nothing was written by it."""
+    before = written()
+    response = quotations.convert(client, pk)
+    assert written() == before
+    return response.status_code, response.json()
+
+
 def test_converting_twice_is_409_and_makes_one_sale(api, tenant, cotizacion):
     quotations.converted(quotations.convert(api, cotizacion["id"]))
-    before = written()
 
-    response = quotations.convert(api, cotizacion["id"])
-
-    assert (response.status_code, response.json()) == (409, quotations.YA_CONVERTIDA)
-    assert written() == before
+    assert refusal(api, cotizacion["id"]) == (409, quotations.YA_CONVERTIDA)
     assert Venta.objects.for_tenant(tenant).count() == 1
 
 
 def test_converting_a_cancelled_quotation_is_409_and_writes_nothing(admin_api, user, tenant):
-    cotizacion = quotations.make_cancelada(tenant, user)
-    before = written()
+    cancelada = quotations.make_cancelada(tenant, user)
 
-    response = quotations.convert(admin_api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, quotations.ESTA_CANCELADA)
-    assert written() == before
+    assert refusal(admin_api, cancelada.pk) == (409, quotations.ESTA_CANCELADA)
 
 
 def test_a_quotation_valid_until_exactly_now_is_vencida_and_409(api, tenant, cotizacion):
     now = frozen_now()
     quotations.set_valida_hasta(tenant, quotations.stored(tenant, cotizacion["id"]), now)
-    before = written()
 
     with time_machine.travel(now, tick=False):
-        response = quotations.convert(api, cotizacion["id"])
-
-    assert (response.status_code, response.json()) == (409, quotations.VENCIDA)
-    assert written() == before
+        assert refusal(api, cotizacion["id"]) == (409, quotations.VENCIDA)
 
 
 def test_a_quotation_valid_one_microsecond_past_now_converts(api, tenant, cotizacion):
@@ -67,9 +63,7 @@ def test_a_long_expired_quotation_is_409_and_leaves_no_gap_in_the_sales(api, ten
     cotizacion = quotations.make(tenant, user)
     quotations.set_valida_hasta(tenant, cotizacion, frozen_now() - timedelta(days=30))
 
-    response = quotations.convert(api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, quotations.VENCIDA)
+    assert refusal(api, cotizacion.pk) == (409, quotations.VENCIDA)
     assert quotations.stored(tenant, cotizacion.pk).estado == "PENDIENTE"
     assert make_venta(tenant, vendedor=user).numero == 1
 
@@ -78,31 +72,21 @@ def test_a_converted_quotation_is_never_vencida_nor_convertible_again(api, user,
     cotizacion = quotations.make_convertida(tenant, user)
     quotations.set_valida_hasta(tenant, cotizacion, frozen_now() - timedelta(days=30))
 
-    response = quotations.convert(api, cotizacion.pk)
-
-    assert (response.status_code, response.json()) == (409, quotations.YA_CONVERTIDA)
+    assert refusal(api, cotizacion.pk) == (409, quotations.YA_CONVERTIDA)
     assert api.get(quotations.detail_url(cotizacion.pk)).json()["vencida"] is False
 
 
 def test_another_usuarios_quotation_is_404_and_writes_nothing(api, tenant, admin_user):
     for vendedor in (make_user(tenant), admin_user):
-        cotizacion = quotations.make(tenant, vendedor)
-        before = written()
+        ajena = quotations.make(tenant, vendedor)
 
-        response = quotations.convert(api, cotizacion.pk)
-
-        assert (response.status_code, response.json()) == (404, quotations.NO_ENCONTRADA)
-        assert written() == before
+        assert refusal(api, ajena.pk) == (404, quotations.NO_ENCONTRADA)
 
 
 def test_another_tenants_quotation_is_404_and_writes_nothing(admin_api, other_tenant, other_user):
     ajena = quotations.make(other_tenant, other_user)
-    before = written()
 
-    response = quotations.convert(admin_api, ajena.pk)
-
-    assert (response.status_code, response.json()) == (404, quotations.NO_ENCONTRADA)
-    assert written() == before
+    assert refusal(admin_api, ajena.pk) == (404, quotations.NO_ENCONTRADA)
 
 
 def test_converting_makes_as_many_queries_for_30_items_as_for_1(
