@@ -59,28 +59,37 @@ def test_a_conversion_sent_with_an_empty_json_body_replays_one_sent_without_body
     assert Venta.objects.for_tenant(tenant).count() == 1
 
 
-def test_the_key_of_one_conversion_on_another_quotation_is_422(api, user, tenant):
-    primera, segunda = make(tenant, user), make(tenant, user)
-    assert convert(api, primera).status_code == 201
-    before = written()
-
-    response = convert(api, segunda)
-
-    assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD)
-    assert written() == before
-    assert stored(tenant, segunda.pk).estado == Cotizacion.Estado.PENDIENTE
+def convert_another(api, tenant, user, cotizacion):
+    return convert(api, make(tenant, user))
 
 
-def test_the_key_of_a_cancellation_on_the_conversion_of_that_quotation_is_422(api, user, tenant):
+def cancel_it(api, tenant, user, cotizacion):
+    return post(api, cancel_url(cotizacion.pk), MOTIVO, KEY)
+
+
+@pytest.mark.parametrize(
+    ("first_use", "status", "estado"),
+    [
+        pytest.param(
+            convert_another, 201, Cotizacion.Estado.PENDIENTE, id="conversion-of-another-quotation"
+        ),
+        pytest.param(
+            cancel_it, 200, Cotizacion.Estado.CANCELADA, id="cancellation-of-that-quotation"
+        ),
+    ],
+)
+def test_the_key_of_another_request_on_a_conversion_is_422(
+    api, user, tenant, first_use, status, estado
+):
     cotizacion = make(tenant, user)
-    assert post(api, cancel_url(cotizacion.pk), MOTIVO, KEY).status_code == 200
+    assert first_use(api, tenant, user, cotizacion).status_code == status
     before = written()
 
     response = convert(api, cotizacion)
 
     assert (response.status_code, response.json()) == (422, OTRA_SOLICITUD)
     assert written() == before
-    assert stored(tenant, cotizacion.pk).estado == Cotizacion.Estado.CANCELADA
+    assert stored(tenant, cotizacion.pk).estado == estado
 
 
 def test_a_refused_conversion_is_replayed_even_once_it_would_succeed(api, user, tenant):

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from clientes.transfer import EXPORT_COLUMNS
 from tests.contract import CLIENTE_FIELDS
 from tests.factories import make_cliente
-from tests.importexport.helpers import run_export
+from tests.importexport.helpers import JOSE_CSV, run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +39,7 @@ def test_csv_has_the_header_and_one_row_per_customer_by_id(tenant, two_customers
     assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[0] == list(CLIENTE_FIELDS)
     assert [r[:7] for r in rows[1:]] == [
-        [
-            str(first.pk),
-            "José Álvarez",
-            "1.020.345.678",
-            "jose@example.com",
-            "300 123 4567",
-            "",
-            'dice "hola",\nen dos líneas',
-        ],
+        [str(first.pk), *JOSE_CSV],
         [str(second.pk), "Ana", "", "", "", "", ""],
     ]
     assert [r[7] for r in rows[1:]] == ["false", "false"]  # archivado

@@ -35,48 +35,44 @@ def test_directory_instead_of_file_is_an_error(tenant, tmp_path):
     assert_one_line(exc_info, "es un directorio")
 
 
-def test_empty_file_is_an_error(tenant, tmp_path):
-    with pytest.raises(CommandError) as exc_info:
-        run_import(tenant, write_csv(tmp_path, ""))
-    assert_one_line(exc_info, "vacío")
-
-
-def test_unknown_column_is_an_error(tenant, tmp_path):
-    path = write_csv(tmp_path, "nombre,documento,ciudad\nAna,1,Bogotá\n")
-    with pytest.raises(CommandError) as exc_info:
-        run_import(tenant, path)
-    assert_one_line(exc_info, "Columnas desconocidas", "«ciudad»")
-    assert customers(tenant) == []
-
-
-def test_header_without_nombre_is_an_error(tenant, tmp_path):
-    path = write_csv(tmp_path, "documento,email\n123,a@example.com\n")
-    with pytest.raises(CommandError) as exc_info:
-        run_import(tenant, path)
-    assert_one_line(exc_info, "Falta la columna obligatoria «nombre»")
-
-
-def test_repeated_column_is_an_error(tenant, tmp_path):
-    path = write_csv(tmp_path, "nombre,email,email\nAna,a@example.com,b@example.com\n")
-    with pytest.raises(CommandError) as exc_info:
-        run_import(tenant, path)
-    assert_one_line(exc_info, "Columnas repetidas", "email")
-
-
-def test_non_utf8_file_is_an_error_naming_the_line_and_writes_nothing(tenant, tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes(f"{HEADER}\nAna,1,,,,\n".encode() + "José,2,,,,\n".encode("latin-1"))
-    with pytest.raises(CommandError) as exc_info:
-        run_import(tenant, path)
-    assert_one_line(exc_info, "UTF-8", "línea 3")
-    assert customers(tenant) == []
-
-
-def test_unterminated_quote_is_an_error_naming_the_line(tenant, tmp_path):
-    path = write_csv(tmp_path, f'{HEADER}\nAna,1,,,,\nLuis,2,,,,"sin cerrar\n')
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        pytest.param("", ["vacío"], id="empty"),
+        pytest.param(
+            "nombre,documento,ciudad\nAna,1,Bogotá\n",
+            ["Columnas desconocidas", "«ciudad»"],
+            id="unknown-column",
+        ),
+        pytest.param(
+            "documento,email\n123,a@example.com\n",
+            ["Falta la columna obligatoria «nombre»"],
+            id="header-without-nombre",
+        ),
+        pytest.param(
+            "nombre,email,email\nAna,a@example.com,b@example.com\n",
+            ["Columnas repetidas", "email"],
+            id="repeated-column",
+        ),
+        pytest.param(
+            f"{HEADER}\nAna,1,,,,\n".encode() + "José,2,,,,\n".encode("latin-1"),
+            ["UTF-8", "línea 3"],
+            id="not-utf8-naming-the-line",
+        ),
+        pytest.param(
+            f'{HEADER}\nAna,1,,,,\nLuis,2,,,,"sin cerrar\n',
+            ["CSV mal formado en la línea 3"],
+            id="unterminated-quote-naming-the-line",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_a_one_line_error_and_writes_nothing(
+    tenant, tmp_path, content, fragments
+):
+    path = write_csv(tmp_path, content)
     with pytest.raises(CommandError) as exc_info:
         run_import(tenant, path)
-    assert_one_line(exc_info, "CSV mal formado en la línea 3")
+    assert_one_line(exc_info, *fragments)
     assert customers(tenant) == []
 
 

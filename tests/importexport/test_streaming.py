@@ -4,11 +4,11 @@ import io
 import tracemalloc
 
 import pytest
-from django.core.management import call_command
 
 from clientes.csv_import import cliente_import_csv
 from clientes.models import Cliente
 from clientes.transfer import EXPORT_CHUNK_SIZE
+from tests.importexport.helpers import export_to
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +39,7 @@ def export_peak(tenant, fmt: str) -> tuple[int, int]:
     sink = Sink()
     tracemalloc.start()
     try:
-        call_command(
-            "export_clientes",
-            "--tenant",
-            tenant.slug,
-            "--format",
-            fmt,
-            stdout=sink,
-            stderr=io.StringIO(),
-        )
+        export_to(sink, tenant, fmt)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -43,6 +43,16 @@ def refused(fila, campo, mensaje) -> dict:
     return {"fila": fila, "campo": campo, "mensaje": mensaje}
 
 
+def refused_file(mensaje, fila=None) -> dict:
+    """The 400 or 413 body of a file refused as a whole: one problem, on no field."""
+    return {
+        "error": mensaje,
+        "creados": 0,
+        "actualizados": 0,
+        "errores": [refused(fila, None, mensaje)],
+    }
+
+
 def assert_untouched(tenant, before: list[dict]) -> None:
     assert rows(tenant) == before
 

@@ -74,69 +74,61 @@ def test_another_tenants_customer_is_404(admin_api, other_tenant):
     assert Cliente.objects.for_tenant(other_tenant).filter(pk=ajeno.pk).exists()
 
 
+def answer_while_deleted_by_another(cliente, request):
+    """What ``request`` answers when another connection holds the customer's row, as a delete
+    does, while the request is under way, then deletes it."""
+    answers = []
+
+    def run():
+        answers.append(request())
+        connection.close()
+
+    with psycopg.connect(database_url(connection.settings_dict)) as holder:
+        holder.execute(
+            "SELECT 1 FROM clientes_cliente WHERE tenant_id = %s AND id = %s FOR UPDATE",
+            [cliente.tenant_id, cliente.pk],
+        )
+        waiting = threading.Thread(target=run)
+        waiting.start()
+        waiting.join(timeout=1)
+        holder.execute(
+            "DELETE FROM clientes_clienteevento WHERE tenant_id = %s AND cliente_id = %s",
+            [cliente.tenant_id, cliente.pk],
+        )
+        holder.execute(
+            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND id = %s",
+            [cliente.tenant_id, cliente.pk],
+        )
+    waiting.join(timeout=30)
+    return answers[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_sale_racing_the_delete_never_leaves_a_document_without_its_customer(tenant, admin_user):
     """The delete holds the customer's row; the sale's insert waits on it, then finds no
     customer: it is refused (400), or it went first and the delete is a 409."""
     cliente = make_cliente(tenant)
     line = {"descripcion": "Cemento", "cantidad": 1, "precioUnitario": 100}
-    answers = {}
 
-    def sell():
-        answers["venta"] = token_client(admin_user).post(
+    venta = answer_while_deleted_by_another(
+        cliente,
+        lambda: token_client(admin_user).post(
             "/api/ventas", {"clienteId": cliente.pk, "items": [line]}, format="json"
-        )
-        connection.close()
+        ),
+    )
 
-    with psycopg.connect(database_url(connection.settings_dict)) as holder:
-        holder.execute(  # the delete's lock, held while the sale is under way
-            "SELECT 1 FROM clientes_cliente WHERE tenant_id = %s AND id = %s FOR UPDATE",
-            [tenant.pk, cliente.pk],
-        )
-        seller = threading.Thread(target=sell)
-        seller.start()
-        seller.join(timeout=1)
-        holder.execute(
-            "DELETE FROM clientes_clienteevento WHERE tenant_id = %s AND cliente_id = %s",
-            [tenant.pk, cliente.pk],
-        )
-        holder.execute(
-            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND id = %s",
-            [tenant.pk, cliente.pk],
-        )
-    seller.join(timeout=30)
-
-    assert answers["venta"].status_code == 400, answers["venta"].content
-    assert answers["venta"].json() == {"error": "El cliente ya no existe en la empresa"}
+    assert venta.status_code == 400, venta.content
+    assert venta.json() == {"error": "El cliente ya no existe en la empresa"}
     assert not Venta.objects.for_tenant(tenant).exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_customer_deleted_while_a_request_waits_for_it_is_404(tenant, admin_user):
     cliente = make_cliente(tenant)
-    answers = {}
 
-    def delete_too():
-        answers["delete"] = token_client(admin_user).delete(f"/api/clientes/{cliente.pk}")
-        connection.close()
+    response = answer_while_deleted_by_another(
+        cliente, lambda: token_client(admin_user).delete(f"/api/clientes/{cliente.pk}")
+    )
 
-    with psycopg.connect(database_url(connection.settings_dict)) as holder:
-        holder.execute(  # another delete, under way
-            "SELECT 1 FROM clientes_cliente WHERE tenant_id = %s AND id = %s FOR UPDATE",
-            [tenant.pk, cliente.pk],
-        )
-        waiting = threading.Thread(target=delete_too)
-        waiting.start()
-        waiting.join(timeout=1)
-        holder.execute(
-            "DELETE FROM clientes_clienteevento WHERE tenant_id = %s AND cliente_id = %s",
-            [tenant.pk, cliente.pk],
-        )
-        holder.execute(
-            "DELETE FROM clientes_cliente WHERE tenant_id = %s AND id = %s",
-            [tenant.pk, cliente.pk],
-        )
-    waiting.join(timeout=30)
-
-    assert answers["delete"].status_code == 404
-    assert answers["delete"].json() == {"error": "Cliente no encontrado"}
+    assert response.status_code == 404
+    assert response.json() == {"error": "Cliente no encontrado"}

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from clientes.transfer import EXPORT_COLUMNS
 from tests.factories import make_cliente
+from tests.importexport.helpers import JOSE_CSV, run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -56,20 +56,6 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body(response))))
 
 
-def command_output(tenant, fmt: str) -> str:
-    out = io.StringIO()
-    call_command(
-        "export_clientes",
-        "--tenant",
-        tenant.slug,
-        "--format",
-        fmt,
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
-
-
 def test_csv_is_an_attachment_with_the_commands_columns_by_id(admin_api, tenant, shop, ajeno):
     first, _, last = shop
 
@@ -84,15 +70,7 @@ def test_csv_is_an_attachment_with_the_commands_columns_by_id(admin_api, tenant,
     rows = csv_rows(response)
     assert rows[0] == list(EXPORT_COLUMNS)
     assert [r[:7] for r in rows[1:]] == [
-        [
-            str(first.pk),
-            "José Álvarez",
-            "1.020.345.678",
-            "jose@example.com",
-            "300 123 4567",
-            "",
-            'dice "hola",\nen dos líneas',
-        ],
+        [str(first.pk), *JOSE_CSV],
         [str(last.pk), "Ana", "", "", "", "", ""],
     ]
     assert str(ajeno.pk) not in {r[0] for r in rows[1:]}
@@ -180,7 +158,7 @@ def test_an_unknown_formato_is_400(admin_api, shop):
 def test_the_output_is_the_commands(admin_api, tenant, shop, ajeno, fmt):
     response = export(admin_api, formato=fmt, archivado="todos")
 
-    assert body(response) == command_output(tenant, fmt)
+    assert body(response) == run_export(tenant, fmt)
 
 
 def test_only_an_admin_exports(api, shop):

@@ -7,15 +7,7 @@ import pytest
 
 from clientes.models import Cliente, ClienteEvento
 from tests.factories import make_cliente
-from tests.lifecycle.import_helpers import (
-    assert_untouched,
-    csv_of_size,
-    fields,
-    ok,
-    refused,
-    rows,
-    upload,
-)
+from tests.lifecycle.import_helpers import assert_untouched, fields, ok, rows, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -153,34 +145,3 @@ def test_a_spreadsheets_bom_crlf_and_padded_header_are_read(admin_api, tenant, o
     assert response.json() == ok(creados=2)
     assert [(f[0], f[2]) for f in fields(tenant)] == [("Ana", "ana@b.co"), ("Luis", None)]
     assert not Cliente.objects.for_tenant(other_tenant).exists()
-
-
-def test_the_limits_are_10_mb_and_50000_rows(settings):
-    assert settings.API_IMPORT_MAX_FILE_BYTES == 10 * 1024 * 1024
-    assert settings.API_IMPORT_MAX_ROWS == 50_000
-
-
-def test_a_file_of_exactly_10_mb_is_accepted(admin_api, tenant, other_tenant):
-    """Past the API's 1 MiB body limit (the route has its own) and past the size Django
-    spools to a temporary file."""
-    response = upload(admin_api, csv_of_size(10 * 1024 * 1024), simular="true")
-
-    assert response.status_code == 200, response.content[:300]
-    assert response.json()["simulado"] is True
-    assert response.json()["creados"] > 2000
-    assert not Cliente.objects.for_tenant(tenant).exists()
-    assert not Cliente.objects.for_tenant(other_tenant).exists()
-
-
-def test_a_file_of_10_mb_and_one_byte_is_413(admin_api, tenant):
-    response = upload(admin_api, csv_of_size(10 * 1024 * 1024 + 1))
-
-    assert response.status_code == 413
-    mensaje = "El archivo supera el máximo de 10 MB"
-    assert response.json() == {
-        "error": mensaje,
-        "creados": 0,
-        "actualizados": 0,
-        "errores": [refused(None, None, mensaje)],
-    }
-    assert not Cliente.objects.for_tenant(tenant).exists()

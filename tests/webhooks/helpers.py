@@ -11,9 +11,7 @@ from webhooks.models import Entrega, Suscripcion
 from webhooks.services import suscripcion_create
 
 SOLO_ADMIN = {"error": "Solo un administrador puede gestionar webhooks"}
-HTTPS = "La URL debe empezar por https://"
 DIRECCION = "La URL apunta a una dirección no permitida (local, privada o reservada)"
-NO_RESUELVE = "No se encuentra el servidor de la URL"
 MAXIMO = "Como máximo 20 suscripciones por empresa"
 NO_ENCONTRADA = {"error": "Suscripción no encontrada"}
 PUBLIC_URL = "https://93.184.216.34/hook"  # a public literal: no DNS (the sandbox has none)

@@ -1,20 +1,11 @@
-"""/api/webhooks: an ADMIN subscribes an https URL of a public address to some or every kind
-of the tenant's events, and gets a ``whsec_`` secret shown only then; unknown types and URLs
-that are not https, do not resolve or lead to local, private or reserved addresses are 400."""
+"""/api/webhooks: an ADMIN subscribes a URL to some or every kind of the tenant's events, and
+gets a ``whsec_`` secret shown only then; unknown types are 400. Which URLs it may name:
+``test_subscription_urls.py``."""
 
 import pytest
 
 from eventos.models import TIPOS
-from tests.webhooks.helpers import (
-    BODY,
-    DIRECCION,
-    HTTPS,
-    NO_RESUELVE,
-    PUBLIC_URL,
-    SHOWN,
-    make_suscripcion,
-    secret_bytes,
-)
+from tests.webhooks.helpers import BODY, PUBLIC_URL, SHOWN, make_suscripcion, secret_bytes
 from webhooks.models import Suscripcion
 
 pytestmark = pytest.mark.django_db
@@ -158,88 +149,3 @@ def test_repeated_types_are_kept_once_in_the_order_given(admin_api, tenant):
     assert response.json()["tipos"] == ["venta.creada", "cliente.creado"]
     stored_tipos = Suscripcion.objects.for_tenant(tenant).get().tipos
     assert stored_tipos == ["venta.creada", "cliente.creado"]
-
-
-# -- the URL ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["http://93.184.216.34/hook", "ftp://93.184.216.34/hook", "93.184.216.34/hook", "https://"],
-)
-def test_a_url_that_is_not_https_is_400(admin_api, tenant, url):
-    response = admin_api.post("/api/webhooks", {**BODY, "url": url}, format="json")
-
-    assert response.status_code == 400
-    assert response.json()["detalles"] == {"url": [HTTPS]}
-    assert not Suscripcion.objects.for_tenant(tenant).exists()
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://127.0.0.1/x",
-        "https://10.0.0.1/x",
-        "https://192.168.1.10/x",
-        "https://172.16.0.1/x",
-        "https://169.254.169.254/x",
-        "https://[::1]/x",
-        "https://[::ffff:127.0.0.1]/x",
-        "https://[fd00::1]/x",
-        "https://224.0.0.1/x",
-        "https://0.0.0.0/x",
-        "https://100.64.0.1/x",
-        "https://localhost/x",
-        "https://2130706433/x",  # 127.0.0.1 written as one number
-    ],
-)
-def test_a_local_private_link_local_or_multicast_address_is_400(admin_api, tenant, url):
-    response = admin_api.post("/api/webhooks", {**BODY, "url": url}, format="json")
-
-    assert response.status_code == 400
-    assert response.json()["detalles"] == {"url": [DIRECCION]}
-    assert not Suscripcion.objects.for_tenant(tenant).exists()
-
-
-def test_a_name_that_does_not_resolve_is_400(admin_api, tenant):
-    url = "https://no-existe.invalid/x"
-
-    response = admin_api.post("/api/webhooks", {**BODY, "url": url}, format="json")
-
-    assert response.status_code == 400
-    assert response.json()["detalles"] == {"url": [NO_RESUELVE]}
-    assert not Suscripcion.objects.for_tenant(tenant).exists()
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["https://93.184.216.34:99999/x", "https://93.184.216.34:abc/x", "https://[::1/x"],
-    ids=["port-out-of-range", "port-not-a-number", "unclosed-ipv6"],
-)
-def test_a_malformed_url_is_400(admin_api, tenant, url):
-    response = admin_api.post("/api/webhooks", {**BODY, "url": url}, format="json")
-
-    assert response.status_code == 400
-    assert not Suscripcion.objects.for_tenant(tenant).exists()
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://93.184.216.34/hook",
-        "https://93.184.216.34:8443/a?b=c",
-        "https://[2606:4700::1111]/x",
-    ],
-)
-def test_a_public_address_is_accepted(admin_api, url):
-    response = admin_api.post("/api/webhooks", {**BODY, "url": url}, format="json")
-
-    assert response.status_code == 201, response.content
-    assert response.json()["url"] == url
-
-
-def test_with_local_urls_allowed_a_local_http_url_is_accepted(admin_api, receiver, local_urls):
-    response = admin_api.post("/api/webhooks", {**BODY, "url": receiver.url}, format="json")
-
-    assert response.status_code == 201, response.content
-    assert response.json()["url"] == receiver.url
