@@ -37,6 +37,12 @@ def token_client(key: str) -> APIClient:
     return client
 
 
+def create_ana(slug: str, *options: str) -> tuple[str, ...]:
+    """create_user's command line for Ana, ana@tienda.test, of the tenant ``slug``."""
+    ana = ("--email", "ana@tienda.test", "--nombre", "Ana")
+    return ("create_user", "--tenant", slug, *ana, *options)
+
+
 @pytest.fixture
 def stdin(monkeypatch):
     def feed(text: str) -> None:
@@ -80,9 +86,7 @@ def test_create_tenant_with_bad_input_fails_and_writes_nothing(slug, nombre):
 
 
 def test_create_user_defaults_to_an_active_usuario_of_the_tenant(tenant):
-    out, _ = run(
-        "create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana"
-    )
+    out, _ = run(*create_ana(tenant.slug))
 
     user = User.objects.get(email="ana@tienda.test")
     assert (user.tenant, user.nombre, user.rol, user.estado) == (tenant, "Ana", "USUARIO", "ACTIVO")
@@ -105,19 +109,7 @@ def test_create_user_staff_makes_tenant_staff_for_the_admin(tenant):
     ("rol", "estado"), [("ADMIN", "PENDIENTE"), ("USUARIO", "SUSPENDIDO"), ("ADMIN", "ACTIVO")]
 )
 def test_create_user_takes_rol_and_estado(tenant, rol, estado):
-    run(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--rol",
-        rol,
-        "--estado",
-        estado,
-    )
+    run(*create_ana(tenant.slug, "--rol", rol, "--estado", estado))
 
     user = User.objects.get(email="ana@tienda.test")
     assert (user.rol, user.estado) == (rol, estado)
@@ -126,16 +118,7 @@ def test_create_user_takes_rol_and_estado(tenant, rol, estado):
 def test_create_user_with_password_stdin_can_log_in_through_the_api(tenant, stdin):
     stdin("una-clave-muy-segura-42\n")
 
-    run(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--password-stdin",
-    )
+    run(*create_ana(tenant.slug, "--password-stdin"))
 
     response = login(APIClient(), "ana@tienda.test", "una-clave-muy-segura-42")
     assert response.status_code == 200
@@ -143,14 +126,14 @@ def test_create_user_with_password_stdin_can_log_in_through_the_api(tenant, stdi
 
 
 def test_create_user_without_password_cannot_log_in_with_one(tenant):
-    run("create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana")
+    run(*create_ana(tenant.slug))
 
     assert login(APIClient(), "ana@tienda.test", "").status_code in {400, 401}
     assert login(APIClient(), "ana@tienda.test", "cualquier-cosa").status_code == 401
 
 
 def test_create_user_with_unknown_tenant_fails_and_writes_nothing(tenant):
-    fails("create_user", "--tenant", "no-existe", "--email", "ana@tienda.test", "--nombre", "Ana")
+    fails(*create_ana("no-existe"))
 
     assert not User.objects.filter(email="ana@tienda.test").exists()
 
@@ -171,16 +154,7 @@ def test_create_user_with_existing_email_fails_and_writes_nothing(tenant, other_
 def test_create_user_with_unacceptable_password_fails_and_writes_nothing(tenant, stdin, password):
     stdin(password)
 
-    fails(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--password-stdin",
-    )
+    fails(*create_ana(tenant.slug, "--password-stdin"))
 
     assert not User.objects.exists()
 
