@@ -22,7 +22,6 @@ from tenants.models import IdempotentRequest
 from tests.factories import make_cotizacion, make_tenant, make_venta
 from tests.hardening.live import (
     Call,
-    Live,
     admin_token,
     answered,
     member_token,
@@ -31,7 +30,6 @@ from tests.hardening.live import (
     row_lock,
     run_concurrently,
     run_gated,
-    serving,
 )
 from ventas.models import Venta, VentaEvento
 
@@ -43,17 +41,6 @@ BODY = {
     "notas": "Doble clic en la caja",
 }
 COPIES = 10
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup):
-    with serving() as server:
-        yield server
-
-
-@pytest.fixture
-def live(server) -> Live:
-    return Live(server)
 
 
 def replayed(reply) -> bool:

@@ -21,14 +21,12 @@ from cotizaciones.models import Cotizacion, CotizacionEvento
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_venta
 from tests.hardening.live import (
     Call,
-    Live,
     admin_token,
     member_token,
     numeracion_row,
     row_lock,
     run_concurrently,
     run_gated,
-    serving,
 )
 from ventas.models import Venta, VentaEvento, VentaItem
 
@@ -45,17 +43,6 @@ ITEMS = [
     {"descripcion": "Arena lavada m3", "cantidad": 1, "precioUnitario": 85000.5},
 ]
 N = 20
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup):
-    with serving() as server:
-        yield server
-
-
-@pytest.fixture
-def live(server) -> Live:
-    return Live(server)
 
 
 def statuses(replies) -> Counter:
