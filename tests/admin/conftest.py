@@ -9,7 +9,6 @@ customer of each tenant.
 import pytest
 from django.test import Client
 
-from clientes.models import Cliente
 from tenants.models import User
 from tests.factories import PASSWORD, make_cliente, make_user
 
@@ -92,13 +91,24 @@ def manager(user_manager) -> Client:
     return logged_in(user_manager)
 
 
-@pytest.fixture
-def own(tenant) -> Cliente:
-    """A customer of Tienda A, the tenant administrator's own."""
-    return make_cliente(tenant, nombre="Cliente Propio", documento="111")
+def own_and_foreign(make, own: dict, foreign: dict):
+    """The fixtures ``own`` and ``foreign``: what ``make(tenant, **fields)`` builds in Tienda A,
+    the tenant administrator's own, and in Tienda B, which they must never reach."""
+
+    @pytest.fixture(name="own")
+    def own_fixture(tenant):
+        return make(tenant, **own)
+
+    @pytest.fixture(name="foreign")
+    def foreign_fixture(other_tenant):
+        return make(other_tenant, **foreign)
+
+    return own_fixture, foreign_fixture
 
 
-@pytest.fixture
-def foreign(other_tenant) -> Cliente:
-    """A customer of Tienda B, which Tienda A's administrator must never reach."""
-    return make_cliente(other_tenant, nombre="Cliente Ajeno", documento="222")
+# Customers, for most of the folder; a module about other records declares its own pair.
+own, foreign = own_and_foreign(
+    make_cliente,
+    own={"nombre": "Cliente Propio", "documento": "111"},
+    foreign={"nombre": "Cliente Ajeno", "documento": "222"},
+)

@@ -26,6 +26,18 @@ def form_errors(response) -> dict:
     return dict(response.context["adminform"].form.errors)
 
 
+def form_fields(response) -> set[str]:
+    """Names of the fields the admin's main form on an add/change page offers."""
+    assert response.status_code == 200, response.status_code
+    return set(response.context["adminform"].form.fields)
+
+
+def action_choices(response) -> set[str]:
+    """Names of the actions a changelist page offers (none when it has no action form)."""
+    action_form = response.context.get("action_form")
+    return {value for value, _ in action_form.fields["action"].choices} if action_form else set()
+
+
 def inline_management(prefix: str = "items", total: int = 0) -> dict:
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
@@ -45,7 +57,16 @@ def items_data(lines: list[tuple[str, str, str]], prefix: str = "items") -> dict
     return data
 
 
-def venta_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
+def _submitted(data: dict, tenant, fields: dict) -> dict:
+    """An add/change form's ``data`` with the tenant (only a superuser's form has that field)
+    and the caller's own field values on top."""
+    if tenant is not None:
+        data["tenant"] = str(tenant)
+    return data | {key: str(value) for key, value in fields.items()}
+
+
+def _document_data(own_fields: dict, *, cliente, tenant, lines, extra) -> dict:
+    """A sale's or quotation's add form: the fields both post, then ``own_fields``."""
     data = {
         "cliente": str(cliente),
         "vendedor": "",
@@ -55,36 +76,28 @@ def venta_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
         "cancelada_por": "",
         "motivo_cancelacion": "",
         "_save": "Guardar",
+        **own_fields,
         **items_data(list(lines)),
     }
-    if tenant is not None:
-        data["tenant"] = str(tenant)
-    data.update({key: str(value) for key, value in extra.items()})
-    return data
+    return _submitted(data, tenant, extra)
+
+
+def venta_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
+    return _document_data({}, cliente=cliente, tenant=tenant, lines=lines, extra=extra)
 
 
 def cotizacion_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:
-    data = {
-        "cliente": str(cliente),
-        "vendedor": "",
-        "notas": "",
+    quotation_fields = {
         "estado": "PENDIENTE",
         "valida_hasta_0": "",
         "valida_hasta_1": "",
         "convertida_en_0": "",
         "convertida_en_1": "",
         "venta": "",
-        "cancelada_en_0": "",
-        "cancelada_en_1": "",
-        "cancelada_por": "",
-        "motivo_cancelacion": "",
-        "_save": "Guardar",
-        **items_data(list(lines)),
     }
-    if tenant is not None:
-        data["tenant"] = str(tenant)
-    data.update({key: str(value) for key, value in extra.items()})
-    return data
+    return _document_data(
+        quotation_fields, cliente=cliente, tenant=tenant, lines=lines, extra=extra
+    )
 
 
 def cliente_data(*, tenant=None, **fields) -> dict:
@@ -101,10 +114,7 @@ def cliente_data(*, tenant=None, **fields) -> dict:
         **inline_management("ventas"),
         **inline_management("cotizaciones"),
     }
-    if tenant is not None:
-        data["tenant"] = str(tenant)
-    data.update(fields)
-    return data
+    return _submitted(data, tenant, fields)
 
 
 def autocomplete(client: Client, app_label: str, model_name: str, field_name: str, term=""):

@@ -14,13 +14,13 @@ from tenants.models import User
 from tenants.services import tenant_suspend
 from tests.admin.conftest import make_staff
 from tests.admin.helpers import LOGIN, admin_login, is_logged_in
+from tests.auth.helpers import WRONG_PASSWORD
 from tests.auth.helpers import login as api_login
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
 ENOUGH = 40  # the red team's count: more than either limit
-WRONG = "clave-equivocada"
 DEMASIADOS = "Demasiados intentos; intente de nuevo más tarde"
 
 
@@ -28,7 +28,7 @@ def non_field_errors(response) -> list[str]:
     return list(response.context["form"].non_field_errors())
 
 
-def attempts(emails, *, address="10.9.0.1", password=WRONG, client=None):
+def attempts(emails, *, address="10.9.0.1", password=WRONG_PASSWORD, client=None):
     client = client or Client()
     return [admin_login(client, email, password, REMOTE_ADDR=address) for email in emails]
 
@@ -57,7 +57,7 @@ def staff_user(tenant) -> User:
 def test_wrong_password_is_a_form_error_and_the_right_one_logs_in(staff_user):
     client = Client()
 
-    wrong = admin_login(client, staff_user.email, WRONG)
+    wrong = admin_login(client, staff_user.email, WRONG_PASSWORD)
     assert (wrong.status_code, is_logged_in(client)) == (200, False)
     assert non_field_errors(wrong)
     right = admin_login(client, staff_user.email, PASSWORD)
@@ -109,7 +109,7 @@ def test_per_address_limit_matches_the_api_login_and_spares_other_addresses(staf
 def test_per_account_limit_matches_the_api_login_from_many_addresses(staff_user):
     client = Client()
     responses = [
-        admin_login(client, staff_user.email, WRONG, REMOTE_ADDR=f"10.9.1.{i}")
+        admin_login(client, staff_user.email, WRONG_PASSWORD, REMOTE_ADDR=f"10.9.1.{i}")
         for i in range(1, ENOUGH)
     ]
 
@@ -123,7 +123,7 @@ def test_the_account_is_counted_by_its_canonical_email(staff_user):
     variants = [f"  {staff_user.email.upper()} ", staff_user.email.title()] * 6
     client = Client()
     responses = [
-        admin_login(client, email, WRONG, REMOTE_ADDR=f"10.9.3.{i}")
+        admin_login(client, email, WRONG_PASSWORD, REMOTE_ADDR=f"10.9.3.{i}")
         for i, email in enumerate(variants, start=1)
     ]
 
@@ -133,7 +133,7 @@ def test_the_account_is_counted_by_its_canonical_email(staff_user):
 def test_api_and_admin_logins_share_the_account_limit(staff_user):
     """Trying the API's door first does not buy fresh attempts at the admin's."""
     for i in range(10):
-        api_login(APIClient(), staff_user.email, WRONG, REMOTE_ADDR=f"10.9.5.{i}")
+        api_login(APIClient(), staff_user.email, WRONG_PASSWORD, REMOTE_ADDR=f"10.9.5.{i}")
     client = Client()
 
     response = admin_login(client, staff_user.email, PASSWORD, REMOTE_ADDR="10.9.6.1")
@@ -167,7 +167,7 @@ def test_forged_x_forwarded_for_does_not_escape_the_address_limit(staff_user):
         admin_login(
             client,
             f"intento{i}@example.test",
-            WRONG,
+            WRONG_PASSWORD,
             REMOTE_ADDR="10.9.9.9",
             HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
         )
@@ -252,7 +252,7 @@ def test_a_suspension_closes_only_that_tenant(tenant, other_tenant, superuser):
 def test_wrong_password_of_a_suspended_user_says_nothing_about_the_account(tenant):
     user = make_staff(tenant, rol=User.Rol.ADMIN, estado=User.Estado.SUSPENDIDO)
 
-    response = admin_login(Client(), user.email, WRONG)
+    response = admin_login(Client(), user.email, WRONG_PASSWORD)
 
     assert non_field_errors(response)
     assert "suspendido" not in " ".join(non_field_errors(response))

@@ -6,16 +6,24 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tenants.models import ApiToken, Tenant, User
-from tests.admin.conftest import MANAGER_PERMISSIONS, grant, logged_in, make_staff
+from tests.admin.conftest import (
+    MANAGER_PERMISSIONS,
+    grant,
+    logged_in,
+    make_staff,
+    own_and_foreign,
+)
 from tests.admin.helpers import (
     EMPRESAS,
     TOKENS,
     USUARIOS,
     action,
+    action_choices,
     autocomplete,
     change_url,
     changelist_ids,
     form_errors,
+    form_fields,
     user_data,
     user_list_edit,
 )
@@ -27,14 +35,12 @@ PLATFORM_FIELDS = {"tenant", "is_superuser", "groups", "user_permissions"}
 NEW_PASSWORD = {"password1": "otra-clave-larga-77", "password2": "otra-clave-larga-77"}
 
 
-@pytest.fixture
-def own(tenant) -> User:
-    return make_user(tenant, email="propio@example.test", nombre="Propio")
-
-
-@pytest.fixture
-def foreign(other_tenant) -> User:
-    return make_user(other_tenant, email="ajeno@example.test", nombre="Ajeno")
+# Tienda A's and Tienda B's users, in place of the folder's customers.
+own, foreign = own_and_foreign(
+    make_user,
+    own={"email": "propio@example.test", "nombre": "Propio"},
+    foreign={"email": "ajeno@example.test", "nombre": "Ajeno"},
+)
 
 
 @pytest.fixture
@@ -48,15 +54,6 @@ def attached_superuser(tenant) -> User:
 def token_of(user) -> ApiToken:
     make_token(user)
     return ApiToken.objects.filter(user=user).latest("pk")
-
-
-def choices(response) -> set[str]:
-    action_form = response.context.get("action_form")
-    return {value for value, _ in action_form.fields["action"].choices} if action_form else set()
-
-
-def form_fields(response) -> set[str]:
-    return set(response.context["adminform"].form.fields)
 
 
 # -- who gets in -----------------------------------------------------------------------------
@@ -164,7 +161,7 @@ def test_manager_edits_own_user_and_posted_platform_fields_are_ignored(
 
 
 def test_manager_cannot_delete_users_even_with_the_permission(manager, own):
-    assert "delete_selected" not in choices(manager.get(USUARIOS))
+    assert "delete_selected" not in action_choices(manager.get(USUARIOS))
     assert manager.post(f"{USUARIOS}{own.pk}/delete/", {"post": "yes"}).status_code == 403
     action(manager, USUARIOS, "delete_selected", [own.pk])
 
@@ -288,7 +285,7 @@ def test_superuser_sees_every_user_and_token_and_moves_users(
     assert changelist_ids(root.get(USUARIOS)) >= {own.pk, foreign.pk, attached_superuser.pk}
     assert changelist_ids(root.get(TOKENS)) == tokens
     assert form_fields(root.get(change_url(USUARIOS, own.pk))) >= PLATFORM_FIELDS
-    assert "delete_selected" in choices(root.get(USUARIOS))
+    assert "delete_selected" in action_choices(root.get(USUARIOS))
 
     response = root.post(
         change_url(USUARIOS, own.pk), user_data(own, tenant=other_tenant.pk, **dates)

@@ -1,5 +1,7 @@
 """Shared assertions and clients for the authentication and operations tests."""
 
+import time
+
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
@@ -9,6 +11,7 @@ LOGOUT = "/api/auth/logout"
 ME = "/api/auth/me"
 CSRF = "/api/auth/csrf"
 CLIENTES = "/api/clientes"
+WRONG_PASSWORD = "clave-equivocada"
 
 
 def assert_json_error(response, status: int) -> dict:
@@ -41,6 +44,13 @@ def session_client(user, *, enforce_csrf_checks: bool = False) -> APIClient:
     return client
 
 
+def key_client(key: str, **kwargs) -> APIClient:
+    """A client sending ``key`` as its API token (``kwargs`` go to the client)."""
+    client = APIClient(**kwargs)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
 def csrf_token(client: APIClient) -> str:
     """The CSRF token for ``client``'s current session (Django rotates it at login)."""
     response = client.get(CSRF)
@@ -50,3 +60,9 @@ def csrf_token(client: APIClient) -> str:
 
 def ids(response) -> set[int]:
     return {row["id"] for row in response.json()}
+
+
+def inside_one_window(seconds: float = 10) -> None:
+    """Wait, if need be, so that the next ``seconds`` fall inside one minute's rate window."""
+    if time.time() % 60 > 60 - seconds:
+        time.sleep(60 - time.time() % 60 + 0.05)

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 from clientes.models import Cliente
 from tenants.models import User
 from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids, session_client
-from tests.factories import make_cliente, make_token, make_user
+from tests.conftest import token_client
+from tests.factories import make_cliente, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,6 @@ def call(client: APIClient, method: str, path: str, body, cliente: Cliente):
     if body is None:
         return getattr(client, method)(url)
     return getattr(client, method)(url, body, format="json")
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
-    return client
 
 
 def set_estado(user, estado: str) -> None:
@@ -75,19 +70,11 @@ INACTIVE = [User.Estado.SUSPENDIDO, User.Estado.PENDIENTE]
 
 
 @pytest.mark.parametrize("estado", INACTIVE)
-def test_session_of_user_made_inactive_is_refused_on_the_next_request(user, estado):
-    client = session_client(user)
-    assert client.get(CLIENTES).status_code == 200
-
-    set_estado(user, estado)
-
-    assert_json_error(client.get(CLIENTES), 401)
-    assert_json_error(client.get(ME), 401)
-
-
-@pytest.mark.parametrize("estado", INACTIVE)
-def test_token_of_user_made_inactive_is_refused_on_the_next_request(user, estado):
-    client = token_client(user)
+@pytest.mark.parametrize("open_client", [session_client, token_client], ids=["session", "token"])
+def test_credentials_of_user_made_inactive_are_refused_on_the_next_request(
+    user, estado, open_client
+):
+    client = open_client(user)
     assert client.get(CLIENTES).status_code == 200
 
     set_estado(user, estado)

@@ -13,15 +13,12 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from tenants.api.throttling import UserRateThrottle
-from tests.auth.helpers import CLIENTES, assert_json_error, ids, login
+from tests.auth.helpers import CLIENTES, WRONG_PASSWORD, assert_json_error, ids, login
 from tests.factories import make_cliente
 
 pytestmark = pytest.mark.django_db
 
 ENOUGH = 30  # more than either login limit
-
-
-WRONG_PASSWORD = "clave-equivocada"
 
 
 def attempts(emails, *, address: str = "10.1.1.1", **extra):

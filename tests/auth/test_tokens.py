@@ -10,20 +10,14 @@ from rest_framework.test import APIClient
 
 from clientes.models import Cliente
 from tenants.models import ApiToken
-from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids
+from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids, key_client
 from tests.factories import make_cliente, make_token
 
 pytestmark = pytest.mark.django_db
 
 
-def token_client(key: str, **kwargs) -> APIClient:
-    client = APIClient(**kwargs)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
-
-
 def test_token_authenticates_as_its_user(user):
-    response = token_client(make_token(user)).get(ME)
+    response = key_client(make_token(user)).get(ME)
 
     assert response.status_code == 200
     assert response.json()["id"] == user.pk
@@ -34,7 +28,7 @@ def test_token_reads_only_its_users_tenant(user, other_tenant):
     own = make_cliente(user.tenant)
     foreign = make_cliente(other_tenant)
 
-    response = token_client(make_token(user)).get(CLIENTES)
+    response = key_client(make_token(user)).get(CLIENTES)
 
     assert response.status_code == 200
     assert ids(response) == {own.pk}
@@ -42,7 +36,7 @@ def test_token_reads_only_its_users_tenant(user, other_tenant):
 
 
 def test_unsafe_request_with_token_needs_no_csrf(user):
-    client = token_client(make_token(user), enforce_csrf_checks=True)
+    client = key_client(make_token(user), enforce_csrf_checks=True)
 
     response = client.post(CLIENTES, {"nombre": "Por script"}, format="json")
 
@@ -70,7 +64,7 @@ def test_wrong_token_answers_401_json(user, header):
 
 
 def test_wrong_token_writes_nothing(user):
-    client = token_client("f" * 40)
+    client = key_client("f" * 40)
 
     response = client.post(CLIENTES, {"nombre": "Intruso"}, format="json")
 
@@ -96,11 +90,11 @@ def test_expired_token_answers_401(user):
     key = make_token(user)
     ApiToken.objects.filter(user=user).update(expira_en=timezone.now() - timedelta(seconds=1))
 
-    assert_json_error(token_client(key).get(ME), 401)
-    assert_json_error(token_client(key).get(CLIENTES), 401)
+    assert_json_error(key_client(key).get(ME), 401)
+    assert_json_error(key_client(key).get(CLIENTES), 401)
 
 
 def test_token_with_expiry_in_the_future_works(user):
     key = make_token(user, dias=1)
 
-    assert token_client(key).get(ME).status_code == 200
+    assert key_client(key).get(ME).status_code == 200

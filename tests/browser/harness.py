@@ -1,12 +1,15 @@
 """What the browser tests share: a headless Chromium page (Debian's ``chromium``, driven by
-Playwright) that records failed loads, JS errors and every URL it requested, and the marks that
-skip them where the package is missing (never in CI)."""
+Playwright) that records failed loads, JS errors and every URL it requested, the service it
+browses, and the marks that skip them where the package is missing (never in CI)."""
 
 import os
 from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 from playwright import sync_api
+
+from devtools.servers import Gunicorn, database_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,6 +37,26 @@ BROWSER_MARKS = [
         reason=f"{CHROMIUM} not found: install Debian's package (apt-get install -y chromium)",
     ),
 ]
+
+
+@contextmanager
+def serving(tmp_path, *, workers: int, **env: str):
+    """gunicorn (the production config) on the test database, as this machine's browser reaches
+    it: over plain HTTP at 127.0.0.1; ``env`` adds to its environment. Stopped on leaving."""
+    browsable = {"DJANGO_SECURE_COOKIES": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    server = Gunicorn(
+        database_url(connection.settings_dict),
+        workers=workers,
+        ready_path="/readyz",
+        runtime_dir=tmp_path,
+        log_path=tmp_path / "g.log",
+        env={**browsable, **env},
+    )
+    server.start(timeout=START_TIMEOUT)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @contextmanager

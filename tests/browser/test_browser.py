@@ -18,9 +18,8 @@ import pytest
 from playwright import sync_api
 
 from clientes.models import Cliente
-from devtools.servers import Gunicorn, database_url
 from tenants.models import User
-from tests.browser.harness import BROWSER_MARKS, START_TIMEOUT, chromium_page
+from tests.browser.harness import BROWSER_MARKS, chromium_page, serving
 from tests.factories import PASSWORD, make_cliente, make_tenant, make_user
 
 pytestmark = BROWSER_MARKS
@@ -126,27 +125,13 @@ def service(transactional_db, frontend, tmp_path):
 
     Torn down before ``transactional_db`` flushes the tables, so no worker holds a connection.
     """
-    from django.db import connection
-
-    server = Gunicorn(
-        database_url(connection.settings_dict),
-        workers=2,
-        ready_path="/readyz",
-        runtime_dir=tmp_path,
-        log_path=tmp_path / "g.log",
-        env={
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "CORS_ALLOWED_ORIGINS": frontend.origin,
-            "DJANGO_CSRF_TRUSTED_ORIGINS": frontend.origin,
-        },
-    )
-    server.start(timeout=START_TIMEOUT)
-    try:
+    origins = {
+        "CORS_ALLOWED_ORIGINS": frontend.origin,
+        "DJANGO_CSRF_TRUSTED_ORIGINS": frontend.origin,
+    }
+    with serving(tmp_path, workers=2, **origins) as server:
         frontend.api = server.url
         yield server
-    finally:
-        server.stop()
 
 
 # -- the test -------------------------------------------------------------------------------

@@ -5,10 +5,8 @@ logo from a CDN; the pages' Content-Security-Policy keeps it from asking)."""
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 
-from devtools.servers import Gunicorn, database_url
-from tests.browser.harness import BROWSER_MARKS, START_TIMEOUT, chromium_page
+from tests.browser.harness import BROWSER_MARKS, chromium_page, serving
 
 pytestmark = BROWSER_MARKS
 
@@ -18,19 +16,8 @@ RENDERED = {"/api/docs/": ".swagger-ui .info .title", "/api/redoc/": "h1"}
 
 @pytest.fixture
 def served(transactional_db, tmp_path):
-    server = Gunicorn(
-        database_url(connection.settings_dict),
-        workers=1,
-        ready_path="/readyz",
-        runtime_dir=tmp_path,
-        log_path=tmp_path / "g.log",
-        env={"DJANGO_SECURE_COOKIES": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
-    )
-    server.start(timeout=START_TIMEOUT)
-    try:
+    with serving(tmp_path, workers=1) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("path", sorted(RENDERED))

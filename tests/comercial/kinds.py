@@ -15,6 +15,29 @@ from tests.factories import make_cotizacion
 from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create
 
+
+def document_kind(model, fields, *, noun: str, services: tuple, **own) -> Kind:
+    """The kind of ``model``: its endpoints at ``/api/<its app>``, with ``fields`` in the
+    detail; its 404 and second-cancellation messages naming ``noun`` (both kinds' nouns are
+    feminine); its ``(create, cancel)`` services. ``own`` is what only this kind has."""
+    create, cancel = services
+    keyword = model._meta.model_name  # the services name the document by its model
+
+    def cancel_by_position(document, por, motivo):
+        return cancel(**{keyword: document}, por=por, motivo=motivo)
+
+    return Kind(
+        list_url=f"/api/{model._meta.app_label}",
+        fields=fields,
+        not_found=f"{noun.capitalize()} no encontrada",
+        already_cancelled=f"La {noun} ya está cancelada",
+        model=model,
+        create=create,
+        cancel=cancel_by_position,
+        **own,
+    )
+
+
 # -- sales ---------------------------------------------------------------------------------------
 
 
@@ -23,14 +46,11 @@ def venta_made_from_a_quotation(tenant, vendedor, cliente) -> Venta:
     return cotizacion_convert(cotizacion=make_cotizacion(tenant, cliente, vendedor=vendedor))[0]
 
 
-VENTAS = Kind(
-    list_url="/api/ventas",
-    fields=contract.VENTA_FIELDS,
-    not_found="Venta no encontrada",
-    already_cancelled="La venta ya está cancelada",
-    model=Venta,
-    create=venta_create,
-    cancel=lambda venta, por, motivo: venta_cancel(venta=venta, por=por, motivo=motivo),
+VENTAS = document_kind(
+    Venta,
+    contract.VENTA_FIELDS,
+    noun="venta",
+    services=(venta_create, venta_cancel),
     created={"cotizacionId": None},
     cancelled={},
     ignored={"cotizacionId": 5},
@@ -54,16 +74,11 @@ def cotizacion_valid_until_a_microsecond(tenant, vendedor, cliente) -> Cotizacio
     return cotizacion
 
 
-COTIZACIONES = Kind(
-    list_url="/api/cotizaciones",
-    fields=contract.COTIZACION_FIELDS,
-    not_found="Cotización no encontrada",
-    already_cancelled="La cotización ya está cancelada",
-    model=Cotizacion,
-    create=cotizacion_create,
-    cancel=lambda cotizacion, por, motivo: cotizacion_cancel(
-        cotizacion=cotizacion, por=por, motivo=motivo
-    ),
+COTIZACIONES = document_kind(
+    Cotizacion,
+    contract.COTIZACION_FIELDS,
+    noun="cotización",
+    services=(cotizacion_create, cotizacion_cancel),
     created={"estado": "PENDIENTE", "vencida": False, "ventaId": None, "convertidaEn": None},
     cancelled={"estado": "CANCELADA", "vencida": False},
     ignored={"estado": "CONVERTIDA", "ventaId": 5, "convertidaEn": "2020-01-01T00:00:00Z"},

@@ -1,5 +1,6 @@
 """Shared helpers of the hardening suite: snapshots of what is stored, to prove nothing changed,
-and the token-authenticated client and customer the hostile-input modules aim at."""
+the live service of the race modules, and the token-authenticated client and customer the
+hostile-input modules aim at."""
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,7 @@ from rest_framework.test import APIClient
 from tenants.models import ApiToken, Tenant, User
 from tenants.scoping import TenantScopedModel
 from tests.factories import make_cliente, make_token
+from tests.hardening.live import Live, serving
 
 
 def tenant_owned_models() -> list[type[TenantScopedModel]]:
@@ -51,6 +53,19 @@ def snapshot_of():
 @pytest.fixture
 def all_data():
     return data_snapshot
+
+
+@pytest.fixture(scope="module")
+def service(django_db_setup):
+    """gunicorn on the test database (``live.serving``): one for each module that uses it."""
+    with serving() as server:
+        yield server
+
+
+@pytest.fixture
+def live(service) -> Live:
+    """The module's ``service``, and where its log stood when the test began."""
+    return Live(service)
 
 
 @pytest.fixture

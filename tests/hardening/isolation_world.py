@@ -16,14 +16,8 @@ from cotizaciones.models import Cotizacion
 from cotizaciones.services import cotizacion_cancel, cotizacion_convert, cotizacion_create
 from eventos.models import Evento
 from tenants.models import IdempotentRequest, User
-from tests.factories import (
-    make_cliente,
-    make_cotizacion,
-    make_tenant,
-    make_token,
-    make_user,
-    make_venta,
-)
+from tests.comercial.kinds import COTIZACIONES, VENTAS
+from tests.factories import make_cliente, make_tenant, make_token, make_user
 from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create
 from webhooks.models import Entrega, Suscripcion
@@ -129,8 +123,8 @@ def build_world() -> World:
     cliente_b = make_cliente(b, nombre="Cliente de B", documento="B-1")
     fresh_b = {
         Cliente: lambda: make_cliente(b, nombre="Otro de B"),  # to delete or to erase
-        Venta: lambda: make_venta(b, cliente_b, vendedor=user_b),
-        Cotizacion: lambda: make_cotizacion(b, cliente_b, vendedor=user_b),
+        Venta: lambda: VENTAS.make(b, user_b, cliente_b),
+        Cotizacion: lambda: COTIZACIONES.make(b, user_b, cliente_b),
         # Refused at delivery (a local address): a test send answers at once, not after a
         # timeout on a network the tests do not have.
         Suscripcion: lambda: subscription(b, "https://127.0.0.1:9/hook"),

@@ -8,7 +8,8 @@ row held locked from another database connection so that requests pile up behind
 - ``run_gated(server, calls, lock)``: the same while ``lock`` (``row_lock()``,
   ``numeracion_row()``) is held, until as many requests as the server has workers wait on a
   lock in PostgreSQL (or ``until(futures)`` returns); then the row is released.
-- ``Live.assert_clean_log()``: the server's log since the test began shows no deadlock, no
+- ``Live``: the server of a test, which sends the calls above (``live.run_gated(calls,
+  lock)``, ...); ``assert_clean_log()``: its log since the test began shows no deadlock, no
   5xx, no traceback and no killed worker.
 """
 
@@ -217,6 +218,15 @@ class Live:
     def __init__(self, server: Gunicorn):
         self.server = server
         self.start = server.log_path.stat().st_size
+
+    def request(self, call: Call) -> Reply:
+        return request(self.server, call)
+
+    def run_concurrently(self, calls: list[Call]) -> list[Reply]:
+        return run_concurrently(self.server, calls)
+
+    def run_gated(self, calls: list[Call], lock: tuple[str, list], until=None) -> list[Reply]:
+        return run_gated(self.server, calls, lock, until)
 
     def log(self) -> str:
         with self.server.log_path.open("rb") as log:

@@ -5,6 +5,14 @@ import pytest
 from clientes.models import Cliente
 from tests.hardening.hostile import MAX_BODY, URL, assert_error, nothing_written, raw, write_targets
 
+
+def assert_every_write_is_400(client, cliente, body: bytes) -> None:
+    """Create, and both spellings of update, answer ``body`` with a 400 and write nothing."""
+    for method, path in write_targets(cliente):
+        with nothing_written():
+            assert_error(raw(client, method, path, body), 400)
+
+
 # --- malformed JSON and bodies that are not an object --------------------------------------
 MALFORMED = [
     b"{",
@@ -26,9 +34,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize("body", MALFORMED, ids=repr)
 def test_malformed_json_is_400(client, cliente, body):
-    for method, path in write_targets(cliente):
-        with nothing_written():
-            assert_error(raw(client, method, path, body), 400)
+    assert_every_write_is_400(client, cliente, body)
 
 
 NOT_AN_OBJECT = [b"[]", b'[{"nombre": "x"}]', b'"x"', b"1", b"1.5", b"null", b"true", b"false"]
@@ -36,9 +42,7 @@ NOT_AN_OBJECT = [b"[]", b'[{"nombre": "x"}]', b'"x"', b"1", b"1.5", b"null", b"t
 
 @pytest.mark.parametrize("body", NOT_AN_OBJECT, ids=repr)
 def test_body_that_is_not_an_object_is_400(client, cliente, body):
-    for method, path in write_targets(cliente):
-        with nothing_written():
-            assert_error(raw(client, method, path, body), 400)
+    assert_every_write_is_400(client, cliente, body)
 
 
 def test_empty_body_is_400_on_create(client):
@@ -57,9 +61,7 @@ def test_deeply_nested_json_is_400(client, cliente, depth, shape):
     else:
         body = b'{"nombre": ' + b"[" * depth + b"]" * depth + b"}"
     assert len(body) < MAX_BODY
-    for method, path in write_targets(cliente):
-        with nothing_written():
-            assert_error(raw(client, method, path, body), 400)
+    assert_every_write_is_400(client, cliente, body)
 
 
 @pytest.mark.parametrize(
@@ -123,9 +125,7 @@ INVALID_UTF8 = [
 
 @pytest.mark.parametrize("body", INVALID_UTF8, ids=repr)
 def test_invalid_utf8_body_is_400(client, cliente, body):
-    for method, path in write_targets(cliente):
-        with nothing_written():
-            assert_error(raw(client, method, path, body), 400)
+    assert_every_write_is_400(client, cliente, body)
 
 
 def test_the_customer_survives_every_hostile_update(client, cliente):

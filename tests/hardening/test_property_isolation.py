@@ -25,9 +25,9 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from rest_framework.test import APIClient
 
 from clientes.models import Cliente
+from tests.auth.helpers import key_client
 from tests.factories import make_tenant, make_token, make_user, make_venta
 from tests.hardening.clientes_reference import (
     FIELDS,
@@ -43,6 +43,8 @@ from tests.hardening.clientes_reference import (
 MAX_EXAMPLES = 40
 STEPS = 40
 SHOPS = 3
+# Every step is several API requests on PostgreSQL, drawn from rich customers' bodies.
+TOLERATED = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 
 
 # --- the state machine --------------------------------------------------------------------
@@ -62,11 +64,7 @@ class TenantsMachine(RuleBasedStateMachine):
         self._savepoint.__enter__()
         self.rows: list[dict[int, dict]] = [{} for _ in range(SHOPS)]  # shop -> id -> fields
         self.sales: dict[int, list[tuple[int, Decimal]]] = {}  # cliente id -> [(venta, total)]
-        self.clients = []
-        for _, key in self.shops:
-            client = APIClient(raise_request_exception=False)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-            self.clients.append(client)
+        self.clients = [key_client(key, raise_request_exception=False) for _, key in self.shops]
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -106,6 +104,15 @@ class TenantsMachine(RuleBasedStateMachine):
         if own:
             choices = [st.sampled_from(own)] * 3 + choices
         return data.draw(st.one_of(choices), label="id")
+
+    def not_found_unless_own(self, shop: int, target: int, response, answer, what: str) -> bool:
+        """Whether ``target`` is another shop's or no row, and so answered as a missing one."""
+        if self.owner_of(target) == shop:
+            return False
+        assert response.status_code == 404, (response.status_code, answer)
+        assert answer == {"error": "Cliente no encontrado"}
+        self.count(f"{what} 404 (another shop's or no id)")
+        return True
 
     def assert_only_own_rows(self, shop: int, rows: list[dict], what: str) -> None:
         foreign = {row["id"] for row in rows} - set(self.rows[shop])
@@ -173,10 +180,7 @@ class TenantsMachine(RuleBasedStateMachine):
         body = self.maybe_reuse_documento(data, body) if "documento" in body else body
         target = self.draw_target(data, shop)
         response, answer = self.call(shop, method, f"/api/clientes/{target}", body)
-        if self.owner_of(target) != shop:
-            assert response.status_code == 404, (response.status_code, answer)
-            assert answer == {"error": "Cliente no encontrado"}
-            self.count("update 404 (another shop's or no id)")
+        if self.not_found_unless_own(shop, target, response, answer, "update"):
             return
         changes = {f: (v.strip() if f == "nombre" else stored(v)) for f, v in body.items()}
         if "documento" in changes and self.documento_taken(shop, changes["documento"], target):
@@ -232,19 +236,15 @@ class TenantsMachine(RuleBasedStateMachine):
     def historial(self, shop, data):
         target = self.draw_target(data, shop)
         response, answer = self.call(shop, "get", f"/api/clientes/{target}/historial")
-        if self.owner_of(target) != shop:
-            assert response.status_code == 404, (response.status_code, answer)
-            assert answer == {"error": "Cliente no encontrado"}
-            self.count("historial 404 (another shop's or no id)")
+        if self.not_found_unless_own(shop, target, response, answer, "historial"):
             return
         assert response.status_code == 200, answer
         self.count("historial 200")
         assert answer["id"] == target
         self.assert_row(shop, answer)
         sales = self.sales.get(target, [])
-        assert [v["id"] for v in answer["ventas"]] == sorted((v for v, _ in sales), reverse=True)[
-            :20
-        ]
+        newest = sorted((venta for venta, _ in sales), reverse=True)[:20]
+        assert [v["id"] for v in answer["ventas"]] == newest
         assert answer["_count"] == {"ventas": len(sales), "cotizaciones": 0}
         assert answer["cotizaciones"] == []
         total = sum((t for _, t in sales), Decimal(0))
@@ -277,10 +277,8 @@ class TenantsMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_tenants_only_ever_see_their_own_rows(capsys):
-    TenantsMachine.shops = []
-    for n in range(SHOPS):
-        tenant = make_tenant(nombre=f"Tienda propiedad {n}")
-        TenantsMachine.shops.append((tenant, make_token(make_user(tenant))))
+    tenants = [make_tenant(nombre=f"Tienda propiedad {n}") for n in range(SHOPS)]
+    TenantsMachine.shops = [(tenant, make_token(make_user(tenant))) for tenant in tenants]
     TenantsMachine.examples = TenantsMachine.steps = TenantsMachine.requests = 0
     TenantsMachine.stats = {}
     run_state_machine_as_test(
@@ -289,11 +287,7 @@ def test_tenants_only_ever_see_their_own_rows(capsys):
             max_examples=MAX_EXAMPLES,
             stateful_step_count=STEPS,
             deadline=None,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.filter_too_much,
-                HealthCheck.data_too_large,
-            ],
+            suppress_health_check=TOLERATED,
         ),
     )
     with capsys.disabled():

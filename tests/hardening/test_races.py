@@ -15,9 +15,9 @@ from functools import partial
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from clientes.models import Cliente
+from tests.auth.helpers import key_client
 from tests.factories import make_cliente, make_tenant, make_token, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +36,11 @@ VARIANTES = [
 ]
 CANONICO = "1020345678"
 BARRIER_TIMEOUT = 30
+
+
+def variante(i: int) -> str:
+    """The ``i``-th spelling of the one document, round the list again past its end."""
+    return VARIANTES[i % len(VARIANTES)]
 
 
 class Outcome:
@@ -70,19 +75,23 @@ def run_concurrently(calls: list[Callable[[], object]]) -> list:
         return [future.result(timeout=120) for future in futures]
 
 
-def client_for(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
-
-
 def request(key: str, method: str, path: str, body: dict | None = None) -> Outcome:
-    response = getattr(client_for(key), method)(path, body, format="json")
+    response = getattr(key_client(key), method)(path, body, format="json")
     try:
         payload = response.json()
     except ValueError:
         payload = response.content
     return Outcome(response.status_code, payload)
+
+
+def create(key: str, body: dict) -> Callable[[], Outcome]:
+    """The request creating a customer with ``body``, to run later (in a thread)."""
+    return partial(request, key, "post", "/api/clientes", body)
+
+
+def update(key: str, method: str, cliente, body: dict) -> Callable[[], Outcome]:
+    """The request updating ``cliente`` with ``body``, to run later (in a thread)."""
+    return partial(request, key, method, f"/api/clientes/{cliente.id}", body)
 
 
 def member_key(tenant) -> str:
@@ -104,14 +113,9 @@ def test_concurrent_creates_with_same_documento_one_wins_rest_409():
     tenant = make_tenant()
     keys = [member_key(tenant) for _ in range(4)]  # several users, as in a busy shop
     n = 24
-    bodies = [
-        {"nombre": f"Cliente {i}", "documento": VARIANTES[i % len(VARIANTES)]} for i in range(n)
-    ]
+    bodies = [{"nombre": f"Cliente {i}", "documento": variante(i)} for i in range(n)]
     outcomes = run_concurrently(
-        [
-            partial(request, keys[i % len(keys)], "post", "/api/clientes", body)
-            for i, body in enumerate(bodies)
-        ]
+        [create(keys[i % len(keys)], body) for i, body in enumerate(bodies)]
     )
 
     assert statuses(outcomes) == {201: 1, 409: n - 1}, outcomes
@@ -132,13 +136,7 @@ def test_concurrent_creates_without_documento_all_succeed():
     documentos = [None, "", "   "] * 4
     outcomes = run_concurrently(
         [
-            partial(
-                request,
-                key,
-                "post",
-                "/api/clientes",
-                {"nombre": f"Sin documento {i}", "documento": doc},
-            )
+            create(key, {"nombre": f"Sin documento {i}", "documento": doc})
             for i, doc in enumerate(documentos)
         ]
     )
@@ -159,13 +157,7 @@ def test_concurrent_updates_onto_same_documento_one_wins_rest_409():
     clientes = [make_cliente(tenant, documento=f"ORIG-{i}") for i in range(n)]
     outcomes = run_concurrently(
         [
-            partial(
-                request,
-                key,
-                "put" if i % 2 else "patch",
-                f"/api/clientes/{c.id}",
-                {"documento": VARIANTES[i % len(VARIANTES)]},
-            )
+            update(key, "put" if i % 2 else "patch", c, {"documento": variante(i)})
             for i, c in enumerate(clientes)
         ]
     )
@@ -189,24 +181,8 @@ def test_concurrent_creates_and_updates_onto_same_documento_one_wins():
     existentes = [make_cliente(tenant) for _ in range(10)]
     calls = []
     for i in range(10):
-        calls.append(
-            partial(
-                request,
-                key,
-                "post",
-                "/api/clientes",
-                {"nombre": f"Nuevo {i}", "documento": VARIANTES[i % len(VARIANTES)]},
-            )
-        )
-        calls.append(
-            partial(
-                request,
-                key,
-                "patch",
-                f"/api/clientes/{existentes[i].id}",
-                {"documento": VARIANTES[(i + 1) % len(VARIANTES)]},
-            )
-        )
+        calls.append(create(key, {"nombre": f"Nuevo {i}", "documento": variante(i)}))
+        calls.append(update(key, "patch", existentes[i], {"documento": variante(i + 1)}))
     outcomes = run_concurrently(calls)
 
     creates, updates = outcomes[0::2], outcomes[1::2]
@@ -277,16 +253,7 @@ def test_same_documento_concurrently_in_different_tenants_one_per_tenant():
     per_tenant = 8
     plan = [(t, i) for i in range(per_tenant) for t in tenants]  # interleaved tenants
     outcomes = run_concurrently(
-        [
-            partial(
-                request,
-                keys[t.id],
-                "post",
-                "/api/clientes",
-                {"nombre": f"{t.slug} {i}", "documento": VARIANTES[i % len(VARIANTES)]},
-            )
-            for t, i in plan
-        ]
+        [create(keys[t.id], {"nombre": f"{t.slug} {i}", "documento": variante(i)}) for t, i in plan]
     )
 
     for tenant in tenants:
@@ -302,20 +269,8 @@ def test_same_documento_in_two_tenants_at_once_both_succeed():
     key_a, key_b = member_key(a), member_key(b)
     outcomes = run_concurrently(
         [
-            partial(
-                request,
-                key_a,
-                "post",
-                "/api/clientes",
-                {"nombre": "En A", "documento": "1.020.345-678"},
-            ),
-            partial(
-                request,
-                key_b,
-                "post",
-                "/api/clientes",
-                {"nombre": "En B", "documento": "1020345678"},
-            ),
+            create(key_a, {"nombre": "En A", "documento": "1.020.345-678"}),
+            create(key_b, {"nombre": "En B", "documento": "1020345678"}),
         ]
     )
 

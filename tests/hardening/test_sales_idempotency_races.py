@@ -20,19 +20,7 @@ from django.utils import timezone
 from cotizaciones.models import CotizacionEvento
 from tenants.models import IdempotentRequest
 from tests.factories import make_cotizacion, make_tenant, make_venta
-from tests.hardening.live import (
-    Call,
-    Live,
-    admin_token,
-    answered,
-    member_token,
-    numeracion_row,
-    request,
-    row_lock,
-    run_concurrently,
-    run_gated,
-    serving,
-)
+from tests.hardening.live import Call, admin_token, answered, member_token, numeracion_row, row_lock
 from ventas.models import Venta, VentaEvento
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,17 +33,6 @@ BODY = {
 COPIES = 10
 
 
-@pytest.fixture(scope="module")
-def server(django_db_setup):
-    with serving() as server:
-        yield server
-
-
-@pytest.fixture
-def live(server) -> Live:
-    return Live(server)
-
-
 def replayed(reply) -> bool:
     return reply.headers.get("idempotent-replayed") == "true"
 
@@ -65,7 +42,7 @@ def test_identical_concurrent_requests_with_one_key_make_one_sale(live):
     _, key = member_token(tenant)
     calls = [Call("POST", "/api/ventas", key, BODY, key="caja-1-clic-42") for _ in range(COPIES)]
 
-    replies = run_concurrently(live.server, calls)
+    replies = live.run_concurrently(calls)
 
     assert set(Counter(r.status for r in replies)) <= {201, 409}, replies
     assert all(r.json() == EN_CURSO for r in replies if r.status == 409), replies
@@ -81,7 +58,7 @@ def test_identical_concurrent_requests_with_one_key_make_one_sale(live):
     assert VentaEvento.objects.for_tenant(tenant).count() == 1
     assert IdempotentRequest.objects.for_tenant(tenant).count() == 1
     # Once the dust settles the key answers the stored 201 again.
-    again = request(live.server, calls[0])
+    again = live.request(calls[0])
     assert (again.status, again.content, replayed(again)) == (201, original.content, True)
     assert Venta.objects.for_tenant(tenant).count() == 1
     live.assert_clean_log()
@@ -120,7 +97,7 @@ def test_while_the_first_request_runs_the_key_answers_409_at_once(live, setup):
     before = _writes(tenant)
 
     # The first request to claim the key waits on the held row; the others must not wait.
-    replies = run_gated(live.server, [call] * COPIES, lock, until=answered(COPIES - 1))
+    replies = live.run_gated([call] * COPIES, lock, until=answered(COPIES - 1))
 
     assert Counter(r.status for r in replies) == {409: COPIES - 1, status: 1}, replies
     assert all(r.json() == EN_CURSO for r in replies if r.status == 409), replies
@@ -129,7 +106,7 @@ def test_while_the_first_request_runs_the_key_answers_409_at_once(live, setup):
     after = _writes(tenant)
     assert after == {k: before[k] + n for k, n in {**written, "claves": 1}.items()}
     # The key now replays the first answer, byte for byte.
-    again = request(live.server, call)
+    again = live.request(call)
     assert (again.status, again.content, replayed(again)) == (first.status, first.content, True)
     assert _writes(tenant) == after
     live.assert_clean_log()
@@ -166,7 +143,7 @@ def test_many_keys_at_once_purging_expired_ones_never_deadlock(live):
         Call("POST", "/api/ventas", people[i % 4][1], BODY, key=f"nueva-{i}") for i in range(20)
     ]
 
-    replies = run_concurrently(live.server, calls)
+    replies = live.run_concurrently(calls)
 
     assert Counter(r.status for r in replies) == {201: 20}, replies
     assert not any(replayed(r) for r in replies)

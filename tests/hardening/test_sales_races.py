@@ -19,17 +19,7 @@ import pytest
 from comercial.models import Numeracion
 from cotizaciones.models import Cotizacion, CotizacionEvento
 from tests.factories import make_cliente, make_cotizacion, make_tenant, make_venta
-from tests.hardening.live import (
-    Call,
-    Live,
-    admin_token,
-    member_token,
-    numeracion_row,
-    row_lock,
-    run_concurrently,
-    run_gated,
-    serving,
-)
+from tests.hardening.live import Call, admin_token, member_token, numeracion_row, row_lock
 from ventas.models import Venta, VentaEvento, VentaItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,17 +35,6 @@ ITEMS = [
     {"descripcion": "Arena lavada m3", "cantidad": 1, "precioUnitario": 85000.5},
 ]
 N = 20
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup):
-    with serving() as server:
-        yield server
-
-
-@pytest.fixture
-def live(server) -> Live:
-    return Live(server)
 
 
 def statuses(replies) -> Counter:
@@ -90,7 +69,7 @@ def test_twenty_concurrent_conversions_of_one_quotation_make_one_sale(live):
     cotizacion = make_cotizacion(tenant, make_cliente(tenant), vendedor=seller, notas="Obra")
     calls = [convert_call(cotizacion, (seller_key, admin_key)[i % 2]) for i in range(N)]
 
-    replies = run_gated(live.server, calls, row_lock(cotizacion))
+    replies = live.run_gated(calls, row_lock(cotizacion))
 
     assert statuses(replies) == {201: 1, 409: N - 1}, replies
     assert all(r.json() == YA_CONVERTIDA for r in replies if r.status == 409), replies
@@ -119,7 +98,7 @@ def test_cancel_racing_convert_one_wins_and_the_state_is_consistent(live):
         convert = convert_call(cotizacion, (admin_key, seller_key)[round_ % 2])
         calls = [cancel, convert] if round_ % 2 else [convert, cancel]
 
-        gated = run_gated(live.server, calls, row_lock(cotizacion))
+        gated = live.run_gated(calls, row_lock(cotizacion))
         replies = dict(zip(calls, gated, strict=True))
 
         won = {call for call, reply in replies.items() if reply.status in (200, 201)}
@@ -169,7 +148,7 @@ def test_twenty_concurrent_cancellations_of_one_sale_one_wins(live):
     venta = make_venta(tenant, vendedor=seller)
     calls = [cancel_call("ventas", venta, admin_key, motivo=f"Motivo {i}") for i in range(N)]
 
-    replies = run_gated(live.server, calls, row_lock(venta))
+    replies = live.run_gated(calls, row_lock(venta))
 
     assert statuses(replies) == {200: 1, 409: N - 1}, replies
     assert all(r.json() == VENTA_YA_CANCELADA for r in replies if r.status == 409), replies
@@ -197,7 +176,7 @@ def test_concurrent_creates_in_two_tenants_number_each_one_to_twenty(live):
         for t, i in plan
     ]
 
-    replies = run_concurrently(live.server, calls)
+    replies = live.run_concurrently(calls)
 
     for tenant in tenants:
         mine = [r for (t, _), r in zip(plan, replies, strict=True) if t.pk == tenant.pk]
@@ -217,7 +196,7 @@ def test_concurrent_creates_behind_the_locked_counter_take_each_number_once(live
     keys = [member_token(tenant)[1] for _ in range(4)]
     calls = [Call("POST", "/api/ventas", keys[i % 4], {"items": ITEMS}) for i in range(N)]
 
-    replies = run_gated(live.server, calls, numeracion_row(tenant, "ventas.venta"))
+    replies = live.run_gated(calls, numeracion_row(tenant, "ventas.venta"))
 
     assert statuses(replies) == {201: N}, replies
     assert sorted(r.json()["numero"] for r in replies) == list(range(2, N + 2))
@@ -234,7 +213,7 @@ def test_concurrent_sales_and_quotations_are_numbered_per_kind(live):
         Call("POST", f"/api/{kind}", keys[i % 4], {"items": ITEMS}) for i, kind in enumerate(kinds)
     ]
 
-    replies = run_concurrently(live.server, calls)
+    replies = live.run_concurrently(calls)
 
     assert statuses(replies) == {201: N}, replies
     for kind, model in (("ventas", Venta), ("cotizaciones", Cotizacion)):
@@ -270,7 +249,7 @@ def test_a_busy_shop_doing_everything_at_once_never_deadlocks(live):
         ),
     ]
 
-    replies = run_concurrently(live.server, calls)
+    replies = live.run_concurrently(calls)
 
     assert {r.status for r in replies} <= {200, 201}, replies
     # 4 sales made before, 6 conversions, 4 creates; 10 quotations before, 4 creates.

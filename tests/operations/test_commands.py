@@ -5,36 +5,30 @@ import re
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Tenant, User
-from tests.auth.helpers import CLIENTES, ME, ids, login
+from tests.auth.helpers import CLIENTES, ME, ids, key_client, login
 from tests.factories import make_cliente, make_tenant, make_user
+from tests.operations.helpers import run_command
 
 pytestmark = pytest.mark.django_db
 
 
-def run(*args, **options) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err, **options)
-    return out.getvalue(), err.getvalue()
-
-
 def fails(*args, **options) -> CommandError:
     with pytest.raises(CommandError) as excinfo:
-        run(*args, **options)
+        run_command(*args, **options)
     error = excinfo.value
     assert error.returncode != 0
     assert str(error).strip() and "\n" not in str(error).strip()
     return error
 
 
-def token_client(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
+def create_ana(slug: str, *options: str) -> tuple[str, ...]:
+    """create_user's command line for Ana, ana@tienda.test, of the tenant ``slug``."""
+    ana = ("--email", "ana@tienda.test", "--nombre", "Ana")
+    return ("create_user", "--tenant", slug, *ana, *options)
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ def stdin(monkeypatch):
 
 
 def test_create_tenant_creates_it_and_prints_its_id_alone():
-    out, _ = run("create_tenant", "--slug", "tienda", "--nombre", "Mi Tienda")
+    out, _ = run_command("create_tenant", "--slug", "tienda", "--nombre", "Mi Tienda")
 
     tenant = Tenant.objects.get(slug="tienda")
     assert tenant.nombre == "Mi Tienda"
@@ -80,9 +74,7 @@ def test_create_tenant_with_bad_input_fails_and_writes_nothing(slug, nombre):
 
 
 def test_create_user_defaults_to_an_active_usuario_of_the_tenant(tenant):
-    out, _ = run(
-        "create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana"
-    )
+    out, _ = run_command(*create_ana(tenant.slug))
 
     user = User.objects.get(email="ana@tienda.test")
     assert (user.tenant, user.nombre, user.rol, user.estado) == (tenant, "Ana", "USUARIO", "ACTIVO")
@@ -90,7 +82,7 @@ def test_create_user_defaults_to_an_active_usuario_of_the_tenant(tenant):
 
 
 def test_create_user_staff_makes_tenant_staff_for_the_admin(tenant):
-    out, _ = run(
+    out, _ = run_command(
         "create_user",
         *("--tenant", tenant.slug, "--email", "jefa@tienda.test", "--nombre", "Jefa"),
         *("--rol", "ADMIN", "--staff"),
@@ -105,19 +97,7 @@ def test_create_user_staff_makes_tenant_staff_for_the_admin(tenant):
     ("rol", "estado"), [("ADMIN", "PENDIENTE"), ("USUARIO", "SUSPENDIDO"), ("ADMIN", "ACTIVO")]
 )
 def test_create_user_takes_rol_and_estado(tenant, rol, estado):
-    run(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--rol",
-        rol,
-        "--estado",
-        estado,
-    )
+    run_command(*create_ana(tenant.slug, "--rol", rol, "--estado", estado))
 
     user = User.objects.get(email="ana@tienda.test")
     assert (user.rol, user.estado) == (rol, estado)
@@ -126,16 +106,7 @@ def test_create_user_takes_rol_and_estado(tenant, rol, estado):
 def test_create_user_with_password_stdin_can_log_in_through_the_api(tenant, stdin):
     stdin("una-clave-muy-segura-42\n")
 
-    run(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--password-stdin",
-    )
+    run_command(*create_ana(tenant.slug, "--password-stdin"))
 
     response = login(APIClient(), "ana@tienda.test", "una-clave-muy-segura-42")
     assert response.status_code == 200
@@ -143,14 +114,14 @@ def test_create_user_with_password_stdin_can_log_in_through_the_api(tenant, stdi
 
 
 def test_create_user_without_password_cannot_log_in_with_one(tenant):
-    run("create_user", "--tenant", tenant.slug, "--email", "ana@tienda.test", "--nombre", "Ana")
+    run_command(*create_ana(tenant.slug))
 
     assert login(APIClient(), "ana@tienda.test", "").status_code in {400, 401}
     assert login(APIClient(), "ana@tienda.test", "cualquier-cosa").status_code == 401
 
 
 def test_create_user_with_unknown_tenant_fails_and_writes_nothing(tenant):
-    fails("create_user", "--tenant", "no-existe", "--email", "ana@tienda.test", "--nombre", "Ana")
+    fails(*create_ana("no-existe"))
 
     assert not User.objects.filter(email="ana@tienda.test").exists()
 
@@ -171,16 +142,7 @@ def test_create_user_with_existing_email_fails_and_writes_nothing(tenant, other_
 def test_create_user_with_unacceptable_password_fails_and_writes_nothing(tenant, stdin, password):
     stdin(password)
 
-    fails(
-        "create_user",
-        "--tenant",
-        tenant.slug,
-        "--email",
-        "ana@tienda.test",
-        "--nombre",
-        "Ana",
-        "--password-stdin",
-    )
+    fails(*create_ana(tenant.slug, "--password-stdin"))
 
     assert not User.objects.exists()
 
@@ -195,7 +157,7 @@ def test_create_user_with_invalid_email_fails_and_writes_nothing(tenant):
 
 
 def test_issue_token_prints_the_key_alone_on_its_line(user):
-    out, _ = run("issue_token", "--email", user.email)
+    out, _ = run_command("issue_token", "--email", user.email)
 
     lines = out.splitlines()
     assert len(lines) == 1
@@ -205,8 +167,8 @@ def test_issue_token_prints_the_key_alone_on_its_line(user):
 def test_issued_token_authenticates_as_the_user(user, other_tenant):
     foreign = make_cliente(other_tenant)
     own = make_cliente(user.tenant)
-    out, _ = run("issue_token", "--email", user.email)
-    client = token_client(out.strip())
+    out, _ = run_command("issue_token", "--email", user.email)
+    client = key_client(out.strip())
 
     me = client.get(ME)
     listed = client.get(CLIENTES)
@@ -218,18 +180,18 @@ def test_issued_token_authenticates_as_the_user(user, other_tenant):
 
 
 def test_issue_token_finds_the_user_whatever_the_email_case(user):
-    out, _ = run("issue_token", "--email", user.email.upper())
+    out, _ = run_command("issue_token", "--email", user.email.upper())
 
-    assert token_client(out.strip()).get(ME).json()["id"] == user.pk
+    assert key_client(out.strip()).get(ME).json()["id"] == user.pk
 
 
 def test_issue_token_each_time_prints_a_new_key(user):
-    first, _ = run("issue_token", "--email", user.email)
-    second, _ = run("issue_token", "--email", user.email)
+    first, _ = run_command("issue_token", "--email", user.email)
+    second, _ = run_command("issue_token", "--email", user.email)
 
     assert first.strip() != second.strip()
-    assert token_client(first.strip()).get(ME).status_code == 200
-    assert token_client(second.strip()).get(ME).status_code == 200
+    assert key_client(first.strip()).get(ME).status_code == 200
+    assert key_client(second.strip()).get(ME).status_code == 200
 
 
 def test_issue_token_for_unknown_email_fails_and_writes_nothing(user):

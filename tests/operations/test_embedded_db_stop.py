@@ -4,28 +4,18 @@ configured ``DATABASE_URL`` server alone."""
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 
 from config.embedded_db import start_embedded_database
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.operations.helpers import run_project
 
 
 def stop(data_dir: Path, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment |= {"DJANGO_DATA_DIR": str(data_dir), **env}
-    return subprocess.run(
-        [sys.executable, "-m", "config.embedded_db", "stop"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_project("-m", "config.embedded_db", "stop", env=environment, timeout=60)
 
 
 def test_stop_ends_the_persistent_embedded_cluster(tmp_path):

@@ -4,18 +4,14 @@ import json
 import logging
 import os
 import re
-import subprocess
-import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from tests.auth.helpers import CLIENTES, ME, login
+from tests.operations.helpers import ROOT, run_project
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_api_responses_carry_the_security_headers(api):
@@ -51,15 +47,7 @@ def test_check_deploy_reports_nothing_with_the_production_environment():
         "DJANGO_ENV": "production",
     }
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_project("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout

@@ -1,35 +1,22 @@
 """seed_demo: demo data for ``make run``, and the logins it prints: a shop's administrator
 (tenant staff, their shop only), a seller, the platform's superuser apart, and tokens."""
 
-import io
 import re
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tenants.models import Tenant, User
-from tests.auth.helpers import CLIENTES, ME, ids, login
+from tests.auth.helpers import CLIENTES, ME, ids, key_client, login
 from tests.factories import make_cliente
+from tests.operations.helpers import run_command
 from ventas.models import Venta
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args, **options) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err, **options)
-    return out.getvalue(), err.getvalue()
-
-
-def token_client(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 # -- seed_demo -----------------------------------------------------------------------------
@@ -42,7 +29,7 @@ def data_dir(settings, tmp_path):
 
 
 def test_seed_demo_fills_an_empty_database(data_dir):
-    run("seed_demo")
+    run_command("seed_demo")
 
     tenants = list(Tenant.objects.all())
     assert tenants
@@ -60,7 +47,7 @@ def logins(out: str) -> dict[str, tuple[str, str]]:
 
 
 def test_seed_demo_prints_logins_that_work(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
 
     printed = logins(out)
     assert len(printed) == 3, out
@@ -73,7 +60,7 @@ def test_seed_demo_prints_logins_that_work(data_dir):
 
 
 def test_the_demo_shop_admin_is_tenant_staff_and_the_platform_superuser_is_apart(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
 
     admin = User.objects.get(email="admin@demo.test")
     assert (admin.is_staff, admin.is_superuser, admin.rol) == (True, False, User.Rol.ADMIN)
@@ -86,7 +73,7 @@ def test_the_demo_shop_admin_is_tenant_staff_and_the_platform_superuser_is_apart
 
 
 def test_the_demo_shop_admin_sees_only_their_shop_in_the_admin(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
     password, _ = logins(out)["admin@demo.test"]
     client = Client()
     assert client.login(username="admin@demo.test", password=password)
@@ -99,12 +86,12 @@ def test_the_demo_shop_admin_sees_only_their_shop_in_the_admin(data_dir):
 
 
 def test_the_printed_admin_token_cancels_a_sale_as_the_readme_shows(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
     key = re.search(r"ADMIN.*Authorization: Token (\S+)", out).group(1)
     demo = Tenant.objects.get(slug="demo")
     venta = Venta.objects.for_tenant(demo).filter(cancelada_en__isnull=True).latest("id")
     with time_machine.travel(venta.creado_en, tick=False):  # cancelling is for the same day
-        response = token_client(key).post(
+        response = key_client(key).post(
             f"/api/ventas/{venta.pk}/cancelar", {"motivo": "Devolución"}, format="json"
         )
 
@@ -112,8 +99,8 @@ def test_the_printed_admin_token_cancels_a_sale_as_the_readme_shows(data_dir):
 
 
 def test_seed_demo_says_what_it_did_once(data_dir):
-    first, _ = run("seed_demo")
-    again, _ = run("seed_demo")
+    first, _ = run_command("seed_demo")
+    again, _ = run_command("seed_demo")
 
     assert first.count("Datos de demostración creados") == 1
     assert first.count("admin@demo.test") == 1
@@ -123,9 +110,9 @@ def test_seed_demo_says_what_it_did_once(data_dir):
 
 
 def test_seed_demo_prints_a_token_that_works(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
     key = re.search(r"Authorization: Token (\S+)", out).group(1)
-    client = token_client(key)
+    client = key_client(key)
 
     tenant_id = client.get(ME).json()["empresa"]["id"]
     listed = ids(client.get(CLIENTES, {"limite": 500}))
@@ -137,7 +124,7 @@ def test_seed_demo_prints_a_token_that_works(data_dir):
 
 
 def test_seed_demo_keeps_the_logins_under_data_dir(data_dir):
-    run("seed_demo")
+    run_command("seed_demo")
 
     files = [path for path in data_dir.rglob("*") if path.is_file()]
     assert files
@@ -154,7 +141,7 @@ def test_seed_demo_does_nothing_when_tenants_exist(data_dir, tenant):
         Cotizacion.objects.unscoped().count(),
     )
 
-    run("seed_demo")
+    run_command("seed_demo")
 
     after = (
         Tenant.objects.count(),
@@ -168,7 +155,7 @@ def test_seed_demo_does_nothing_when_tenants_exist(data_dir, tenant):
 
 
 def test_seed_demo_logins_see_only_their_own_tenant(data_dir):
-    out, _ = run("seed_demo")
+    out, _ = run_command("seed_demo")
     email, password = re.findall(r"(\S+@\S+) / (\S+)", out)[0]
     client = APIClient()
     tenant_id = login(client, email, password).json()["empresa"]["id"]

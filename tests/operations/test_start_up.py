@@ -3,26 +3,18 @@ defaults, and production refuses to start without its secrets."""
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.operations.helpers import run_project
+
 A_DATABASE = "postgres://app@db.invalid:5432/app"
 A_KEY = "k" * 60
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 (the tests' own code)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    settings = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
+    return run_project("-c", code, env={**settings, **env})
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:

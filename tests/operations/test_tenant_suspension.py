@@ -6,10 +6,8 @@ tenants go on as before; logout still works; reactivating lets the same tokens a
 back in. The check costs no query: the tenant comes with the token's or session's user.
 """
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -19,16 +17,11 @@ from tenants.models import Tenant
 from tests.auth.helpers import CLIENTES, LOGOUT, ME, csrf_token, login, session_client
 from tests.conftest import token_client
 from tests.factories import make_cliente, make_user
+from tests.operations.helpers import command_output, run_command
 
 pytestmark = pytest.mark.django_db
 
 SUSPENDIDA = {"error": "Empresa suspendida"}
-
-
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def estado(tenant) -> str:
@@ -45,35 +38,35 @@ def assert_suspended(response) -> None:
 
 
 def test_suspend_tenant_suspends_it_and_says_so(tenant):
-    output = run("suspend_tenant", "--slug", tenant.slug)
+    output = command_output("suspend_tenant", "--slug", tenant.slug)
 
     assert estado(tenant) == Tenant.Estado.SUSPENDIDA
     assert "suspendida" in output and tenant.slug in output
 
 
 def test_reactivate_tenant_reactivates_it(tenant):
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
-    output = run("reactivate_tenant", "--slug", tenant.slug)
+    output = command_output("reactivate_tenant", "--slug", tenant.slug)
 
     assert estado(tenant) == Tenant.Estado.ACTIVA
     assert "reactivada" in output
 
 
 def test_suspending_twice_or_reactivating_an_active_tenant_changes_nothing(tenant):
-    run("suspend_tenant", "--slug", tenant.slug)
-    assert "ya estaba suspendida" in run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
+    assert "ya estaba suspendida" in command_output("suspend_tenant", "--slug", tenant.slug)
     assert estado(tenant) == Tenant.Estado.SUSPENDIDA
 
-    run("reactivate_tenant", "--slug", tenant.slug)
-    assert "ya estaba activa" in run("reactivate_tenant", "--slug", tenant.slug)
+    run_command("reactivate_tenant", "--slug", tenant.slug)
+    assert "ya estaba activa" in command_output("reactivate_tenant", "--slug", tenant.slug)
     assert estado(tenant) == Tenant.Estado.ACTIVA
 
 
 @pytest.mark.parametrize("command", ["suspend_tenant", "reactivate_tenant"])
 def test_an_unknown_slug_is_a_clear_error_and_changes_nothing(tenant, other_tenant, command):
     with pytest.raises(CommandError, match="No existe la empresa «nadie»"):
-        run(command, "--slug", "nadie")
+        run_command(command, "--slug", "nadie")
 
     assert estado(tenant) == estado(other_tenant) == Tenant.Estado.ACTIVA
 
@@ -81,13 +74,13 @@ def test_an_unknown_slug_is_a_clear_error_and_changes_nothing(tenant, other_tena
 @pytest.mark.parametrize("command", ["suspend_tenant", "reactivate_tenant"])
 def test_the_slug_is_required(tenant, command):
     with pytest.raises(CommandError, match="--slug"):
-        run(command)
+        run_command(command)
 
     assert estado(tenant) == Tenant.Estado.ACTIVA
 
 
 def test_suspending_one_tenant_leaves_the_others_alone(tenant, other_tenant, other_api):
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert estado(other_tenant) == Tenant.Estado.ACTIVA
     assert other_api.get(CLIENTES).status_code == 200
@@ -100,14 +93,14 @@ def test_suspending_one_tenant_leaves_the_others_alone(tenant, other_tenant, oth
 def test_a_token_of_a_suspended_tenant_answers_403_from_the_next_request(api, tenant, path):
     assert api.get(path).status_code == 200
 
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert_suspended(api.get(path))
 
 
 def test_writes_of_a_suspended_tenant_answer_403_and_change_nothing(api, tenant):
     cliente = make_cliente(tenant, nombre="Antes")
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert_suspended(api.post(CLIENTES, {"nombre": "Nuevo"}, format="json"))
     assert_suspended(api.patch(f"{CLIENTES}/{cliente.pk}", {"nombre": "Otro"}, format="json"))
@@ -117,10 +110,10 @@ def test_writes_of_a_suspended_tenant_answer_403_and_change_nothing(api, tenant)
 
 
 def test_reactivating_lets_the_same_token_back_in(api, tenant):
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
     assert_suspended(api.get(CLIENTES))
 
-    run("reactivate_tenant", "--slug", tenant.slug)
+    run_command("reactivate_tenant", "--slug", tenant.slug)
 
     assert api.get(CLIENTES).status_code == 200
 
@@ -128,7 +121,7 @@ def test_reactivating_lets_the_same_token_back_in(api, tenant):
 def test_an_inactive_user_of_a_suspended_tenant_still_gets_401(tenant):
     user = make_user(tenant, estado="SUSPENDIDO")
     client = token_client(user)
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert client.get(CLIENTES).status_code == 401
 
@@ -137,7 +130,7 @@ def test_the_token_path_costs_no_query_for_the_check(api, tenant):
     api.get(CLIENTES)  # warm-up
     with CaptureQueriesContext(connection) as active:
         api.get(CLIENTES)
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     with CaptureQueriesContext(connection) as suspended:
         assert_suspended(api.get(CLIENTES))
@@ -159,7 +152,7 @@ def test_a_session_of_a_suspended_tenant_answers_403_from_the_next_request(user,
     client = session_client(user)
     assert client.get(CLIENTES).status_code == 200
 
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert_suspended(client.get(CLIENTES))
     assert_suspended(client.get(ME))
@@ -167,17 +160,17 @@ def test_a_session_of_a_suspended_tenant_answers_403_from_the_next_request(user,
 
 def test_a_reactivated_tenant_s_sessions_work_again(user, tenant):
     client = session_client(user)
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
     assert_suspended(client.get(ME))
 
-    run("reactivate_tenant", "--slug", tenant.slug)
+    run_command("reactivate_tenant", "--slug", tenant.slug)
 
     assert client.get(ME).status_code == 200
 
 
 def test_the_session_user_comes_with_the_tenant_in_one_query(user, tenant):
     client = session_client(user)
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     with CaptureQueriesContext(connection) as queries:
         assert_suspended(client.get(CLIENTES))
@@ -191,29 +184,29 @@ def test_the_session_user_comes_with_the_tenant_in_one_query(user, tenant):
 def test_logout_still_works_for_a_suspended_tenant_s_user(user, tenant):
     client = session_client(user, enforce_csrf_checks=True)
     token = csrf_token(client)
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     response = client.post(LOGOUT, HTTP_X_CSRFTOKEN=token)
 
     assert response.status_code == 204
-    run("reactivate_tenant", "--slug", tenant.slug)
+    run_command("reactivate_tenant", "--slug", tenant.slug)
     assert client.get(ME).status_code == 401  # the session really ended
 
 
 def test_login_of_a_suspended_tenant_s_user_answers_403_and_opens_no_session(user, tenant):
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
     client = APIClient()
 
     response = login(client, user.email)
 
     assert_suspended(response)
     assert "sessionid" not in response.cookies
-    run("reactivate_tenant", "--slug", tenant.slug)
+    run_command("reactivate_tenant", "--slug", tenant.slug)
     assert client.get(ME).status_code == 401
 
 
 def test_a_wrong_password_for_a_suspended_tenant_s_user_reveals_nothing(user, tenant):
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     response = login(APIClient(), user.email, "clave-equivocada")
 
@@ -223,6 +216,6 @@ def test_a_wrong_password_for_a_suspended_tenant_s_user_reveals_nothing(user, te
 
 def test_a_user_without_tenant_is_not_affected(tenant):
     client = token_client(make_user(None))
-    run("suspend_tenant", "--slug", tenant.slug)
+    run_command("suspend_tenant", "--slug", tenant.slug)
 
     assert client.get(ME).status_code == 200

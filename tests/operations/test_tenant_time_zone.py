@@ -1,13 +1,11 @@
 """create_tenant --zona-horaria: the shop's calendar, an IANA time zone."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tenants.models import DEFAULT_TIME_ZONE, Tenant
 from tenants.services import tenant_create
+from tests.operations.helpers import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +13,7 @@ MARS = "zona_horaria: «Mars/Olympus» no es una zona horaria IANA (por ejemplo 
 
 
 def run(*args) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "create_tenant", "--slug", "tienda", "--nombre", "Mi Tienda", *args, stdout=out, stderr=err
-    )
-    return out.getvalue(), err.getvalue()
+    return run_command("create_tenant", "--slug", "tienda", "--nombre", "Mi Tienda", *args)
 
 
 def test_without_the_option_the_zone_is_america_bogota():

@@ -10,8 +10,6 @@ The import holding locks against a real gunicorn is ``test_timeouts_import_locks
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,8 +21,8 @@ from clientes import selectors
 from config import db_timeouts
 from devtools.servers import database_url
 from tests.auth.helpers import CLIENTES, assert_json_error
+from tests.operations.helpers import run_project
 
-ROOT = Path(__file__).resolve().parents[2]
 OCUPADO = {"error": "El recurso está ocupado; intente de nuevo"}
 LENTO = {"error": "La operación tardó demasiado; intente de nuevo más tarde"}
 
@@ -108,15 +106,8 @@ def test_web_connections_start_with_the_web_limits():
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - fixed command line
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url(connection.settings_dict), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    database = {"DATABASE_URL": database_url(connection.settings_dict)}
+    return run_project("manage.py", *args, env={**os.environ, **database, **env})
 
 
 SHOW_LIMITS = (
@@ -162,21 +153,19 @@ def _raising(cause: Exception):
 
 
 @pytest.mark.django_db
-def test_a_lock_timeout_answers_409_json(api, monkeypatch):
-    monkeypatch.setattr(selectors, "cliente_page", _raising(pg_errors.LockNotAvailable("lock")))
+@pytest.mark.parametrize(
+    ("cause", "status", "body"),
+    [
+        (pg_errors.LockNotAvailable("lock"), 409, OCUPADO),
+        (pg_errors.QueryCanceled("slow"), 503, LENTO),
+    ],
+    ids=["lock-timeout-is-409-busy", "statement-timeout-is-503-too-slow"],
+)
+def test_a_database_timeout_answers_json_with_retry_after(api, monkeypatch, cause, status, body):
+    monkeypatch.setattr(selectors, "cliente_page", _raising(cause))
 
     response = api.get(CLIENTES)
 
-    assert_json_error(response, 409)
-    assert response.json() == OCUPADO
-
-
-@pytest.mark.django_db
-def test_a_statement_timeout_answers_503_json_with_retry_after(api, monkeypatch):
-    monkeypatch.setattr(selectors, "cliente_page", _raising(pg_errors.QueryCanceled("slow")))
-
-    response = api.get(CLIENTES)
-
-    assert_json_error(response, 503)
-    assert response.json() == LENTO
+    assert_json_error(response, status)
+    assert response.json() == body
     assert int(response["Retry-After"]) > 0

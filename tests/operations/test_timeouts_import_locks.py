@@ -16,7 +16,6 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
-from django.db.migrations.executor import MigrationExecutor
 
 from clientes.models import Cliente
 from devtools.servers import Gunicorn, database_url
@@ -24,18 +23,11 @@ from tenants.api import ratelimit
 from tenants.services import token_issue
 from tests.auth.helpers import CLIENTES
 from tests.factories import make_cliente, make_tenant, make_user
+from tests.operations.helpers import migrated
 
 OCUPADO = {"error": "El recurso está ocupado; intente de nuevo"}
 LENTO = {"error": "La operación tardó demasiado; intente de nuevo más tarde"}
 SHORT_MS = 300
-
-
-def migrated() -> None:
-    """The latest schema (a migration test earlier in the run may have left an older one)."""
-    executor = MigrationExecutor(connection)
-    targets = executor.loader.graph.leaf_nodes()
-    if executor.migration_plan(targets):
-        executor.migrate(targets)
 
 
 @pytest.fixture(scope="module")

@@ -1,29 +1,22 @@
 """Operators list and revoke API tokens; keys are never stored, so never shown."""
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from tenants.models import ApiToken
 from tests.auth.helpers import ME
 from tests.conftest import token_client
 from tests.factories import make_token, make_user
+from tests.operations.helpers import command_output, run_command
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def test_list_tokens_shows_prefixes_users_and_tenants_never_keys(user, other_user):
     key = make_token(user)
     other_key = make_token(other_user)
 
-    listing = run("list_tokens")
+    listing = command_output("list_tokens")
 
     assert key[:8] in listing and other_key[:8] in listing
     assert user.email in listing and user.tenant.slug in listing
@@ -33,9 +26,9 @@ def test_list_tokens_shows_prefixes_users_and_tenants_never_keys(user, other_use
 def test_list_tokens_filters_by_email_and_by_tenant(user, other_user):
     key, other_key = make_token(user), make_token(other_user)
 
-    assert other_key[:8] not in run("list_tokens", "--email", user.email.upper())
-    assert key[:8] in run("list_tokens", "--email", user.email)
-    assert key[:8] not in run("list_tokens", "--tenant", other_user.tenant.slug)
+    assert other_key[:8] not in command_output("list_tokens", "--email", user.email.upper())
+    assert key[:8] in command_output("list_tokens", "--email", user.email)
+    assert key[:8] not in command_output("list_tokens", "--tenant", other_user.tenant.slug)
 
 
 def test_revoke_by_prefix_ends_that_token_at_once(user):
@@ -43,7 +36,7 @@ def test_revoke_by_prefix_ends_that_token_at_once(user):
     assert client.get(ME).status_code == 200
     token = ApiToken.objects.get(user=user)
 
-    output = run("revoke_token", "--prefijo", token.prefijo)
+    output = command_output("revoke_token", "--prefijo", token.prefijo)
 
     assert "1 token" in output
     assert client.get(ME).status_code == 401
@@ -53,7 +46,7 @@ def test_revoke_by_email_ends_every_token_of_that_user_only(user, other_user):
     clients = [token_client(user), token_client(user)]
     other = token_client(other_user)
 
-    run("revoke_token", "--email", user.email)
+    run_command("revoke_token", "--email", user.email)
 
     assert [c.get(ME).status_code for c in clients] == [401, 401]
     assert other.get(ME).status_code == 200
@@ -61,15 +54,15 @@ def test_revoke_by_email_ends_every_token_of_that_user_only(user, other_user):
 
 def test_revoke_of_an_unknown_prefix_is_an_error():
     with pytest.raises(CommandError, match="Ningún token"):
-        run("revoke_token", "--prefijo", "nope0000")
+        run_command("revoke_token", "--prefijo", "nope0000")
 
 
 def test_revoke_without_prefix_nor_email_is_an_error():
     with pytest.raises(CommandError):
-        run("revoke_token")
+        run_command("revoke_token")
 
 
 def test_revoke_for_an_unknown_email_is_an_error(db):
     make_user(None)
     with pytest.raises(CommandError, match="No existe"):
-        run("revoke_token", "--email", "nadie@example.test")
+        run_command("revoke_token", "--email", "nadie@example.test")
