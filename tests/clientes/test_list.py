@@ -14,7 +14,7 @@ from tests.clientes.helpers import (
     next_link,
     query_of,
 )
-from tests.factories import make_cliente
+from tests.factories import make_cliente, make_full_cliente
 
 pytestmark = pytest.mark.django_db
 
@@ -91,15 +91,7 @@ def test_list_rows_have_exactly_the_cliente_fields(api, tenant, other_tenant):
 
 
 def test_list_rows_equal_the_retrieve_body_of_the_same_customer(api, tenant, other_tenant):
-    make_cliente(
-        tenant,
-        nombre="José Álvarez",
-        documento="1.020.345.678",
-        email="jose@example.com",
-        telefono="300 123 4567",
-        direccion="Calle 1 # 2-3",
-        notas="Prefiere WhatsApp",
-    )
+    make_full_cliente(tenant)
     whole_second = make_cliente(tenant, nombre="Sin datos")
     Cliente.objects.for_tenant(tenant).filter(pk=whole_second.pk).update(creado_en=BASE_TIME)
     make_cliente(other_tenant, nombre="Ajeno", documento="1.020.345.678")
