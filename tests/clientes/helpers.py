@@ -1,6 +1,7 @@
 """Shared vocabulary of the Customers contract tests: URLs, shapes, small assertions."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +10,7 @@ import time_machine
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tests import contract
+from tests.factories import make_cotizacion, make_venta
 from ventas.models import Venta
 from ventas.services import venta_cancel
 
@@ -113,3 +115,36 @@ def cancel_on_sale_day(*, venta, por, motivo: str):
     creado_en = Venta.objects.for_tenant(venta.tenant_id).get(pk=venta.pk).creado_en
     with time_machine.travel(creado_en, tick=False):
         return venta_cancel(venta=venta, por=por, motivo=motivo)
+
+
+def venta_at(tenant, cliente, minute: int, total="100.00"):
+    """A sale of ``cliente`` made ``minute`` minutes after ``BASE_TIME``."""
+    venta = make_venta(tenant, cliente, total=total)
+    set_venta_creado_en(tenant, venta, minutes(minute))
+    return venta
+
+
+def cotizacion_at(tenant, cliente, minute: int, total="100.00", **kwargs):
+    """A quotation for ``cliente`` made ``minute`` minutes after ``BASE_TIME``."""
+    cotizacion = make_cotizacion(tenant, cliente, total=total, **kwargs)
+    set_cotizacion_creado_en(tenant, cotizacion, minutes(minute))
+    return cotizacion
+
+
+@dataclass
+class Ajeno:
+    """Another tenant's customer with a full history; none of it may ever show up."""
+
+    cliente_id: int
+    venta_ids: set[int]
+    cotizacion_ids: set[int]
+
+
+def historial(api, cliente, ajeno: Ajeno) -> dict:
+    """The historial body, after checking that nothing of ``ajeno`` leaked into it."""
+    response = api.get(historial_url(cliente.pk))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert not {v["id"] for v in body["ventas"]} & ajeno.venta_ids
+    assert not {c["id"] for c in body["cotizaciones"]} & ajeno.cotizacion_ids
+    return body

@@ -30,11 +30,6 @@ def send(request, api):
     return _send
 
 
-@pytest.fixture
-def cliente(tenant):
-    return make_full_cliente(tenant)
-
-
 @pytest.fixture(autouse=True)
 def _twin_in_other_tenant_is_never_touched(other_tenant):
     """Another tenant's customer with the same data: no update here may ever reach it."""
