@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import time_machine
 
 from clientes.models import Cliente
@@ -39,6 +40,17 @@ def ids(response) -> list[int]:
     body = response.json()
     assert isinstance(body, list), body
     return [row["id"] for row in body]
+
+
+def search(api, termino: str) -> list[int]:
+    """The ids ``GET /api/clientes?busqueda=termino`` answers, in its order."""
+    return ids(api.get(LIST_URL, {"busqueda": termino}))
+
+
+def behaviour_params(table: dict, *extra) -> list:
+    """``pytest.param``s from a ``{behaviour: case}`` table: each the case's values (then
+    ``extra``), with its behaviour as the test id."""
+    return [pytest.param(*case, *extra, id=behaviour) for behaviour, case in table.items()]
 
 
 def next_link(response) -> str | None:
