@@ -11,7 +11,7 @@ import time_machine
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tests import contract
-from tests.factories import make_cotizacion, make_venta
+from tests.factories import make_cliente, make_cotizacion, make_venta
 from ventas.models import Venta
 from ventas.services import venta_cancel
 
@@ -89,6 +89,23 @@ def assert_validation_error(response, field: str) -> dict:
     messages = body["detalles"][field]
     assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
     return body
+
+
+def make_clientes(tenant, n: int, **fields) -> list[int]:
+    """``n`` customers of ``tenant`` in one statement; their ids, oldest first."""
+    rows = Cliente.objects.bulk_create(
+        [Cliente(tenant=tenant, nombre=f"Masivo {i}", **fields) for i in range(n)]
+    )
+    return sorted(row.pk for row in rows)
+
+
+def interleaved(tenant, other_tenant, n: int) -> list[int]:
+    """``n`` customers of ``tenant`` with a customer of ``other_tenant`` between each pair."""
+    own = []
+    for i in range(n):
+        own.append(make_cliente(tenant, nombre=f"Propio {i}").pk)
+        make_cliente(other_tenant, nombre=f"Ajeno {i}")
+    return own
 
 
 def stored(tenant, pk) -> Cliente:
