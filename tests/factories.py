@@ -40,6 +40,25 @@ def make_cliente(tenant: Tenant, **data) -> Cliente:
     return cliente_create(tenant=tenant, **data)
 
 
+# A customer with every field filled, as a POST body takes it and as ``make_full_cliente``
+# stores it. Read only: a test that needs other values builds a new dict from it.
+FULL_CLIENTE = {
+    "nombre": "José Álvarez",
+    "documento": "1.020.345.678",
+    "email": "jose@example.com",
+    "telefono": "300 123 4567",
+    "direccion": "Calle 1 # 2-3",
+    "notas": "Prefiere WhatsApp",
+}
+
+
+def make_full_cliente(tenant: Tenant, **overrides) -> Cliente:
+    """A customer of ``tenant`` with every field filled (``FULL_CLIENTE``), but for the
+    ``overrides``: the values the calling test depends on. Two in one tenant need their own
+    ``documento``, which is unique there."""
+    return make_cliente(tenant, **{**FULL_CLIENTE, **overrides})
+
+
 def items(total: str = "100.00") -> list[NewItem]:
     return [NewItem("Producto", Decimal(1), Decimal(total))]
 

@@ -1,14 +1,17 @@
 """Shared vocabulary of the Customers contract tests: URLs, shapes, small assertions."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import time_machine
 
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tests import contract
+from tests.factories import make_cliente, make_cotizacion, make_venta
 from ventas.models import Venta
 from ventas.services import venta_cancel
 
@@ -37,6 +40,17 @@ def ids(response) -> list[int]:
     body = response.json()
     assert isinstance(body, list), body
     return [row["id"] for row in body]
+
+
+def search(api, termino: str) -> list[int]:
+    """The ids ``GET /api/clientes?busqueda=termino`` answers, in its order."""
+    return ids(api.get(LIST_URL, {"busqueda": termino}))
+
+
+def behaviour_params(table: dict, *extra) -> list:
+    """``pytest.param``s from a ``{behaviour: case}`` table: each the case's values (then
+    ``extra``), with its behaviour as the test id."""
+    return [pytest.param(*case, *extra, id=behaviour) for behaviour, case in table.items()]
 
 
 def next_link(response) -> str | None:
@@ -77,6 +91,23 @@ def assert_validation_error(response, field: str) -> dict:
     return body
 
 
+def make_clientes(tenant, n: int, **fields) -> list[int]:
+    """``n`` customers of ``tenant`` in one statement; their ids, oldest first."""
+    rows = Cliente.objects.bulk_create(
+        [Cliente(tenant=tenant, nombre=f"Masivo {i}", **fields) for i in range(n)]
+    )
+    return sorted(row.pk for row in rows)
+
+
+def interleaved(tenant, other_tenant, n: int) -> list[int]:
+    """``n`` customers of ``tenant`` with a customer of ``other_tenant`` between each pair."""
+    own = []
+    for i in range(n):
+        own.append(make_cliente(tenant, nombre=f"Propio {i}").pk)
+        make_cliente(other_tenant, nombre=f"Ajeno {i}")
+    return own
+
+
 def stored(tenant, pk) -> Cliente:
     return Cliente.objects.for_tenant(tenant).get(pk=pk)
 
@@ -113,3 +144,36 @@ def cancel_on_sale_day(*, venta, por, motivo: str):
     creado_en = Venta.objects.for_tenant(venta.tenant_id).get(pk=venta.pk).creado_en
     with time_machine.travel(creado_en, tick=False):
         return venta_cancel(venta=venta, por=por, motivo=motivo)
+
+
+def venta_at(tenant, cliente, minute: int, total="100.00"):
+    """A sale of ``cliente`` made ``minute`` minutes after ``BASE_TIME``."""
+    venta = make_venta(tenant, cliente, total=total)
+    set_venta_creado_en(tenant, venta, minutes(minute))
+    return venta
+
+
+def cotizacion_at(tenant, cliente, minute: int, total="100.00", **kwargs):
+    """A quotation for ``cliente`` made ``minute`` minutes after ``BASE_TIME``."""
+    cotizacion = make_cotizacion(tenant, cliente, total=total, **kwargs)
+    set_cotizacion_creado_en(tenant, cotizacion, minutes(minute))
+    return cotizacion
+
+
+@dataclass
+class Ajeno:
+    """Another tenant's customer with a full history; none of it may ever show up."""
+
+    cliente_id: int
+    venta_ids: set[int]
+    cotizacion_ids: set[int]
+
+
+def historial(api, cliente, ajeno: Ajeno) -> dict:
+    """The historial body, after checking that nothing of ``ajeno`` leaked into it."""
+    response = api.get(historial_url(cliente.pk))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert not {v["id"] for v in body["ventas"]} & ajeno.venta_ids
+    assert not {c["id"] for c in body["cotizaciones"]} & ajeno.cotizacion_ids
+    return body

@@ -14,21 +14,12 @@ from tests.clientes.helpers import (
     parse_iso,
     stored,
 )
-from tests.factories import make_cliente
+from tests.factories import FULL_CLIENTE, make_cliente
 
 pytestmark = pytest.mark.django_db
 
 MENSAJE_NOMBRE = "El nombre del cliente es obligatorio"
 DUPLICADO = {"error": "Ya existe un cliente con ese documento"}
-
-FULL_BODY = {
-    "nombre": "José Álvarez",
-    "documento": "1.020.345.678",
-    "email": "jose@example.com",
-    "telefono": "300 123 4567",
-    "direccion": "Calle 1 # 2-3",
-    "notas": "Prefiere WhatsApp",
-}
 
 
 def post(api, body):
@@ -45,13 +36,13 @@ def test_a_created_customer_answers_with_its_location(api):
 
 
 def test_create_answers_201_with_exactly_the_cliente_fields(api):
-    response = post(api, FULL_BODY)
+    response = post(api, FULL_CLIENTE)
 
     assert response.status_code == 201, response.content
     body = response.json()
     assert set(body) == CLIENTE_FIELDS
     assert isinstance(body["id"], int)
-    assert {k: body[k] for k in FULL_BODY} == FULL_BODY
+    assert {k: body[k] for k in FULL_CLIENTE} == FULL_CLIENTE
 
 
 def test_create_answers_creado_en_as_iso_8601_utc_ending_in_z(api, tenant):
@@ -62,7 +53,7 @@ def test_create_answers_creado_en_as_iso_8601_utc_ending_in_z(api, tenant):
 
 
 def test_create_stores_the_customer_in_the_callers_tenant_only(api, tenant, other_tenant):
-    body = post(api, FULL_BODY).json()
+    body = post(api, FULL_CLIENTE).json()
 
     assert count_clientes(tenant) == 1
     assert count_clientes(other_tenant) == 0
@@ -72,7 +63,7 @@ def test_create_stores_the_customer_in_the_callers_tenant_only(api, tenant, othe
 
 
 def test_created_customer_reads_back_identically(api, other_api):
-    created = post(api, FULL_BODY).json()
+    created = post(api, FULL_CLIENTE).json()
 
     assert api.get(detail_url(created["id"])).json() == created
     assert other_api.get(detail_url(created["id"])).status_code == 404
@@ -87,19 +78,19 @@ def test_create_with_only_nombre_leaves_the_optional_fields_null(api, tenant):
 
 
 def test_create_trims_every_string(api, tenant):
-    padded = {k: f"  {v}   " for k, v in FULL_BODY.items()}
+    padded = {k: f"  {v}   " for k, v in FULL_CLIENTE.items()}
 
     body = post(api, padded).json()
 
-    assert {k: body[k] for k in FULL_BODY} == FULL_BODY
+    assert {k: body[k] for k in FULL_CLIENTE} == FULL_CLIENTE
     cliente = stored(tenant, body["id"])
-    assert {k: getattr(cliente, k) for k in FULL_BODY} == FULL_BODY
+    assert {k: getattr(cliente, k) for k in FULL_CLIENTE} == FULL_CLIENTE
 
 
 @pytest.mark.parametrize("field", OPTIONAL_FIELDS)
 @pytest.mark.parametrize("value", ["", "   ", None], ids=["empty", "blank", "null"])
 def test_create_stores_empty_or_null_optional_field_as_null(api, tenant, field, value):
-    response = post(api, {**FULL_BODY, field: value})
+    response = post(api, {**FULL_CLIENTE, field: value})
 
     assert response.status_code == 201, response.content
     assert response.json()[field] is None
@@ -197,14 +188,14 @@ def test_create_with_an_invalid_email_is_400_and_writes_nothing(api, tenant, ema
     ids=["int", "float", "bool", "list", "obj"],
 )
 def test_create_with_a_non_string_field_is_400_and_writes_nothing(api, tenant, field, value):
-    response = post(api, {**FULL_BODY, field: value})
+    response = post(api, {**FULL_CLIENTE, field: value})
 
     assert_validation_error(response, field)
     assert count_clientes(tenant) == 0
 
 
 @pytest.mark.parametrize(
-    "body", [[FULL_BODY], "José", 5, None], ids=["array", "str", "num", "null"]
+    "body", [[FULL_CLIENTE], "José", 5, None], ids=["array", "str", "num", "null"]
 )
 def test_create_with_a_body_that_is_not_an_object_is_400(api, tenant, body):
     response = api.post(LIST_URL, body, format="json")

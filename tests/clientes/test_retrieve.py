@@ -3,7 +3,7 @@
 import pytest
 
 from tests.clientes.helpers import CLIENTE_FIELDS, LIST_URL, assert_iso_utc, detail_url
-from tests.factories import make_cliente
+from tests.factories import make_cliente, make_full_cliente
 
 pytestmark = pytest.mark.django_db
 
@@ -11,13 +11,7 @@ NO_ENCONTRADO = {"error": "Cliente no encontrado"}
 
 
 def test_retrieve_answers_200_with_the_cliente(api, tenant, other_tenant):
-    cliente = make_cliente(
-        tenant,
-        nombre="José Álvarez",
-        documento="1.020.345.678",
-        email="jose@example.com",
-        telefono="300 123 4567",
-    )
+    cliente = make_full_cliente(tenant, direccion=None, notas=None)
     make_cliente(other_tenant, nombre="Ajeno", documento="1.020.345.678")
 
     response = api.get(detail_url(cliente.pk))

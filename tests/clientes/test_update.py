@@ -12,21 +12,12 @@ from tests.clientes.helpers import (
     snapshot,
     stored,
 )
-from tests.factories import make_cliente
+from tests.factories import FULL_CLIENTE, make_cliente, make_full_cliente
 
 pytestmark = pytest.mark.django_db
 
 EN_USO = {"error": "El documento ya está en uso"}
 NO_ENCONTRADO = {"error": "Cliente no encontrado"}
-
-ORIGINAL = {
-    "nombre": "José Álvarez",
-    "documento": "1.020.345.678",
-    "email": "jose@example.com",
-    "telefono": "300 123 4567",
-    "direccion": "Calle 1 # 2-3",
-    "notas": "Prefiere WhatsApp",
-}
 
 
 @pytest.fixture(params=["put", "patch"])
@@ -39,15 +30,10 @@ def send(request, api):
     return _send
 
 
-@pytest.fixture
-def cliente(tenant):
-    return make_cliente(tenant, **ORIGINAL)
-
-
 @pytest.fixture(autouse=True)
 def _twin_in_other_tenant_is_never_touched(other_tenant):
     """Another tenant's customer with the same data: no update here may ever reach it."""
-    twin = make_cliente(other_tenant, **ORIGINAL)
+    twin = make_full_cliente(other_tenant)
     before = snapshot(other_tenant, twin.pk)
     yield
     assert snapshot(other_tenant, twin.pk) == before
@@ -85,7 +71,7 @@ def test_update_with_an_empty_body_changes_nothing(send, tenant, cliente):
     response = send(cliente.pk, {})
 
     assert response.status_code == 200, response.content
-    assert {k: response.json()[k] for k in ORIGINAL} == ORIGINAL
+    assert {k: response.json()[k] for k in FULL_CLIENTE} == FULL_CLIENTE
     assert snapshot(tenant, cliente.pk) == before
 
 
@@ -105,7 +91,7 @@ def test_update_with_empty_or_null_clears_the_optional_field(send, tenant, clien
     assert response.status_code == 200, response.content
     assert response.json()[field] is None
     assert getattr(stored(tenant, cliente.pk), field) is None
-    assert stored(tenant, cliente.pk).nombre == ORIGINAL["nombre"]
+    assert stored(tenant, cliente.pk).nombre == FULL_CLIENTE["nombre"]
 
 
 def test_update_ignores_id_creado_en_and_tenant_fields(send, tenant, other_tenant, cliente):
@@ -199,7 +185,7 @@ def test_update_to_a_documento_of_another_customer_is_409(send, tenant, cliente,
 
 
 def test_update_keeping_its_own_documento_is_accepted(send, tenant, cliente):
-    response = send(cliente.pk, {"documento": ORIGINAL["documento"], "notas": "cambiada"})
+    response = send(cliente.pk, {"documento": FULL_CLIENTE["documento"], "notas": "cambiada"})
 
     assert response.status_code == 200, response.content
     assert stored(tenant, cliente.pk).notas == "cambiada"
@@ -238,7 +224,7 @@ def test_update_frees_the_old_documento_for_other_customers(send, api, tenant, c
     assert send(cliente.pk, {"documento": "999"}).status_code == 200
 
     response = api.post(
-        LIST_URL, {"nombre": "Nuevo", "documento": ORIGINAL["documento"]}, format="json"
+        LIST_URL, {"nombre": "Nuevo", "documento": FULL_CLIENTE["documento"]}, format="json"
     )
 
     assert response.status_code == 201, response.content
@@ -248,7 +234,7 @@ def test_update_frees_the_old_documento_for_other_customers(send, api, tenant, c
 
 
 def test_update_of_another_tenants_customer_is_404_and_changes_nothing(send, other_tenant):
-    ajeno = make_cliente(other_tenant, **{**ORIGINAL, "documento": "ajeno-1"})
+    ajeno = make_full_cliente(other_tenant, documento="ajeno-1")
     before = snapshot(other_tenant, ajeno.pk)
 
     response = send(ajeno.pk, {"nombre": "Secuestrado", "documento": None})

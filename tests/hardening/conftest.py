@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Tenant, User
 from tenants.scoping import TenantScopedModel
-from tests.factories import make_cliente, make_token
+from tests.factories import make_full_cliente, make_token
 from tests.hardening.live import Live, serving
 
 
@@ -83,12 +83,4 @@ def client(user) -> APIClient:
 @pytest.fixture
 def cliente(tenant):
     """Tienda A's customer with every field filled: what hostile updates aim at."""
-    return make_cliente(
-        tenant,
-        nombre="Cliente Original",
-        documento="ORIG-1",
-        email="orig@example.com",
-        telefono="300 000 0000",
-        direccion="Calle 1",
-        notas="notas",
-    )
+    return make_full_cliente(tenant, nombre="Cliente Original")

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from clientes.transfer import EXPORT_COLUMNS
 from tests.contract import CLIENTE_FIELDS
-from tests.factories import make_cliente
+from tests.factories import make_cliente, make_full_cliente
 from tests.importexport.helpers import JOSE_CSV, run_export
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,7 @@ ISO_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 
 @pytest.fixture
 def two_customers(tenant):
-    first = make_cliente(
-        tenant,
-        nombre="José Álvarez",
-        documento="1.020.345.678",
-        email="jose@example.com",
-        telefono="300 123 4567",
-        notas='dice "hola",\nen dos líneas',
-    )
+    first = make_full_cliente(tenant, direccion=None, notas='dice "hola",\nen dos líneas')
     second = make_cliente(tenant, nombre="Ana")
     return first, second
 

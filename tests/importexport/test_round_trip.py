@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_cliente
+from tests.factories import make_cliente, make_full_cliente
 from tests.importexport.helpers import customers, fields_only, run_export, run_import, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -10,15 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def varied_customers(tenant):
-    make_cliente(
-        tenant,
-        nombre="José Álvarez",
-        documento="1.020.345-678",
-        email="jose@example.com",
-        telefono="300 123 4567",
-        direccion="Cra. 7 # 12-34, Bogotá",
-        notas='Prefiere "factura"\r\nelectrónica; paga, a veces, en efectivo',
-    )
+    make_full_cliente(tenant, notas='Prefiere "factura"\r\nelectrónica; paga, a veces, en efectivo')
     make_cliente(tenant, nombre="Ana")  # no documento
     make_cliente(tenant, nombre="Ana")  # same data, no documento
     make_cliente(tenant, nombre="Ñandú =1+1", documento="ab-12")
