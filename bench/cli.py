@@ -26,8 +26,8 @@ from bench.inprocess import setup_django
 from bench.scenarios import registry
 from bench.servers import SERVER_NAMES, START_TIMEOUT, RssSampler, make_servers
 from bench.validate import validate
+from devtools.databases import create_database
 from devtools.servers import BASE_DIR as ROOT
-from devtools.servers import create_database
 
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_{scale}"

@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import orjson
 
 from bench.inprocess import setup_django
+from devtools.databases import create_database
 from devtools.servers import BASE_DIR as ROOT
-from devtools.servers import create_database
 
 URL = "postgres://postgres@127.0.0.1:5432/clientes_bench_webhooks"
 

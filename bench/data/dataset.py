@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from bench import log
 from bench.data import names, rows
-from devtools.servers import database_exists
+from devtools.databases import database_exists
 
 VERSION = 5
 MARKER = "bench_dataset"  # a plain name: no quoting needed

@@ -25,7 +25,8 @@ from bench.soak.report import (
     write_json,
 )
 from bench.soak.seed import seed
-from devtools.servers import Gunicorn, create_database
+from devtools.databases import create_database
+from devtools.servers import Gunicorn
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/clientes_soak"
 START_TIMEOUT = 60

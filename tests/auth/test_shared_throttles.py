@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from devtools.servers import Gunicorn, database_url
+from devtools.databases import database_url
+from devtools.servers import Gunicorn
 from tenants.api import ratelimit
 from tests.auth.helpers import WRONG_PASSWORD, inside_one_window
 from tests.factories import make_user

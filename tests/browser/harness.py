@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from playwright import sync_api
 
-from devtools.servers import Gunicorn, database_url
+from devtools.databases import database_url
+from devtools.servers import Gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

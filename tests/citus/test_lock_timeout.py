@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from clientes.models import Cliente
-from devtools.servers import database_url
+from devtools.databases import database_url
 from tests.factories import make_cliente
 
 

@@ -22,7 +22,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from devtools.servers import database_url
+from devtools.databases import database_url
 
 pytestmark = pytest.mark.django_db
 

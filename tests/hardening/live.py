@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from devtools.servers import Gunicorn, database_url
+from devtools.databases import database_url
+from devtools.servers import Gunicorn
 from tenants.migration_operations import citus_installed
 from tenants.models import User
 from tests.factories import make_token, make_user

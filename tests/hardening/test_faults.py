@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db import connection
 
 from clientes.models import Cliente
-from devtools.servers import Answer, Gunicorn, database_url
+from devtools.databases import database_url
+from devtools.servers import Answer, Gunicorn
 from tenants.services import token_issue
 from tests.factories import make_cliente, make_tenant, make_user
 from tests.hardening.servers import DbProxy

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from clientes.models import Cliente, ClienteEvento
-from devtools.servers import database_url
+from devtools.databases import database_url
 from tests.conftest import token_client
 from tests.factories import make_cliente, make_cotizacion, make_venta
 from ventas.models import Venta

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from config.postgres.base import socket_looks_alive
-from devtools.servers import database_url
+from devtools.databases import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from psycopg import errors as pg_errors
 
 from clientes import selectors
 from config import db_timeouts
-from devtools.servers import database_url
+from devtools.databases import database_url
 from tests.auth.helpers import CLIENTES, assert_json_error
 from tests.operations.helpers import run_project
 

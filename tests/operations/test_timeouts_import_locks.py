@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 
 from clientes.models import Cliente
-from devtools.servers import Gunicorn, database_url
+from devtools.databases import database_url
+from devtools.servers import Gunicorn
 from tenants.api import ratelimit
 from tenants.services import token_issue
 from tests.auth.helpers import CLIENTES

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from devtools.servers import database_url
+from devtools.databases import database_url
 from tenants.models import IdempotentRequest
 from tests.conftest import token_client
 from tests.factories import make_tenant, make_user

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from devtools.servers import database_url
+from devtools.databases import database_url
 from tenants.models import User
 from tests.conftest import token_client
 from tests.factories import make_user

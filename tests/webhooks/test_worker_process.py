@@ -14,7 +14,8 @@ import orjson
 import pytest
 from django.db import connection
 
-from devtools.servers import BASE_DIR, database_url
+from devtools.databases import database_url
+from devtools.servers import BASE_DIR
 from tests.factories import make_cliente
 from webhooks.models import Entrega
 
