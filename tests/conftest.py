@@ -3,7 +3,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from tenants.models import User
-from tests.factories import make_tenant, make_token, make_user
+from tests.clients import token_client
+from tests.factories import make_tenant, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +48,6 @@ def user(tenant):
 @pytest.fixture
 def other_user(other_tenant):
     return make_user(other_tenant)
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
-    return client
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def _submitted(data: dict, tenant, fields: dict) -> dict:
     and the caller's own field values on top."""
     if tenant is not None:
         data["tenant"] = str(tenant)
-    return data | {key: str(value) for key, value in fields.items()}
+    return data | fields
 
 
 def _document_data(own_fields: dict, *, cliente, tenant, lines, extra) -> dict:
@@ -79,7 +79,7 @@ def _document_data(own_fields: dict, *, cliente, tenant, lines, extra) -> dict:
         **own_fields,
         **items_data(list(lines)),
     }
-    return _submitted(data, tenant, extra)
+    return _submitted(data, tenant, {key: str(value) for key, value in extra.items()})
 
 
 def venta_data(*, cliente="", tenant=None, lines=(), **extra) -> dict:

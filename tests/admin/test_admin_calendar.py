@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from tests.admin.helpers import VENTAS, change_url
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_cliente, make_venta
 from ventas.models import Venta
 

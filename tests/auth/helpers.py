@@ -1,4 +1,5 @@
-"""Shared assertions and clients for the authentication and operations tests."""
+"""Shared assertions, logins and throttle windows of the authentication tests (the admin,
+operations and hardening tests use them too)."""
 
 import time
 
@@ -41,13 +42,6 @@ def session_client(user, *, enforce_csrf_checks: bool = False) -> APIClient:
     client = APIClient(enforce_csrf_checks=enforce_csrf_checks)
     response = login(client, user.email)
     assert response.status_code == 200, response.content
-    return client
-
-
-def key_client(key: str, **kwargs) -> APIClient:
-    """A client sending ``key`` as its API token (``kwargs`` go to the client)."""
-    client = APIClient(**kwargs)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

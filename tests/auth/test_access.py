@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from clientes.models import Cliente
 from tenants.models import User
 from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids, session_client
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_cliente, make_user
 
 pytestmark = pytest.mark.django_db

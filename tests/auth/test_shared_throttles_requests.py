@@ -25,7 +25,7 @@ from tests.auth.helpers import (
     inside_one_window,
     login,
 )
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_tenant, make_user
 
 

@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from clientes.models import Cliente
 from tenants.models import ApiToken
-from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids, key_client
+from tests.auth.helpers import CLIENTES, ME, assert_json_error, ids
+from tests.clients import key_client
 from tests.factories import make_cliente, make_token
 
 pytestmark = pytest.mark.django_db

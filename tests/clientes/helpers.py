@@ -1,4 +1,5 @@
-"""Shared vocabulary of the Customers contract tests: URLs, shapes, small assertions."""
+"""Shared vocabulary of the Customers contract tests: URLs, shapes, small assertions, and the
+builders of many customers, sales and quotations the list, search and historial tests share."""
 
 import re
 from dataclasses import dataclass

@@ -163,14 +163,14 @@ FINDS_ONLY_THE_MATCH_SENT_TO_THE_API = {
 
 
 @pytest.mark.parametrize(
-    "termino, match, decoy, via_api",
-    behaviour_params(FINDS_ONLY_THE_MATCH, False)
-    + behaviour_params(FINDS_ONLY_THE_MATCH_SENT_TO_THE_API, True),
+    "termino, match, decoy, made_by",
+    behaviour_params(FINDS_ONLY_THE_MATCH, "service")
+    + behaviour_params(FINDS_ONLY_THE_MATCH_SENT_TO_THE_API, "post"),
 )
 def test_busqueda_finds_only_the_matching_customer(
-    api, tenant, other_tenant, termino, match, decoy, via_api
+    api, tenant, other_tenant, termino, match, decoy, made_by
 ):
-    expected = crear(api, **match) if via_api else make_cliente(tenant, **match).pk
+    expected = crear(api, **match) if made_by == "post" else make_cliente(tenant, **match).pk
     make_cliente(tenant, **decoy)
     make_cliente(other_tenant, **match)
 

@@ -23,7 +23,11 @@ FINDS_NOTHING = {
         {"nombre": "Zafiro"},
     ),
     "does-not-match-across-nombre-and-email": ("anabelen", ANA_BELEN, {"nombre": "Anabelen"}),
-    "does-not-match-across-documento-and-telefono": ("45678", ANA_BELEN, {"nombre": "Anabelen"}),
+    "does-not-match-across-documento-and-telefono": (
+        "45678",
+        ANA_BELEN,
+        {"nombre": "Otra", "documento": "45678"},
+    ),
     "percent-between-letters-is-not-a-wildcard": (
         "ana%maria",
         {"nombre": "Ana María"},

@@ -16,10 +16,11 @@ from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create
 
 
-def document_kind(model, fields, *, noun: str, services: tuple, **own) -> Kind:
+def document_kind(model, fields, *, messages: tuple, services: tuple, **own) -> Kind:
     """The kind of ``model``: its endpoints at ``/api/<its app>``, with ``fields`` in the
-    detail; its 404 and second-cancellation messages naming ``noun`` (both kinds' nouns are
-    feminine); its ``(create, cancel)`` services. ``own`` is what only this kind has."""
+    detail; its ``(not found, already cancelled)`` messages as the contract writes them; its
+    ``(create, cancel)`` services. ``own`` is what only this kind has."""
+    not_found, already_cancelled = messages
     create, cancel = services
     keyword = model._meta.model_name  # the services name the document by its model
 
@@ -29,8 +30,8 @@ def document_kind(model, fields, *, noun: str, services: tuple, **own) -> Kind:
     return Kind(
         list_url=f"/api/{model._meta.app_label}",
         fields=fields,
-        not_found=f"{noun.capitalize()} no encontrada",
-        already_cancelled=f"La {noun} ya está cancelada",
+        not_found=not_found,
+        already_cancelled=already_cancelled,
         model=model,
         create=create,
         cancel=cancel_by_position,
@@ -49,7 +50,7 @@ def venta_made_from_a_quotation(tenant, vendedor, cliente) -> Venta:
 VENTAS = document_kind(
     Venta,
     contract.VENTA_FIELDS,
-    noun="venta",
+    messages=("Venta no encontrada", "La venta ya está cancelada"),
     services=(venta_create, venta_cancel),
     created={"cotizacionId": None},
     cancelled={},
@@ -77,7 +78,7 @@ def cotizacion_valid_until_a_microsecond(tenant, vendedor, cliente) -> Cotizacio
 COTIZACIONES = document_kind(
     Cotizacion,
     contract.COTIZACION_FIELDS,
-    noun="cotización",
+    messages=("Cotización no encontrada", "La cotización ya está cancelada"),
     services=(cotizacion_create, cotizacion_cancel),
     created={"estado": "PENDIENTE", "vencida": False, "ventaId": None, "convertidaEn": None},
     cancelled={"estado": "CANCELADA", "vencida": False},

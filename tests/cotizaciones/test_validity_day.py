@@ -7,8 +7,8 @@ from datetime import datetime, time, timedelta
 import pytest
 import time_machine
 
+from tests.clients import token_client
 from tests.comercial.helpers import assert_validation_error, frozen_now, parse_iso
-from tests.conftest import token_client
 from tests.cotizaciones.helpers import created_at, nothing_stored, post_cotizacion, stored
 from tests.factories import make_tenant, make_user
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from clientes.services import cliente_create
 from eventos.models import Evento
 from tenants.models import User
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_user
 
 WRITERS = 3

@@ -27,7 +27,7 @@ from hypothesis.stateful import (
 )
 
 from clientes.models import Cliente
-from tests.auth.helpers import key_client
+from tests.clients import key_client
 from tests.factories import make_tenant, make_token, make_user, make_venta
 from tests.hardening.clientes_reference import (
     FIELDS,
@@ -105,7 +105,7 @@ class TenantsMachine(RuleBasedStateMachine):
             choices = [st.sampled_from(own)] * 3 + choices
         return data.draw(st.one_of(choices), label="id")
 
-    def not_found_unless_own(self, shop: int, target: int, response, answer, what: str) -> bool:
+    def foreign_and_answered_404(self, shop: int, target: int, response, answer, what: str) -> bool:
         """Whether ``target`` is another shop's or no row, and so answered as a missing one."""
         if self.owner_of(target) == shop:
             return False
@@ -180,7 +180,7 @@ class TenantsMachine(RuleBasedStateMachine):
         body = self.maybe_reuse_documento(data, body) if "documento" in body else body
         target = self.draw_target(data, shop)
         response, answer = self.call(shop, method, f"/api/clientes/{target}", body)
-        if self.not_found_unless_own(shop, target, response, answer, "update"):
+        if self.foreign_and_answered_404(shop, target, response, answer, "update"):
             return
         changes = {f: (v.strip() if f == "nombre" else stored(v)) for f, v in body.items()}
         if "documento" in changes and self.documento_taken(shop, changes["documento"], target):
@@ -236,7 +236,7 @@ class TenantsMachine(RuleBasedStateMachine):
     def historial(self, shop, data):
         target = self.draw_target(data, shop)
         response, answer = self.call(shop, "get", f"/api/clientes/{target}/historial")
-        if self.not_found_unless_own(shop, target, response, answer, "historial"):
+        if self.foreign_and_answered_404(shop, target, response, answer, "historial"):
             return
         assert response.status_code == 200, answer
         self.count("historial 200")

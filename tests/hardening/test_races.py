@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from clientes.models import Cliente
-from tests.auth.helpers import key_client
+from tests.clients import key_client
 from tests.factories import make_cliente, make_tenant, make_token, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,11 +6,12 @@ from pathlib import Path
 from django.core.management import call_command
 
 from clientes.models import Cliente
+from tests.factories import make_full_cliente
 
 HEADER = "nombre,documento,email,telefono,direccion,notas"
 FIELDS = ["nombre", "documento", "email", "telefono", "direccion", "notas"]
-# The cells after the id of the customer both exports' tests make with accents, quotes, a comma
-# and a line break, as the CSV holds them: the text as given, no direccion.
+# The cells after the id of ``make_jose``'s customer (accents, quotes, a comma and a line
+# break) as the CSV holds them: the text as given, no direccion.
 JOSE_CSV = [
     "José Álvarez",
     "1.020.345.678",
@@ -19,6 +20,11 @@ JOSE_CSV = [
     "",
     'dice "hola",\nen dos líneas',
 ]
+
+
+def make_jose(tenant) -> Cliente:
+    """The customer both exports' tests write out: ``JOSE_CSV`` in the CSV."""
+    return make_full_cliente(tenant, direccion=None, notas='dice "hola",\nen dos líneas')
 
 
 def write_csv(tmp_path: Path, text: str | bytes, name: str = "clientes.csv") -> Path:

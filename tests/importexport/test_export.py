@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 
 from clientes.transfer import EXPORT_COLUMNS
 from tests.contract import CLIENTE_FIELDS
-from tests.factories import make_cliente, make_full_cliente
-from tests.importexport.helpers import JOSE_CSV, run_export
+from tests.factories import make_cliente
+from tests.importexport.helpers import JOSE_CSV, make_jose, run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ ISO_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 
 @pytest.fixture
 def two_customers(tenant):
-    first = make_full_cliente(tenant, direccion=None, notas='dice "hola",\nen dos líneas')
+    first = make_jose(tenant)
     second = make_cliente(tenant, nombre="Ana")
     return first, second
 

@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def varied_customers(tenant):
-    make_full_cliente(tenant, notas='Prefiere "factura"\r\nelectrónica; paga, a veces, en efectivo')
+    make_full_cliente(
+        tenant,
+        documento="1.020.345-678",
+        direccion="Cra. 7 # 12-34, Bogotá",
+        notas='Prefiere "factura"\r\nelectrónica; paga, a veces, en efectivo',
+    )
     make_cliente(tenant, nombre="Ana")  # no documento
     make_cliente(tenant, nombre="Ana")  # same data, no documento
     make_cliente(tenant, nombre="Ñandú =1+1", documento="ab-12")

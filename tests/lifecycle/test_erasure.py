@@ -11,7 +11,7 @@ from django.db import connection
 
 from clientes.models import Cliente
 from tenants.models import User
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_user
 from ventas.models import Venta
 

@@ -12,7 +12,7 @@ import time_machine
 
 from clientes.transfer import EXPORT_COLUMNS
 from tests.factories import make_cliente
-from tests.importexport.helpers import JOSE_CSV, run_export
+from tests.importexport.helpers import JOSE_CSV, make_jose, run_export
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,7 @@ EVENING_IN_BOGOTA = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 @pytest.fixture
 def shop(tenant, admin_api):
     """Three customers of ``tenant``, the middle one archived."""
-    first = make_cliente(
-        tenant,
-        nombre="José Álvarez",
-        documento="1.020.345.678",
-        email="jose@example.com",
-        telefono="300 123 4567",
-        notas='dice "hola",\nen dos líneas',
-    )
+    first = make_jose(tenant)
     archived = make_cliente(tenant, nombre="Viejo", documento="55")
     admin_api.patch(f"/api/clientes/{archived.pk}", {"archivado": True}, format="json")
     last = make_cliente(tenant, nombre="Ana")

@@ -109,7 +109,9 @@ def test_an_id_of_another_tenants_customer_never_matches_it(admin_api, tenant, a
 
 
 def test_export_then_import_changes_nothing(admin_api, tenant, ajeno):
-    make_full_cliente(tenant, notas='Prefiere "factura"\r\nen efectivo, a veces')
+    make_full_cliente(
+        tenant, documento="1.020.345-678", notas='Prefiere "factura"\r\nen efectivo, a veces'
+    )
     make_cliente(tenant, nombre="Ana", notas="uno\rdos\u2028tres")  # line breaks in a cell
     make_cliente(tenant, nombre="Ana", notas="uno\rdos\u2028tres")  # no documento: by id
     make_cliente(tenant, nombre="=1+1", telefono="+57 300", documento="ab-12")

@@ -9,7 +9,7 @@ from django.db import connection
 
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_cliente, make_cotizacion, make_venta
 from ventas.models import Venta
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from clientes.models import Cliente, ClienteFusion
 from tenants.models import User
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_cliente, make_user, make_venta
 from tests.lifecycle.test_merge import merge
 from ventas.models import Venta

@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from tenants.models import ApiToken, Tenant, User
-from tests.auth.helpers import CLIENTES, ME, ids, key_client, login
+from tests.auth.helpers import CLIENTES, ME, ids, login
+from tests.clients import key_client
 from tests.factories import make_cliente, make_tenant, make_user
 from tests.operations.helpers import run_command
 

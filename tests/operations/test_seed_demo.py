@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from clientes.models import Cliente
 from cotizaciones.models import Cotizacion
 from tenants.models import Tenant, User
-from tests.auth.helpers import CLIENTES, ME, ids, key_client, login
+from tests.auth.helpers import CLIENTES, ME, ids, login
+from tests.clients import key_client
 from tests.factories import make_cliente
 from tests.operations.helpers import run_command
 from ventas.models import Venta

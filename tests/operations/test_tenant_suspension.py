@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from clientes.models import Cliente
 from tenants.models import Tenant
 from tests.auth.helpers import CLIENTES, LOGOUT, ME, csrf_token, login, session_client
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_cliente, make_user
 from tests.operations.helpers import command_output, run_command
 

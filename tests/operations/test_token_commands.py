@@ -5,7 +5,7 @@ from django.core.management import CommandError
 
 from tenants.models import ApiToken
 from tests.auth.helpers import ME
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_token, make_user
 from tests.operations.helpers import command_output, run_command
 

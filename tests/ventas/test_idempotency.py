@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from tenants.api.idempotency import idempotent
 from tenants.models import IdempotentRequest
+from tests.clients import token_client
 from tests.comercial import helpers
 from tests.comercial.helpers import (
     BODY,
@@ -27,7 +28,6 @@ from tests.comercial.helpers import (
     replayed,
     written,
 )
-from tests.conftest import token_client
 from tests.factories import make_user
 from ventas.models import Venta
 

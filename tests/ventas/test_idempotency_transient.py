@@ -9,7 +9,7 @@ from django.db import connection
 
 from devtools.databases import database_url
 from tenants.models import IdempotentRequest
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_tenant, make_user
 from ventas.models import Venta
 

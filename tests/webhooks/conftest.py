@@ -1,7 +1,7 @@
 import pytest
 
 from tenants.models import User
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_user
 from tests.webhooks.receiver import Receiver
 

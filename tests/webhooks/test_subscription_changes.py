@@ -14,7 +14,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from devtools.databases import database_url
 from tenants.models import User
-from tests.conftest import token_client
+from tests.clients import token_client
 from tests.factories import make_user
 from tests.webhooks.helpers import (
     BODY,

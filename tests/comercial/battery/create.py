@@ -3,6 +3,7 @@
 import pytest
 
 from tests import contract
+from tests.clients import token_client
 from tests.comercial.helpers import (
     ITEMS,
     assert_iso_utc,
@@ -14,7 +15,6 @@ from tests.comercial.helpers import (
     ref,
 )
 from tests.comercial.kind import KindTests
-from tests.conftest import token_client
 from tests.factories import make_cliente, make_user
 
 
