@@ -16,11 +16,10 @@ from ventas.models import Venta
 from ventas.services import venta_cancel, venta_create
 
 
-def document_kind(model, fields, *, messages: tuple, services: tuple, **own) -> Kind:
+def document_kind(model, fields, *, services: tuple, **own) -> Kind:
     """The kind of ``model``: its endpoints at ``/api/<its app>``, with ``fields`` in the
-    detail; its ``(not found, already cancelled)`` messages as the contract writes them; its
-    ``(create, cancel)`` services. ``own`` is what only this kind has."""
-    not_found, already_cancelled = messages
+    detail; its ``(create, cancel)`` services. ``own`` is what differs between kinds (its
+    messages as the contract writes them, among others)."""
     create, cancel = services
     keyword = model._meta.model_name  # the services name the document by its model
 
@@ -30,8 +29,6 @@ def document_kind(model, fields, *, messages: tuple, services: tuple, **own) -> 
     return Kind(
         list_url=f"/api/{model._meta.app_label}",
         fields=fields,
-        not_found=not_found,
-        already_cancelled=already_cancelled,
         model=model,
         create=create,
         cancel=cancel_by_position,
@@ -50,10 +47,11 @@ def venta_made_from_a_quotation(tenant, vendedor, cliente) -> Venta:
 VENTAS = document_kind(
     Venta,
     contract.VENTA_FIELDS,
-    messages=("Venta no encontrada", "La venta ya está cancelada"),
     services=(venta_create, venta_cancel),
     created={"cotizacionId": None},
     cancelled={},
+    not_found="Venta no encontrada",
+    already_cancelled="La venta ya está cancelada",
     ignored={"cotizacionId": 5},
     vigentes={"cancelada": "false", "desde": "2000-01-01"},
     special=(venta_made_from_a_quotation,),
@@ -78,10 +76,11 @@ def cotizacion_valid_until_a_microsecond(tenant, vendedor, cliente) -> Cotizacio
 COTIZACIONES = document_kind(
     Cotizacion,
     contract.COTIZACION_FIELDS,
-    messages=("Cotización no encontrada", "La cotización ya está cancelada"),
     services=(cotizacion_create, cotizacion_cancel),
     created={"estado": "PENDIENTE", "vencida": False, "ventaId": None, "convertidaEn": None},
     cancelled={"estado": "CANCELADA", "vencida": False},
+    not_found="Cotización no encontrada",
+    already_cancelled="La cotización ya está cancelada",
     ignored={"estado": "CONVERTIDA", "ventaId": 5, "convertidaEn": "2020-01-01T00:00:00Z"},
     vigentes={"estado": "PENDIENTE", "vencida": "false"},
     row_defaults=lambda: {"valida_hasta": timezone.now() + timedelta(days=7)},
