@@ -71,6 +71,7 @@ citus:
 	bash $(CITUS_SCRIPTS)/citus-cluster.sh createdb $(CITUS_TEST_DB) $(CITUS_DIR) $(CITUS_PORTS)
 
 pytest-citus: export DATABASE_URL = postgres://postgres@127.0.0.1:$(firstword $(CITUS_PORTS))/$(CITUS_TEST_DB:test_%=%)
+pytest-citus: export CLIENTES_EXPECT_CITUS = 1
 pytest-citus: install citus
 	$(BIN)/pytest --reuse-db $(PYTEST_ARGS)
 

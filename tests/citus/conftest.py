@@ -1,5 +1,8 @@
 """Tests that only mean something on a Citus coordinator (``DATABASE_URL`` pointing at one,
-as the third CI pass does); elsewhere they skip. ``make pytest-citus`` runs the suite there."""
+as the third CI pass does); elsewhere they skip. ``make pytest-citus`` runs the suite there,
+and says so (``CLIENTES_EXPECT_CITUS``): there they fail rather than skip without a cluster."""
+
+import os
 
 import pytest
 from django.db import connection
@@ -9,9 +12,12 @@ from tenants.migration_operations import citus_installed
 
 @pytest.fixture
 def citus(db):
-    """The test database is a Citus coordinator; skip otherwise."""
-    if not citus_installed(connection):
-        pytest.skip("not a Citus coordinator (DATABASE_URL of a plain PostgreSQL)")
+    """The test database is a Citus coordinator; skip otherwise (fail where one is expected)."""
+    if citus_installed(connection):
+        return
+    if os.environ.get("CLIENTES_EXPECT_CITUS"):
+        pytest.fail("make pytest-citus: DATABASE_URL is not a Citus coordinator")
+    pytest.skip("not a Citus coordinator (DATABASE_URL of a plain PostgreSQL)")
 
 
 def multi_shard_executions() -> int:
