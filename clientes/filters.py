@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
 from clientes.models import Cliente
+from config.api.filters import ApiFilterSet
 from config.api.serializers import NoControlCharacters
 
 BUSQUEDA_HELP = (
@@ -65,7 +66,7 @@ class PresentChoiceFilter(django_filters.Filter):
 ARCHIVADO_CHOICES = [("false", "false"), ("true", "true"), ("todos", "todos")]
 
 
-class ClienteFilter(django_filters.FilterSet):
+class ClienteFilter(ApiFilterSet):
     """Query parameters of GET /api/clientes (and its export) besides paging."""
 
     busqueda = django_filters.CharFilter(

@@ -1,13 +1,15 @@
 """Reads of customers: the list with its search, the historial and the person's documents
 (the one place that reads sales and quotations, through their selectors)."""
 
+from functools import partial
+
 from django.db.models import QuerySet, Value
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import as_api_json, as_api_rows, as_api_values
-from clientes.search import DocumentoCanonico
-from config.api.filters import filtered, filtering
+from clientes.search import DocumentoCanonico, has_code_characters
+from config.api.filters import cleaned_filters, filtered, filtering
 from cotizaciones.selectors import (
     cotizaciones_count_of_cliente,
     cotizaciones_details_of_cliente,
@@ -35,12 +37,38 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[s
     """The SQL and parameters of a list page's rows (``id`` and ``fila``, the customer's JSON;
     newest first, below ``cursor``), filtered by ``ClienteFilter`` (400 when invalid).
 
-    Without filters (most requests) the SQL compiled for the first such request is reused
-    (``tenants.compiled``)."""
+    The SQL compiled for the first request of a shape (with or without a search term or a
+    sync's moment, which archived customers) is reused by the next ones
+    (``tenants.compiled``); ``ClienteFilter`` still validates every request's parameters."""
     if not filtering(ClienteFilter, filters):
         return _PAGES.sql_and_params("activos", _active_page, tenant=tenant_id, cursor=cursor)
-    clientes = filtered(ClienteFilter, filters, Cliente.objects.for_tenant(tenant_id))
-    return compile_scoped(_page(clientes, cursor))
+    clientes = Cliente.objects.for_tenant(tenant_id)
+    values = cleaned_filters(ClienteFilter, filters, clientes)
+    busqueda = values["busqueda"] or None
+    if busqueda is not None and not has_code_characters(busqueda):
+        # Only spaces, dots and dashes: a shape that searches no codes, unlike a text
+        # sentinel's. Rare enough to be compiled per request.
+        return compile_scoped(_page(filtered(ClienteFilter, filters, clientes), cursor))
+    archivado = values["archivado"] or None
+    return _PAGES.sql_and_params(
+        ("filtrados", archivado),
+        partial(_filtered_page, archivado=archivado),
+        tenant=tenant_id,
+        cursor=cursor,
+        busqueda=busqueda,
+        desde=values["actualizadoDesde"],
+    )
+
+
+def _filtered_page(
+    *, archivado: str | None, tenant: int, cursor: int | None, busqueda, desde
+) -> QuerySet:
+    # Through ClienteFilter itself, so the reused SQL filters as a request's FilterSet does.
+    params = {"busqueda": busqueda, "archivado": archivado, "actualizadoDesde": desde}
+    if desde is not None:
+        params["actualizadoDesde"] = desde.isoformat()
+    sent = {name: value for name, value in params.items() if value is not None}
+    return _page(filtered(ClienteFilter, sent, Cliente.objects.for_tenant(tenant)), cursor)
 
 
 def _active_page(*, tenant: int, cursor: int | None) -> QuerySet:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 
-from config.api.filters import IdFilter
+from config.api.filters import ApiFilterSet, IdFilter
 from tenants.models import User
 
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
@@ -62,7 +62,7 @@ class DateRangeForm(forms.Form):
         return cleaned
 
 
-class DocumentoFilter(django_filters.FilterSet):
+class DocumentoFilter(ApiFilterSet):
     """``cliente`` and ``vendedor`` (ignored for a USUARIO, who sees only their own)."""
 
     cliente = IdFilter(field_name="cliente_id", help_text="Solo los del cliente con este id.")

@@ -13,7 +13,9 @@ The gate holds on the reused path too:
   check: confined to one tenant, not ``unscoped()``);
 - the tenant must be one of the bound values (its sentinel found among the compiled
   parameters; a shape whose tenant is a constant is refused), so a compiled shape holds no
-  caller's tenant id: each request binds its own.
+  caller's tenant id: each request binds its own;
+- a text (a search term) must reach the parameters unchanged: a ``build`` that changed it
+  (stripped, folded) would leave its sentinel as a constant of the shape, so it is refused.
 """
 
 import itertools
@@ -27,11 +29,13 @@ from tenants.scoping import TenantScopeError
 
 TENANT = "tenant"
 
-# Values no request binds (ids far below zero, moments in 1901), a new one for each slot:
-# where one appears among the compiled parameters, the request's value goes.
+# Values no request binds (ids far below zero, moments in 1901, texts between private-use
+# characters), a new one for each slot: where one appears among the compiled parameters, the
+# request's value goes.
 _SENTINEL_NUMBERS = itertools.count(1)
 _FIRST_INT_SENTINEL = -7_300_000_000_000_000_000
 _FIRST_MOMENT_SENTINEL = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_TEXT_SENTINEL_MARK = "\ue000"
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class CompiledShapes:
     """A process's compiled SQL of one family of querysets, keyed by shape.
 
     ``sql_and_params(key, build, **values)``: the SQL of ``build(**values)`` and its
-    parameters, compiled the first time the shape is seen. ``values`` are ints (ids) or
-    aware datetimes, ``tenant`` among them; one given as None is passed to ``build`` as None
+    parameters, compiled the first time the shape is seen. ``values`` are ints (ids), aware
+    datetimes or texts, ``tenant`` among them; one given as None is passed to ``build`` as None
     and is part of the shape (a list without a cursor is another shape than one with it).
     """
 
@@ -92,6 +96,9 @@ class CompiledShapes:
         template = tuple(_slot_or_constant(slots, p) for p in params)
         if _Slot(TENANT) not in template:
             raise TenantScopeError(f"{self.name}: the compiled SQL does not bind the tenant")
+        for name, sentinel in sentinels.items():
+            if isinstance(sentinel, str) and _Slot(name) not in template:
+                raise ValueError(f"{self.name}: {name} did not reach the SQL unchanged")
         return CompiledQuery(sql, template)
 
 
@@ -113,9 +120,12 @@ def _slot_or_constant(slots: dict, param):
 
 
 def _sentinel_for(family: str, name: str, value):
-    if isinstance(value, bool) or not isinstance(value, int | datetime):
-        raise TypeError(f"{family}: {name} must be an id or a moment, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | datetime | str):
+        raise TypeError(f"{family}: {name} must be an id, a moment or a text, not {value!r}")
     number = next(_SENTINEL_NUMBERS)
+    if isinstance(value, str):
+        # Unchanged by a form's cleaning: no spaces at the ends, no control characters.
+        return f"{_TEXT_SENTINEL_MARK}{name}{number}{_TEXT_SENTINEL_MARK}"
     if isinstance(value, datetime):
         return _FIRST_MOMENT_SENTINEL + timedelta(seconds=number)
     return _FIRST_INT_SENTINEL - number

@@ -85,6 +85,32 @@ def test_moments_are_bound_too(tenant):
     assert len(_ids(*shapes.sql_and_params("t", created_before, tenant=tenant.pk, now=future))) == 1
 
 
+def _named(*, tenant, nombre):
+    return Cliente.objects.for_tenant(tenant).filter(nombre=nombre).values("id")
+
+
+def test_texts_are_bound_too(tenant):
+    ana = make_cliente(tenant, nombre="Ana")
+    luis = make_cliente(tenant, nombre="Luis")
+    shapes = CompiledShapes("test")
+
+    assert _ids(*shapes.sql_and_params("t", _named, tenant=tenant.pk, nombre="Ana")) == {ana.pk}
+    assert _ids(*shapes.sql_and_params("t", _named, tenant=tenant.pk, nombre="Luis")) == {luis.pk}
+    assert len(shapes._compiled) == 1
+
+
+def test_a_text_the_build_changed_is_refused(tenant):
+    shapes = CompiledShapes("test")
+
+    def upper_cased(*, tenant, nombre):
+        return _named(tenant=tenant, nombre=nombre.upper())
+
+    with pytest.raises(ValueError, match="nombre did not reach the SQL unchanged"):
+        shapes.sql_and_params("t", upper_cased, tenant=tenant.pk, nombre="Ana")
+
+    assert shapes._compiled == {}
+
+
 @pytest.mark.parametrize(
     "build",
     [
