@@ -37,18 +37,19 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[s
     """The SQL and parameters of a list page's rows (``id`` and ``fila``, the customer's JSON;
     newest first, below ``cursor``), filtered by ``ClienteFilter`` (400 when invalid).
 
-    The SQL compiled for the first request of a shape (with or without a search term or a
-    sync's moment, which archived customers) is reused by the next ones
-    (``tenants.compiled``); ``ClienteFilter`` still validates every request's parameters."""
+    A request's shape is whether it searches, whether it syncs (``actualizadoDesde``) and
+    which customers ``archivado`` asks for: the SQL compiled for a shape's first request is
+    reused by the next ones, each binding its own term, moment and tenant
+    (``tenants.compiled``). ``ClienteFilter``'s form validates every request."""
     if not filtering(ClienteFilter, filters):
         return _PAGES.sql_and_params("activos", _active_page, tenant=tenant_id, cursor=cursor)
-    clientes = Cliente.objects.for_tenant(tenant_id)
-    values = cleaned_filters(ClienteFilter, filters, clientes)
+    values = cleaned_filters(ClienteFilter, filters)
     busqueda = values["busqueda"] or None
     if busqueda is not None and not has_code_characters(busqueda):
         # Only spaces, dots and dashes: a shape that searches no codes, unlike a text
         # sentinel's. Rare enough to be compiled per request.
-        return compile_scoped(_page(filtered(ClienteFilter, filters, clientes), cursor))
+        clientes = filtered(ClienteFilter, filters, Cliente.objects.for_tenant(tenant_id))
+        return compile_scoped(_page(clientes, cursor))
     archivado = values["archivado"] or None
     return _PAGES.sql_and_params(
         ("filtrados", archivado),

@@ -31,3 +31,8 @@ def test_the_forms_of_two_requests_hold_their_own_values():
     assert first.is_valid() and second.is_valid()
     assert first.form.cleaned_data["busqueda"] == "ana"
     assert second.form.cleaned_data["busqueda"] == "luis"
+
+
+@pytest.mark.parametrize("filterset_class", FILTERSETS)
+def test_the_form_class_is_the_one_its_instances_validate_with(filterset_class):
+    assert filterset_class.form_class() is filterset_class({}).get_form_class()
