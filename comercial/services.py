@@ -137,13 +137,15 @@ def create_with_items(
     False: the caller does it, as the last write of its transaction) give it its number and
     publish it: the same number of queries for 1 line or 200.
 
-    Atomic: the transaction is its own (a savepoint inside the caller's), so a customer
-    deleted since it was read is a 400 without a savepoint of its own: two round trips less.
+    Atomic: the transaction is its own, or part of the caller's without a savepoint of its
+    own (two round trips less): what fails here fails the caller's block too, which undoes
+    it (a conversion's transaction, the idempotent request's savepoint). A customer deleted
+    since it was read is a 400.
     """
     validate_items(items)
     validate_same_tenant(tenant, cliente=cliente, vendedor=vendedor)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             documento = model.objects.create(
                 tenant=tenant,
                 cliente=cliente,
