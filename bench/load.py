@@ -124,7 +124,7 @@ def run_rounds(run, servers, scenarios, latency, monitor, citus=None):
                     settle(everyone, *monitors)  # requests wrk gave up on finish first
                     created += target.undo(conn)
                 log(
-                    f"[round {round_no}/{run.rounds}] {scenario.name:<14} {key} {server.name:<8}"
+                    f"[round {round_no}/{run.rounds}] {scenario.name:<17} {key} {server.name:<8}"
                     f"{stats['rps']:>9.1f} req/s  p50 {stats['p50_us'] / 1000:>8.1f} ms  "
                     f"p99 {stats['p99_us'] / 1000:>8.1f} ms  {duration}s"
                     + (f"  errors {stats['errors']}" if stats["errors"] else "")

@@ -113,6 +113,7 @@ ROUTES = [
     ("PATCH", re.compile(rf"/api/clientes/{ID}"), customers.update, False),
     ("GET", re.compile(r"/api/ventas"), sales.list_ventas, True),
     ("POST", re.compile(r"/api/ventas"), sales.create_venta, False),
+    ("GET", re.compile(r"/api/cotizaciones"), sales.list_cotizaciones, True),
     ("POST", re.compile(rf"/api/cotizaciones/{ID}/convertir"), sales.convertir, False),
 ]
 

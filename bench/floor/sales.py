@@ -1,5 +1,6 @@
-"""The floor's sales: list, create and convert a quotation, with statements of its own naming
-the tenant; exact ``Decimal``s, half up; answers built from what it wrote or read."""
+"""The floor's sales and quotations: list both, create a sale, convert a quotation, with
+statements of its own naming the tenant; exact ``Decimal``s, half up; answers built from what
+it wrote or read."""
 
 import json
 from datetime import UTC, datetime
@@ -20,19 +21,34 @@ CONFLICTS = {  # the service's messages
 }
 
 
+# A list row: the fields every document shares (read by ``_list_row``), its item count, then
+# the kind's own columns; ``d`` is the document.
 LIST = """
-SELECT v.id, v.numero, v.cliente_id, c.nombre, v.vendedor_id, u.nombre, v.total, v.notas,
-       v.creado_en, v.cancelada_en, v.cancelada_por_id, p.nombre, v.motivo_cancelacion,
-       (SELECT count(*) FROM ventas_ventaitem i
-        WHERE i.tenant_id = v.tenant_id AND i.venta_id = v.id),
-       q.id
-FROM ventas_venta v
-LEFT JOIN clientes_cliente c ON c.tenant_id = v.tenant_id AND c.id = v.cliente_id
-LEFT JOIN tenants_user u ON u.id = v.vendedor_id
-LEFT JOIN tenants_user p ON p.id = v.cancelada_por_id
-LEFT JOIN cotizaciones_cotizacion q ON q.tenant_id = v.tenant_id AND q.venta_id = v.id
-WHERE v.tenant_id = %s
+SELECT d.id, d.numero, d.cliente_id, c.nombre, d.vendedor_id, u.nombre, d.total, d.notas,
+       d.creado_en, d.cancelada_en, d.cancelada_por_id, p.nombre, d.motivo_cancelacion,
+       (SELECT count(*) FROM {items} i WHERE i.tenant_id = d.tenant_id AND i.{parent} = d.id),
+       {own}
+FROM {table} d
+LEFT JOIN clientes_cliente c ON c.tenant_id = d.tenant_id AND c.id = d.cliente_id
+LEFT JOIN tenants_user u ON u.id = d.vendedor_id
+LEFT JOIN tenants_user p ON p.id = d.cancelada_por_id{joins}
+WHERE d.tenant_id = %s
 """
+LIST_VENTAS = LIST.format(
+    table="ventas_venta",
+    items="ventas_ventaitem",
+    parent="venta_id",
+    own="q.id",
+    joins="\nLEFT JOIN cotizaciones_cotizacion q "
+    "ON q.tenant_id = d.tenant_id AND q.venta_id = d.id",
+)
+LIST_COTIZACIONES = LIST.format(
+    table="cotizaciones_cotizacion",
+    items="cotizaciones_cotizacionitem",
+    parent="cotizacion_id",
+    own="d.estado, d.valida_hasta, d.convertida_en, d.venta_id",
+    joins="",
+)
 CLIENTE = "SELECT id, nombre FROM clientes_cliente WHERE tenant_id = %s AND id = %s"
 NEXT_NUMERO = (
     "INSERT INTO documentos_numeracion (tenant_id, tipo, ultimo) VALUES (%s, 'ventas.venta', 1) "
@@ -85,38 +101,67 @@ WHERE e.tenant_id = %s AND e.cotizacion_id = %s ORDER BY e.en, e.id
 def list_ventas(request, *, limit: int, cursor: int | None):
     """GET /api/ventas: the sales the caller sees (a USUARIO: their own), newest first,
     ``limit`` + 1 of them (the floor cuts the page), before ``cursor``."""
+    return _list(request, LIST_VENTAS, limit, cursor, lambda r: _list_row(r, cotizacionId=r[14]))
+
+
+def list_cotizaciones(request, *, limit: int, cursor: int | None):
+    """GET /api/cotizaciones: the quotations the caller sees, as ``list_ventas`` the sales;
+    ``vencida`` (PENDIENTE and no longer valid) at the moment of the read, as the service."""
+    now = datetime.now(UTC)
+
+    def row(r) -> dict:
+        estado, valida_hasta = r[14], r[15]
+        vencida = estado == "PENDIENTE" and valida_hasta <= now
+        return _list_row(
+            r,
+            estado=estado,
+            vencida=vencida,
+            validaHasta=valida_hasta,
+            convertidaEn=r[16],
+            ventaId=r[17],
+        )
+
+    return _list(request, LIST_COTIZACIONES, limit, cursor, row)
+
+
+def _list(request, sql: str, limit: int, cursor: int | None, row) -> tuple:
+    """(status, body, headers) of a list: the rows of ``sql`` (a ``LIST``) the caller sees,
+    newest first, ``limit`` + 1 of them, before ``cursor``, each made a dict by ``row``."""
     unknown = set(request.query) - {"limite", "cursor"}
     if unknown:  # the filters: not in the bench, not in the floor
         return "501 Not Implemented", {"error": f"floor: {sorted(unknown)}"}, []
-    sql, params = LIST, [request.caller.tenant_id]
+    params = [request.caller.tenant_id]
     if request.caller.rol != "ADMIN":
-        sql += " AND v.vendedor_id = %s"
+        sql += " AND d.vendedor_id = %s"
         params.append(request.caller.user_id)
     if cursor is not None:
-        sql += " AND v.id < %s"
+        sql += " AND d.id < %s"
         params.append(cursor)
-    rows = request.conn.execute(sql + " ORDER BY v.id DESC LIMIT %s", [*params, limit + 1])
-    # A dict literal per row (the floor's hottest loop; not the generic ``_record``). The list
-    # writes the total as PostgreSQL writes the numeric ("1018000.00"), where a detail writes
-    # a float ("1018000.0"): as the service's list does.
-    page = [
-        {
-            "id": r[0],
-            "numero": r[1],
-            "cliente": _person(r[2], r[3]),
-            "vendedor": _person(r[4], r[5]),
-            "total": orjson.Fragment(str(r[6])),
-            "notas": r[7],
-            "creadoEn": r[8],
-            "canceladaEn": r[9],
-            "canceladaPor": _person(r[10], r[11]),
-            "motivoCancelacion": r[12],
-            "cantidadItems": r[13],
-            "cotizacionId": r[14],
-        }
-        for r in rows
-    ]
-    return "200 OK", page, []
+    rows = request.conn.execute(sql + " ORDER BY d.id DESC LIMIT %s", [*params, limit + 1])
+    return "200 OK", [row(r) for r in rows], []
+
+
+def _list_row(r, **own) -> dict:
+    """A list row's shared fields and ``cantidadItems`` (``LIST``'s first 14 columns), then
+    the kind's ``own``, in the service's order (``comercial.selectors.page_rows``).
+
+    A dict literal (the floor's hottest loop; not the generic ``_record``). The list writes
+    the total as PostgreSQL writes the numeric ("1018000.00"), where a detail writes a float
+    ("1018000.0"): as the service's list does."""
+    return {
+        "id": r[0],
+        "numero": r[1],
+        "cliente": _person(r[2], r[3]),
+        "vendedor": _person(r[4], r[5]),
+        "total": orjson.Fragment(str(r[6])),
+        "notas": r[7],
+        "creadoEn": r[8],
+        "canceladaEn": r[9],
+        "canceladaPor": _person(r[10], r[11]),
+        "motivoCancelacion": r[12],
+        "cantidadItems": r[13],
+        **own,
+    }
 
 
 def _record(keys, row) -> dict:

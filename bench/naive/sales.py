@@ -123,6 +123,14 @@ class NaiveCotizacionSerializer(NaiveVentaSerializer):
         fields += ["ventaId", "items", "eventos"]
 
 
+class NaiveCotizacionListSerializer(NaiveCotizacionSerializer):
+    cantidadItems = serializers.IntegerField(source="items.count", read_only=True)
+
+    class Meta(NaiveCotizacionSerializer.Meta):
+        fields = [*DOCUMENTO_FIELDS, "cantidadItems", "estado", "vencida", "validaHasta"]
+        fields += ["convertidaEn", "ventaId"]
+
+
 def next_numero(tenant, tipo: str) -> int:
     """The counter row, locked, incremented and saved (call inside a transaction)."""
     numeracion, _ = (
@@ -169,6 +177,15 @@ class NaiveVentaViewSet(NaiveDocumentoViewSet):
 class NaiveCotizacionViewSet(NaiveDocumentoViewSet):
     model = Cotizacion
     serializer_class = NaiveCotizacionSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":  # the conversion locks the row: no outer joins there
+            return queryset
+        return queryset.select_related("cliente", "vendedor", "cancelada_por")
+
+    def get_serializer_class(self):
+        return NaiveCotizacionListSerializer if self.action == "list" else NaiveCotizacionSerializer
 
     @action(detail=True, methods=["post"])
     def convertir(self, request, pk=None):

@@ -1,4 +1,5 @@
-"""The sales scenarios: create a sale of 5 lines, list sales, convert a quotation into a sale.
+"""The sales scenarios: create a sale of 5 lines, list sales and quotations, convert a
+quotation into a sale.
 
 Writes are a bench seller's (a USUARIO of the write tenant); each run is undone by ``restore``
 (its sales deleted, its quotations PENDIENTE again, the counters back), and ``convertir``
@@ -16,7 +17,8 @@ from bench.scenarios.base import Scenario, bench_user, django_connection
 LINES = 5
 POOL_PER_SECOND = 2_500  # quotations for one convertir run: this many req/s over its duration
 CHECKS = 40  # more quotations, for the checks before the load
-VENTAS, CONVERTIR = "/api/ventas", "/api/cotizaciones/{id}/convertir"
+VENTAS, COTIZACIONES = "/api/ventas", "/api/cotizaciones"
+CONVERTIR = COTIZACIONES + "/{id}/convertir"
 PRODUCTOS = "{" + ", ".join(f'"{p}"' for p in names.PRODUCTOS) + "}"
 
 CREATE_LUA = """
@@ -159,7 +161,7 @@ def finish(conn, dataset, fx: Fixtures) -> int:
 
 
 def build(dataset, fx: Fixtures) -> list[Scenario]:
-    """The family's scenarios: the sale's create, the list, the conversion."""
+    """The family's scenarios: the sale's create, the lists, the conversion."""
 
     def undo(conn) -> int:
         return restore(conn, fx.tenant_id, fx.seller_id)
@@ -184,6 +186,13 @@ def build(dataset, fx: Fixtures) -> list[Scenario]:
         ),
         scenario(
             "list_ventas", "list 200 newest sales, big tenant", "GET", VENTAS, fx.tokens["list"]
+        ),
+        scenario(
+            "list_cotizaciones",
+            "list 200 newest quotations, big tenant",
+            "GET",
+            COTIZACIONES,
+            fx.tokens["list"],
         ),
         scenario(
             "convertir",
