@@ -1,6 +1,7 @@
 """Reads of customers: the list with its search, the historial and the person's documents
 (the one place that reads sales and quotations, through their selectors)."""
 
+from datetime import datetime
 from functools import partial
 
 from django.db.models import QuerySet, Value
@@ -62,7 +63,12 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[s
 
 
 def _filtered_page(
-    *, archivado: str | None, tenant: int, cursor: int | None, busqueda, desde
+    *,
+    archivado: str | None,
+    tenant: int,
+    cursor: int | None,
+    busqueda: str | None,
+    desde: datetime | None,
 ) -> QuerySet:
     # Through ClienteFilter itself, so the reused SQL filters as a request's FilterSet does.
     params = {"busqueda": busqueda, "archivado": archivado, "actualizadoDesde": desde}
