@@ -71,9 +71,11 @@ def _filtered_page(
     desde: datetime | None,
 ) -> QuerySet:
     # Through ClienteFilter itself, so the reused SQL filters as a request's FilterSet does.
-    params = {"busqueda": busqueda, "archivado": archivado, "actualizadoDesde": desde}
-    if desde is not None:
-        params["actualizadoDesde"] = desde.isoformat()
+    params = {
+        "busqueda": busqueda,
+        "archivado": archivado,
+        "actualizadoDesde": desde.isoformat() if desde is not None else None,
+    }
     sent = {name: value for name, value in params.items() if value is not None}
     return _page(filtered(ClienteFilter, sent, Cliente.objects.for_tenant(tenant)), cursor)
 
