@@ -16,7 +16,7 @@ from django.db.models import Expression, F, QuerySet
 from rest_framework import serializers
 
 from clientes.search import SEPARATORS, has_code_characters
-from config.api.expressions import IsoUtc, JsonRecord, iso_utc
+from config.api.expressions import IsoUtc, iso_utc
 from config.api.schema.text import CONTROL, WHITESPACE, char_class
 from config.api.serializers import (
     OptionalEmailField,
@@ -146,14 +146,13 @@ def as_api_rows(queryset: QuerySet) -> QuerySet:
     return queryset.values(*(f.column for f in same_name), **computed)
 
 
-def as_api_json() -> JsonRecord:
-    """A customer as the API answers it, as JSON built by PostgreSQL (a list's rows)."""
-    return JsonRecord(
-        **{
-            f.wire: f.database_text(f.column) if f.database_text else F(f.column)
-            for f in CLIENTE_FIELDS
-        }
-    )
+def as_api_columns() -> dict[str, Expression]:
+    """A customer's fields as the API answers them, as SQL expressions in wire order (a list's
+    rows, rendered by PostgreSQL)."""
+    return {
+        f.wire: f.database_text(f.column) if f.database_text else F(f.column)
+        for f in CLIENTE_FIELDS
+    }
 
 
 def as_api_values(cliente) -> dict:

@@ -8,9 +8,10 @@ from django.db.models import QuerySet, Value
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente, ClienteEvento
-from clientes.representation import as_api_json, as_api_rows, as_api_values
+from clientes.representation import WIRE_NAMES, as_api_columns, as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico, has_code_characters
 from config.api.filters import cleaned_filters, filtered, filtering
+from config.api.pagination import PageRows, page_columns
 from cotizaciones.selectors import (
     cotizaciones_count_of_cliente,
     cotizaciones_details_of_cliente,
@@ -34,14 +35,18 @@ def cliente_list(*, clientes: QuerySet, filters=None) -> QuerySet:
     return as_api_rows(filtered(ClienteFilter, filters, clientes))
 
 
-def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> tuple[str, list]:
-    """The SQL and parameters of a list page's rows (``id`` and ``fila``, the customer's JSON;
-    newest first, below ``cursor``), filtered by ``ClienteFilter`` (400 when invalid).
+def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> PageRows:
+    """A list page's rows (the customers' answer fields, newest first, below ``cursor``),
+    filtered by ``ClienteFilter`` (400 when invalid).
 
     A request's shape is whether it searches, whether it syncs (``actualizadoDesde``) and
     which customers ``archivado`` asks for: the SQL compiled for a shape's first request is
     reused by the next ones, each binding its own term, moment and tenant
     (``tenants.compiled``). ``ClienteFilter``'s form validates every request."""
+    return PageRows(*_page_sql(tenant_id, cursor, filters), keys=WIRE_NAMES)
+
+
+def _page_sql(tenant_id: int, cursor: int | None, filters) -> tuple[str, list]:
     if not filtering(ClienteFilter, filters):
         return _PAGES.sql_and_params("activos", _active_page, tenant=tenant_id, cursor=cursor)
     values = cleaned_filters(ClienteFilter, filters)
@@ -87,7 +92,7 @@ def _active_page(*, tenant: int, cursor: int | None) -> QuerySet:
 def _page(clientes: QuerySet, cursor: int | None) -> QuerySet:
     if cursor is not None:
         clientes = clientes.filter(id__lt=cursor)
-    return clientes.order_by("-id").values("id", fila=as_api_json())
+    return page_columns(clientes, as_api_columns())
 
 
 def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:

@@ -1,5 +1,7 @@
 """Reads shared by sales and quotations: list pages built by PostgreSQL, details prefetched."""
 
+import functools
+
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db.models import (
     Case,
@@ -18,6 +20,7 @@ from django.utils import timezone
 from comercial.models import related
 from config.api.expressions import IsoUtc, JsonRecord
 from config.api.filters import filtered, filtering
+from config.api.pagination import PageRows, page_columns
 from tenants.compiled import CompiledShapes, compile_scoped
 from tenants.scoping import scoped_subquery
 
@@ -77,18 +80,28 @@ def _shared_fields(reference=reference) -> dict:
     }
 
 
-def page_rows(queryset: QuerySet, *, cursor: int | None, extra: dict) -> QuerySet:
-    """The documents as a list page's rows, newest first below ``cursor``: ``id`` and
-    ``fila``, the row's JSON built by PostgreSQL (the shared fields, ``extra`` (a kind's own
-    fields) and ``cantidadItems``)."""
+def list_fields(model, now) -> dict:
+    """A list row's fields (JSON name -> expression): the shared fields, ``cantidadItems`` and
+    the kind's own (``own_fields`` at ``now``)."""
+    return {
+        **_shared_fields(list_reference),
+        "cantidadItems": Coalesce(item_count(model), 0),
+        **model.own_fields(now),
+    }
+
+
+@functools.cache
+def list_keys(model) -> tuple[str, ...]:
+    """The names of ``list_fields``, in their order (the same at any moment)."""
+    return tuple(list_fields(model, timezone.now()))
+
+
+def page_rows(queryset: QuerySet, *, cursor: int | None, now) -> QuerySet:
+    """The documents as a list page's rows, newest first below ``cursor``: their
+    ``list_fields`` at ``now``, rendered by PostgreSQL (``config.api.pagination``)."""
     if cursor is not None:
         queryset = queryset.filter(id__lt=cursor)
-    row = JsonRecord(
-        **_shared_fields(list_reference),
-        cantidadItems=Coalesce(item_count(queryset.model), 0),
-        **extra,
-    )
-    return queryset.order_by("-id").values("id", fila=row)
+    return page_columns(queryset, list_fields(queryset.model, now))
 
 
 def document_page(
@@ -99,22 +112,24 @@ def document_page(
     cursor: int | None,
     filterset_class,
     request,
-) -> tuple[str, list]:
-    """SQL and parameters of a list page's rows (``page_rows``, with the kind's
-    ``own_fields`` at the moment of the read) of the documents of ``model`` a seller (None:
-    an ADMIN) sees, filtered by ``filterset_class`` from ``request``'s query parameters (400
-    when invalid; its user's tenant and role inform the filters).
+) -> PageRows:
+    """A list page's rows (``page_rows`` at the moment of the read) of the documents of
+    ``model`` a seller (None: an ADMIN) sees, filtered by ``filterset_class`` from
+    ``request``'s query parameters (400 when invalid; its user's tenant and role inform the
+    filters).
 
     Without filters (most requests) the SQL is compiled once per kind and role
     (``tenants.compiled``)."""
     filters = request.query_params
     if not filtering(filterset_class, filters):
-        return _unfiltered_page(model, tenant_id=tenant_id, vendedor_id=vendedor_id, cursor=cursor)
-    documents = model.objects.for_tenant(tenant_id).sold_by(vendedor_id)
-    documents = filtered(filterset_class, filters, documents, request=request)
-    return compile_scoped(
-        page_rows(documents, cursor=cursor, extra=model.own_fields(timezone.now()))
-    )
+        sql, params = _unfiltered_page(
+            model, tenant_id=tenant_id, vendedor_id=vendedor_id, cursor=cursor
+        )
+    else:
+        documents = model.objects.for_tenant(tenant_id).sold_by(vendedor_id)
+        documents = filtered(filterset_class, filters, documents, request=request)
+        sql, params = compile_scoped(page_rows(documents, cursor=cursor, now=timezone.now()))
+    return PageRows(sql, params, keys=list_keys(model))
 
 
 def _unfiltered_page(
@@ -123,7 +138,7 @@ def _unfiltered_page(
 
     def build(*, tenant, vendedor, cursor, now):
         documents = model.objects.for_tenant(tenant).sold_by(vendedor)
-        return page_rows(documents, cursor=cursor, extra=model.own_fields(now))
+        return page_rows(documents, cursor=cursor, now=now)
 
     return _PAGES.sql_and_params(
         model._meta.label,

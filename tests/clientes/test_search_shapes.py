@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def page_sql(tenant, **filters) -> tuple[str, list]:
-    return selectors.cliente_page(tenant_id=tenant.pk, cursor=None, filters=filters)
+    rows = selectors.cliente_page(tenant_id=tenant.pk, cursor=None, filters=filters)
+    return rows.sql, rows.params
 
 
 def test_searches_of_one_shape_share_their_sql_and_bind_their_own_term(tenant):
