@@ -28,7 +28,7 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 # names on the wire, ``id`` among them), newest first. Its first ``limit + 1`` rows tell
 # whether there is a next page, whose cursor is the id of the page's last row. The rows are
 # rendered as whole records by one ``array_to_json``: a JSON object per row built apart (a
-# subquery each) and a window numbering them cost PostgreSQL a fifth more (bench/README.md).
+# subquery each) and a window numbering them cost PostgreSQL a quarter more (bench/README.md).
 PAGE_SQL = (
     "SELECT COALESCE("
     "array_to_json((array_agg(pagina ORDER BY pagina.id DESC))[1:%s]), '[]')::text,"
