@@ -36,7 +36,9 @@ class JsonRecord(models.Func):
     ``row_to_json`` over a one-row ``SELECT`` of the values named as the keys: the same bytes
     orjson writes for the same dict (``json_build_object`` spaces its colons; ``jsonb``
     reorders the keys). A value that is itself a ``JsonRecord`` (or other ``json``) nests as
-    is. Lists render their pages with it (``config.api.pagination.PAGE_SQL``).
+    is. The documents' list rows nest their references with it
+    (``comercial.selectors.list_reference``); a page joins its rows itself
+    (``config.api.pagination.PAGE_SQL``).
     """
 
     output_field = models.JSONField()
