@@ -10,6 +10,7 @@ from django.utils import timezone
 from eventos.models import Evento, Secuencia
 from eventos.retention import purge_events
 from eventos.tasks import secuenciar_eventos
+from tests.eventos.helpers import defer_periodic
 from tests.factories import make_cliente
 
 FEED = "/api/eventos"
@@ -22,7 +23,7 @@ def test_the_worker_numbers_every_tenants_committed_events(
     make_cliente(tenant, nombre="Ana")
     make_cliente(other_tenant, nombre="Luis")
     make_cliente(tenant, nombre="Eva")
-    secuenciar_eventos.defer(timestamp=0)
+    defer_periodic(secuenciar_eventos, timestamp=0)
 
     call_command("worker", "--una-vez")
 

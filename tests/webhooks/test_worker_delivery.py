@@ -7,6 +7,7 @@ import standardwebhooks
 from django.core.management import call_command
 
 from eventos.tasks import secuenciar_eventos
+from tests.eventos.helpers import defer_periodic
 from webhooks.models import Entrega
 from webhooks.tasks import repartir_entregas
 
@@ -21,9 +22,9 @@ def test_a_committed_change_reaches_the_receiver_through_the_worker(
     admin_api.post("/api/clientes", {"nombre": "Ana"}, format="json")
     # What the periodic jobs do every second, one after the other here (a worker run once
     # stops as soon as it finds the queue empty).
-    secuenciar_eventos.defer(timestamp=1)
+    defer_periodic(secuenciar_eventos, timestamp=1)
     call_command("worker", "--una-vez")
-    repartir_entregas.defer(timestamp=1)
+    defer_periodic(repartir_entregas, timestamp=1)
     call_command("worker", "--una-vez")  # fans out and defers the delivery's job
     call_command("worker", "--una-vez")  # runs it, if the previous run stopped before
 
