@@ -78,6 +78,10 @@ class ClienteField:
     def _source(self) -> dict:
         return {} if self.column == self.wire else {"source": self.column}
 
+    def bulk_expression(self) -> Expression:
+        """The value as rows read in bulk take it: its database text, else its column."""
+        return self.database_text(self.column) if self.database_text else F(self.column)
+
     def answer_field(self) -> serializers.Field:
         return self.answer(read_only=True, **self._source())
 
@@ -138,21 +142,14 @@ def as_api_rows(queryset: QuerySet) -> QuerySet:
     """``queryset`` as dicts keyed and ordered as the API answers a customer (fields read
     under another name or as database text come last: ``values()`` puts them there)."""
     same_name = [f for f in CLIENTE_FIELDS if f.database_text is None and f.wire == f.column]
-    computed = {
-        f.wire: f.database_text(f.column) if f.database_text else F(f.column)
-        for f in CLIENTE_FIELDS
-        if f not in same_name
-    }
+    computed = {f.wire: f.bulk_expression() for f in CLIENTE_FIELDS if f not in same_name}
     return queryset.values(*(f.column for f in same_name), **computed)
 
 
 def as_api_columns() -> dict[str, Expression]:
     """A customer's fields as the API answers them, as SQL expressions in wire order (a list's
     rows, rendered by PostgreSQL)."""
-    return {
-        f.wire: f.database_text(f.column) if f.database_text else F(f.column)
-        for f in CLIENTE_FIELDS
-    }
+    return {f.wire: f.bulk_expression() for f in CLIENTE_FIELDS}
 
 
 def as_api_values(cliente) -> dict:
