@@ -102,6 +102,16 @@ TEMPLATES = [
 # Persistent connections with health checks: a dropped connection heals on the next request.
 # connect_timeout keeps requests from hanging while the server is unreachable.
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+
+
+def _prepared_statements(threshold: int) -> dict:
+    """Django's OPTIONS for psycopg's prepared statements after ``threshold`` runs (0: none,
+    Django's own default, which binds parameters in the client)."""
+    if threshold <= 0:
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": threshold}
+
+
 _database = dj_database_url.parse(env_required("DATABASE_URL", _UNSET_IN_PRODUCTION))
 # Statement and lock limits, web and management commands (DB_*_TIMEOUT_MS, config.db_timeouts).
 DB_TIMEOUTS = db_timeouts.from_environment()
@@ -121,6 +131,11 @@ _database.update(
         "keepalives_idle": 30,
         "keepalives_interval": 10,
         "keepalives_count": 3,
+        # Parameters bound by the server, and a statement run more than ``DB_PREPARE_THRESHOLD``
+        # times on a connection prepared there: the server then parses it once per connection and
+        # may reuse its plan (the token lookup, the lists, the inserts: bench/README.md). A pooler
+        # in transaction mode that cannot keep prepared statements wants 0 (none).
+        **_prepared_statements(env_int("DB_PREPARE_THRESHOLD", 5)),
     },
 )
 DATABASES = {"default": _database}

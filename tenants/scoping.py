@@ -216,13 +216,15 @@ class TenantScopedModel(models.Model):
 
     # Django finds a saved or refreshed row by ``id`` alone. The row's key is
     # ``(tenant_id, id)``: with the tenant too, Citus routes the statement to the tenant's
-    # shard instead of every shard (and refuses a full save that names the tenant otherwise).
+    # shard instead of every shard. A full save leaves the tenant out of its ``SET``: the row
+    # found by its tenant keeps it, and Citus refuses to set the distribution column to a bound
+    # parameter, which it cannot compare with the row's (prepared statements bind them all).
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         return super()._do_update(
             base_qs.filter(tenant_id=self.tenant_id),
             using,
             pk_val,
-            values,
+            [value for value in values if value[0].attname != "tenant_id"],
             update_fields,
             forced_update,
         )

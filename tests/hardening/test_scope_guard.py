@@ -1,7 +1,9 @@
 """Corners of the failing-closed tenant scope (tenants.scoping) and of the write services."""
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from clientes.models import Cliente
 from core.errors import DomainError
@@ -49,3 +51,19 @@ def test_a_quotation_cannot_be_cancelled_by_a_user_of_another_tenant(tenant, oth
 
     cotizacion.refresh_from_db()
     assert cotizacion.estado == "PENDIENTE"
+
+
+def test_a_full_save_finds_the_row_by_its_tenant_and_never_sets_the_tenant(tenant):
+    cliente = make_cliente(tenant, nombre="Antes")
+    cliente.nombre = "Después"
+
+    with CaptureQueriesContext(connection) as queries:
+        cliente.save()
+
+    [update] = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assignments, where = update.split(" WHERE ")
+    # Citus refuses to set its distribution column to a bound parameter.
+    assert '"tenant_id"' not in assignments
+    assert '"tenant_id"' in where
+    cliente.refresh_from_db()
+    assert (cliente.nombre, cliente.tenant_id) == ("Después", tenant.pk)
