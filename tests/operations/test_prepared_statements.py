@@ -68,6 +68,15 @@ def test_the_statements_text_names_no_tenant(api, tenant):
     assert f'"tenant_id" = {tenant.pk}' not in statement
 
 
+def test_a_search_is_planned_for_its_term_every_time_never_prepared(api, tenant):
+    make_cliente(tenant, nombre="Marta")
+    for _ in range(RUNS_BEFORE_PREPARED + 1):
+        assert api.get("/api/clientes", {"busqueda": "mar"}).status_code == 200
+
+    assert prepared("tenants_ratelimit")  # the same requests' token lookup is
+    assert not prepared("LIKE ")
+
+
 def test_a_threshold_of_zero_leaves_djangos_client_side_binding():
     assert _prepared_statements(0) == {}
     assert _prepared_statements(5) == {"server_side_binding": True, "prepare_threshold": 5}
