@@ -119,11 +119,9 @@ ROUTES = [
 
 
 def connect(url: str, **kwargs) -> psycopg.Connection:
-    """Autocommit, UTC, orjson both ways; statements never prepared, so each is planned with
-    its values, as the service's are."""
-    conn = psycopg.connect(
-        url, autocommit=True, prepare_threshold=None, options="-c TimeZone=UTC", **kwargs
-    )
+    """Autocommit, UTC, orjson both ways; a statement run more than 5 times prepared (psycopg's
+    default), but a search (``customers.list_clientes``), as the service's are."""
+    conn = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC", **kwargs)
     set_json_loads(orjson.loads, conn)
     set_json_dumps(dumps, conn)
     return conn
