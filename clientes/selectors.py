@@ -25,6 +25,7 @@ HISTORIAL_COTIZACIONES = 10
 
 
 _PAGES = CompiledShapes("clientes.list")
+_ONE = CompiledShapes("clientes.one")
 
 
 def cliente_list(*, clientes: QuerySet, filters=None) -> QuerySet:
@@ -96,8 +97,15 @@ def _page(clientes: QuerySet, cursor: int | None) -> QuerySet:
 
 
 def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
-    """The tenant's customer with this id, or None (another tenant's id is None too)."""
-    return Cliente.objects.for_tenant(tenant_id).filter(pk=pk).first()
+    """The tenant's customer with this id, or None (another tenant's id is None too).
+
+    Read through SQL compiled once (``tenants.compiled``): a sale or quotation reads its
+    customer on every create, and compiling the query cost more than running it."""
+    return _ONE.instance("by_pk", _by_pk, tenant=tenant_id, pk=pk)
+
+
+def _by_pk(*, tenant: int, pk: int) -> QuerySet:
+    return Cliente.objects.for_tenant(tenant).filter(pk=pk)
 
 
 def documento_in_use(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:

@@ -23,7 +23,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Model, QuerySet
 
 from tenants.scoping import TenantScopeError
 
@@ -50,6 +51,11 @@ class CompiledQuery:
 
     sql: str
     params: tuple
+    # For a shape that selects whole rows of its model (``instance``): the model, its
+    # database and the fields' attribute names in select order; None otherwise.
+    model: type[Model] | None = None
+    using: str | None = None
+    columns: tuple[str, ...] | None = None
 
     def bind(self, values: dict) -> list:
         return [values[p.name] if isinstance(p, _Slot) else p for p in self.params]
@@ -72,6 +78,24 @@ class CompiledShapes:
     def sql_and_params(
         self, key: Hashable, build: Callable[..., QuerySet], **values
     ) -> tuple[str, list]:
+        compiled, bound = self._compiled_for(key, build, values)
+        return compiled.sql, compiled.bind(bound)
+
+    def instance(self, key: Hashable, build: Callable[..., QuerySet], **values) -> Model | None:
+        """The first row ``build(**values)`` selects, as its model's instance (None: no row),
+        like ``build(**values).first()`` without ordering. A shape that selects anything but
+        whole rows, or whose columns Django converts after reading, is read by the ORM."""
+        compiled, bound = self._compiled_for(key, build, values)
+        if compiled.columns is None:
+            return build(**values).first()
+        with connections[compiled.using].cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.bind(bound))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return compiled.model.from_db(compiled.using, compiled.columns, row)
+
+    def _compiled_for(self, key: Hashable, build: Callable[..., QuerySet], values: dict):
         if values.get(TENANT) is None:
             raise TenantScopeError(f"{self.name}: a compiled shape needs the tenant")
         bound = {name: value for name, value in values.items() if value is not None}
@@ -82,7 +106,7 @@ class CompiledShapes:
             # Shapes are a small fixed set; past the bound they are compiled, not kept.
             if len(self._compiled) < self.max_shapes:
                 self._compiled[shape] = compiled
-        return compiled.sql, compiled.bind(bound)
+        return compiled, bound
 
     def _compile(self, build: Callable[..., QuerySet], values: dict) -> CompiledQuery:
         sentinels = {
@@ -91,7 +115,8 @@ class CompiledShapes:
             if value is not None
         }
         queryset = build(**{name: sentinels.get(name) for name in values})
-        sql, params = compile_scoped(queryset)
+        compiler = scoped_compiler(queryset)
+        sql, params = compiler.as_sql()
         slots = {(type(s), s): _Slot(name) for name, s in sentinels.items()}
         template = tuple(_slot_or_constant(slots, p) for p in params)
         if _Slot(TENANT) not in template:
@@ -99,17 +124,36 @@ class CompiledShapes:
         for name, sentinel in sentinels.items():
             if isinstance(sentinel, str) and _Slot(name) not in template:
                 raise ValueError(f"{self.name}: {name} did not reach the SQL unchanged")
-        return CompiledQuery(sql, template)
+        return CompiledQuery(
+            sql, template, queryset.model, queryset.db, _whole_row_columns(compiler)
+        )
 
 
 def compile_scoped(queryset: QuerySet) -> tuple[str, tuple]:
     """The SQL and parameters ``queryset`` would run, once it passed the tenancy gate as
     a query of one tenant (``unscoped()`` refused)."""
+    return scoped_compiler(queryset).as_sql()
+
+
+def scoped_compiler(queryset: QuerySet):
+    """``queryset``'s compiler, once the queryset passed the tenancy gate (``compile_scoped``)."""
     check = getattr(queryset, "check_one_tenant", None)
     if check is None:
         raise TenantScopeError(f"{queryset.model.__name__}: not a tenant-scoped queryset")
     check()
-    return queryset.query.get_compiler(using=queryset.db).as_sql()
+    return queryset.query.get_compiler(using=queryset.db)
+
+
+def _whole_row_columns(compiler) -> tuple[str, ...] | None:
+    """The attribute names of the selected fields, when the compiled query (``as_sql()`` ran)
+    selects its model's fields and nothing else, none converted after reading."""
+    info = compiler.klass_info
+    if info is None or info.get("related_klass_infos") or compiler.annotation_col_map:
+        return None
+    selected = [expression for expression, _sql, _alias in compiler.select]
+    if len(selected) != len(info["select_fields"]) or compiler.get_converters(selected):
+        return None
+    return tuple(expression.target.attname for expression in selected)
 
 
 def _slot_or_constant(slots: dict, param):

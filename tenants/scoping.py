@@ -25,6 +25,8 @@ from django.db import models
 from django.db.models.expressions import OuterRef, ResolvedOuterRef
 from django.db.models.lookups import Exact
 
+from tenants.inserts import insert_row
+
 
 class TenantScopeError(RuntimeError):
     """A query on tenant-owned data was about to run without a tenant."""
@@ -125,6 +127,15 @@ class TenantScopedQuerySet(models.QuerySet):
                 f"{self.model.__name__}: bulk_create of several tenants' rows; one tenant a call"
             )
         return super().bulk_create(objs, *args, **kwargs)
+
+    def _insert(self, objs, fields, returning_fields=None, raw=False, using=None, **conflict):
+        # One row with no conflict clause: its INSERT compiled once per shape (tenants.inserts).
+        if len(objs) == 1 and not raw and not any(conflict.values()):
+            self._for_write = True
+            rows = insert_row(objs[0], fields, returning_fields, using or self.db)
+            if rows is not None:
+                return rows
+        return super()._insert(objs, fields, returning_fields, raw, using, **conflict)
 
 
 def scoped_subquery(queryset: models.QuerySet) -> "TenantSubquery":
@@ -228,6 +239,13 @@ class TenantScopedModel(models.Model):
             update_fields,
             forced_update,
         )
+
+    def _do_insert(self, manager, using, fields, returning_fields, raw):
+        # save() inserts through the base manager, a plain one: the same reuse as bulk_create.
+        rows = None if raw else insert_row(self, fields, returning_fields, using)
+        if rows is None:
+            return super()._do_insert(manager, using, fields, returning_fields, raw)
+        return rows
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         if from_queryset is None:
