@@ -25,6 +25,8 @@ from tenants.compiled import CompiledShapes, compile_scoped
 from tenants.scoping import scoped_subquery
 
 _PAGES = CompiledShapes("comercial.list")
+# A document's own reads, on every transition of it: compiled once per kind and shape.
+_ONE = CompiledShapes("comercial.one")
 
 
 def reference(relation: str) -> Case:
@@ -215,10 +217,57 @@ def with_detail(queryset: QuerySet, *, tenant_id: int) -> QuerySet:
     )
 
 
+def document_of(model, *, tenant_id: int, pk: int, vendedor_id: int | None):
+    """The tenant's document of ``model`` with this id, sold by ``vendedor_id`` (None: by
+    anyone; ``vendedor_seen_by``), or None."""
+
+    def build(*, tenant, pk, vendedor):
+        return model.objects.for_tenant(tenant).sold_by(vendedor).filter(pk=pk)
+
+    key = ("document", model._meta.label)
+    return _ONE.instance(key, build, tenant=tenant_id, pk=pk, vendedor=vendedor_id)
+
+
+def locked_document(documento):
+    """The document re-read under a row lock, with its tenant, customer and seller
+    (``comercial.services.lock``)."""
+    model = type(documento)
+
+    def build(*, tenant, pk):
+        locking = model.objects.select_for_update(of=("self",), no_key=True)
+        related_rows = locking.select_related("tenant", "cliente", "vendedor")
+        return related_rows.for_tenant(tenant).filter(pk=pk)
+
+    found = _ONE.instance(
+        ("locked", model._meta.label), build, tenant=documento.tenant_id, pk=documento.pk
+    )
+    if found is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    return found
+
+
+def items_of(documento) -> list:
+    """The document's items in the order they were given."""
+    model = type(documento)
+    items, parent = related(model, "items")
+
+    def build(*, tenant, documento):
+        return items.objects.for_tenant(tenant).filter(**{f"{parent}_id": documento}).order_by("id")
+
+    key = ("items", model._meta.label)
+    return _ONE.instances(key, build, tenant=documento.tenant_id, documento=documento.pk)
+
+
 def history_of(documento) -> list:
     """The document's events oldest first, with their users: its detail's ``historia``."""
-    _, parent = related(type(documento), "eventos")
-    return list(_history(type(documento), documento.tenant_id).filter(**{parent: documento}))
+    model = type(documento)
+    _, parent = related(model, "eventos")
+
+    def build(*, tenant, documento):
+        return _history(model, tenant).filter(**{f"{parent}_id": documento})
+
+    key = ("history", model._meta.label)
+    return _ONE.instances(key, build, tenant=documento.tenant_id, documento=documento.pk)
 
 
 def _history(model, tenant_id: int) -> QuerySet:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clientes.models import Cliente
 from comercial.models import MAX_TOTAL_EXCLUSIVE, Documento, Evento, Numeracion, related
-from comercial.selectors import detail_rows
+from comercial.selectors import detail_rows, locked_document
 from config.postgres.errors import violated_constraint
 from core.errors import DomainError, ForbiddenError
 from eventos.models import Evento as FeedEvento
@@ -259,13 +259,7 @@ def publish_event(documento: Documento, *, tipo: str, por: User | None) -> int:
 def lock(documento: Documento) -> Documento:
     """The document re-read under a row lock (with its tenant), so transitions of the same
     document run one after the other and each sees the state the previous one left."""
-    return (
-        type(documento)
-        .objects.for_tenant(documento.tenant_id)
-        .select_related("tenant", "cliente", "vendedor")
-        .select_for_update(of=("self",), no_key=True)
-        .get(pk=documento.pk)
-    )
+    return locked_document(documento)
 
 
 def ensure_member(documento: Documento, por: User | None) -> None:

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from comercial.models import vendedor_seen_by
 from comercial.representation import as_api_answer
-from comercial.selectors import document_page, with_detail
+from comercial.selectors import document_of, document_page, with_detail
 from comercial.serializers import MotivoInputSerializer
 from config.api.pagination import IdCursorPagination
 from config.api.parsers import DecimalJSONParser
@@ -48,6 +48,15 @@ class DocumentoViewSet(TenantScopedViewSet):
             request=request,
         )
         return self.paginator.json_page(request, rows, limit=limit)
+
+    def find_object(self, pk: int):
+        # get_queryset()'s rows (the tenant's, visible to the caller), read by compiled SQL.
+        return document_of(
+            self.model,
+            tenant_id=self.tenant.pk,
+            pk=pk,
+            vendedor_id=vendedor_seen_by(self.request.user),
+        )
 
     def output(self, documento) -> dict:
         return as_api_answer(documento)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comercial import services as comercial
 from comercial.models import Evento
-from comercial.selectors import history_of
+from comercial.selectors import history_of, items_of
 from comercial.services import NewItem
 from core.errors import ConflictError, DomainError
 from cotizaciones.models import Cotizacion
@@ -116,8 +116,7 @@ def cotizacion_convert(
     notas = f"Venta convertida desde cotización #{cotizacion.numero}"
     if cotizacion.notas:
         notas += f" — {cotizacion.notas}"
-    # With the tenant: the items' index leads with tenant_id (composite key).
-    items = list(cotizacion.items.filter(tenant_id=cotizacion.tenant_id).order_by("id"))
+    items = items_of(cotizacion)
     venta = venta_create(
         tenant=cotizacion.tenant,
         items=[NewItem(item.descripcion, item.cantidad, item.precio_unitario) for item in items],

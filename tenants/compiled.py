@@ -23,9 +23,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import connections
 from django.db.models import Model, QuerySet
 
+from tenants.instances import InstanceRows, instance_rows
 from tenants.scoping import TenantScopeError
 
 TENANT = "tenant"
@@ -51,11 +51,8 @@ class CompiledQuery:
 
     sql: str
     params: tuple
-    # For a shape that selects whole rows of its model (``instance``): the model, its
-    # database and the fields' attribute names in select order; None otherwise.
-    model: type[Model] | None = None
-    using: str | None = None
-    columns: tuple[str, ...] | None = None
+    # How its rows become instances (``instances``); None: they do not, or not without the ORM.
+    rows: InstanceRows | None = None
 
     def bind(self, values: dict) -> list:
         return [values[p.name] if isinstance(p, _Slot) else p for p in self.params]
@@ -81,19 +78,21 @@ class CompiledShapes:
         compiled, bound = self._compiled_for(key, build, values)
         return compiled.sql, compiled.bind(bound)
 
-    def instance(self, key: Hashable, build: Callable[..., QuerySet], **values) -> Model | None:
-        """The first row ``build(**values)`` selects, as its model's instance (None: no row),
-        like ``build(**values).first()`` without ordering. A shape that selects anything but
-        whole rows, or whose columns Django converts after reading, is read by the ORM."""
+    def instances(self, key: Hashable, build: Callable[..., QuerySet], **values) -> list[Model]:
+        """The rows ``build(**values)`` selects, as ``list(build(**values))`` gives them
+        (``select_related``, annotations and ``prefetch_related`` included), read through the
+        shape's compiled SQL; by the ORM when its rows need what the shape does not keep
+        (``tenants.instances.instance_rows``)."""
         compiled, bound = self._compiled_for(key, build, values)
-        if compiled.columns is None:
-            return build(**values).first()
-        with connections[compiled.using].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.bind(bound))
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return compiled.model.from_db(compiled.using, compiled.columns, row)
+        if compiled.rows is None:
+            return list(build(**values))
+        return compiled.rows.read(compiled.sql, compiled.bind(bound))
+
+    def instance(self, key: Hashable, build: Callable[..., QuerySet], **values) -> Model | None:
+        """The one row ``build(**values)`` selects (a shape of one row at most: by its key),
+        as ``instances`` reads it; None when there is none."""
+        found = self.instances(key, build, **values)
+        return found[0] if found else None
 
     def _compiled_for(self, key: Hashable, build: Callable[..., QuerySet], values: dict):
         if values.get(TENANT) is None:
@@ -124,9 +123,7 @@ class CompiledShapes:
         for name, sentinel in sentinels.items():
             if isinstance(sentinel, str) and _Slot(name) not in template:
                 raise ValueError(f"{self.name}: {name} did not reach the SQL unchanged")
-        return CompiledQuery(
-            sql, template, queryset.model, queryset.db, _whole_row_columns(compiler)
-        )
+        return CompiledQuery(sql, template, instance_rows(queryset, compiler))
 
 
 def compile_scoped(queryset: QuerySet) -> tuple[str, tuple]:
@@ -142,18 +139,6 @@ def scoped_compiler(queryset: QuerySet):
         raise TenantScopeError(f"{queryset.model.__name__}: not a tenant-scoped queryset")
     check()
     return queryset.query.get_compiler(using=queryset.db)
-
-
-def _whole_row_columns(compiler) -> tuple[str, ...] | None:
-    """The attribute names of the selected fields, when the compiled query (``as_sql()`` ran)
-    selects its model's fields and nothing else, none converted after reading."""
-    info = compiler.klass_info
-    if info is None or info.get("related_klass_infos") or compiler.annotation_col_map:
-        return None
-    selected = [expression for expression, _sql, _alias in compiler.select]
-    if len(selected) != len(info["select_fields"]) or compiler.get_converters(selected):
-        return None
-    return tuple(expression.target.attname for expression in selected)
 
 
 def _slot_or_constant(slots: dict, param):

@@ -48,15 +48,23 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
         return self.output_serializer_class
 
     def get_object(self, queryset=None):
-        """The row named in the URL, from ``queryset`` (default ``get_queryset()``), or 404."""
+        """The row named in the URL, from ``queryset`` (default ``find_object``), or 404."""
         pk = parse_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        if queryset is None:
-            queryset = self.get_queryset()
-        instance = queryset.filter(pk=pk).first() if pk is not None else None
+        if pk is None:
+            instance = None
+        elif queryset is None:
+            instance = self.find_object(pk)
+        else:
+            instance = queryset.filter(pk=pk).first()
         if instance is None:
             raise NotFound(self.not_found_message)
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def find_object(self, pk: int):
+        """The row of ``get_queryset()`` with this id, or None. A resource may read it its own
+        way (compiled SQL, ``tenants.compiled``) if it finds exactly the same rows."""
+        return self.get_queryset().filter(pk=pk).first()
 
     def validated_input(self, *, partial: bool = False, serializer_class=None) -> dict:
         """The body validated by ``serializer_class`` (default: the input serializer), which

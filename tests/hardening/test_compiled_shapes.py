@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.models import F
 
 from clientes.models import Cliente
 from tenants.compiled import CompiledShapes, compile_scoped
@@ -150,53 +149,3 @@ def test_a_shape_needs_the_tenant():
 def test_compile_scoped_refuses_a_queryset_of_no_tenant():
     with pytest.raises(TenantScopeError):
         compile_scoped(Cliente.objects.values("id"))
-
-
-def _one(*, tenant, pk):
-    return Cliente.objects.for_tenant(tenant).filter(pk=pk)
-
-
-def _field_values(cliente: Cliente) -> dict:
-    return {f.attname: getattr(cliente, f.attname) for f in Cliente._meta.concrete_fields}
-
-
-def test_an_instance_read_by_a_shape_is_the_row_the_orm_reads(tenant):
-    cliente = make_cliente(tenant, nombre="Ana", documento="1.020-345", notas="x")
-    shapes = CompiledShapes("test")
-
-    read = shapes.instance("one", _one, tenant=tenant.pk, pk=cliente.pk)
-
-    assert _field_values(read) == _field_values(
-        Cliente.objects.for_tenant(tenant).get(pk=cliente.pk)
-    )
-    assert read._state.adding is False
-    assert read._state.db == "default"
-
-
-def test_an_instance_of_another_tenant_is_none_through_the_same_shape(tenant, other_tenant):
-    mine = make_cliente(tenant, nombre="Mía")
-    theirs = make_cliente(other_tenant, nombre="Suya")
-    shapes = CompiledShapes("test")
-
-    assert shapes.instance("one", _one, tenant=tenant.pk, pk=mine.pk).nombre == "Mía"
-    assert shapes.instance("one", _one, tenant=tenant.pk, pk=theirs.pk) is None
-    assert shapes.instance("one", _one, tenant=other_tenant.pk, pk=theirs.pk).nombre == "Suya"
-    assert len(shapes._compiled) == 1
-
-
-def test_an_instance_shape_that_selects_more_than_whole_rows_is_read_by_the_orm(tenant):
-    cliente = make_cliente(tenant, nombre="Ana")
-    shapes = CompiledShapes("test")
-
-    def annotated(*, tenant, pk):
-        return _one(tenant=tenant, pk=pk).annotate(doble=F("id") * 2)
-
-    read = shapes.instance("annotated", annotated, tenant=tenant.pk, pk=cliente.pk)
-
-    assert read.doble == cliente.pk * 2
-    assert shapes._compiled[("annotated", ("pk", "tenant"))].columns is None
-
-
-def test_an_instance_shape_refuses_an_unscoped_queryset(tenant):
-    with pytest.raises(TenantScopeError):
-        CompiledShapes("test").instance("bad", lambda *, tenant: Cliente.objects.all(), tenant=1)
