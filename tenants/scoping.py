@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models.expressions import OuterRef, ResolvedOuterRef
 from django.db.models.lookups import Exact
 
-from tenants.inserts import insert_row
+from tenants.inserts import insert_rows
 
 
 class TenantScopeError(RuntimeError):
@@ -129,10 +129,10 @@ class TenantScopedQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def _insert(self, objs, fields, returning_fields=None, raw=False, using=None, **conflict):
-        # One row with no conflict clause: its INSERT compiled once per shape (tenants.inserts).
-        if len(objs) == 1 and not raw and not any(conflict.values()):
+        # Without a conflict clause: the INSERT compiled once per shape (tenants.inserts).
+        if objs and not raw and not any(conflict.values()):
             self._for_write = True
-            rows = insert_row(objs[0], fields, returning_fields, using or self.db)
+            rows = insert_rows(objs, fields, returning_fields, using or self.db)
             if rows is not None:
                 return rows
         return super()._insert(objs, fields, returning_fields, raw, using, **conflict)
@@ -242,7 +242,7 @@ class TenantScopedModel(models.Model):
 
     def _do_insert(self, manager, using, fields, returning_fields, raw):
         # save() inserts through the base manager, a plain one: the same reuse as bulk_create.
-        rows = None if raw else insert_row(self, fields, returning_fields, using)
+        rows = None if raw else insert_rows([self], fields, returning_fields, using)
         if rows is None:
             return super()._do_insert(manager, using, fields, returning_fields, raw)
         return rows

@@ -1,6 +1,6 @@
-"""One row's ``INSERT`` compiled once per shape (``tenants.inserts``): the text Django's
-compiler writes, bound to each row's own values, its tenant among them; what cannot be
-reused takes Django's path."""
+"""``INSERT``s compiled once per shape (``tenants.inserts``): the text Django's compiler
+writes, bound to each row's own values, its tenant among them; what cannot be reused takes
+Django's path."""
 
 from datetime import UTC, datetime
 
@@ -134,7 +134,24 @@ def test_a_bulk_create_of_one_row_binds_a_kept_shape(tenant, shapes):
     assert Cliente.objects.for_tenant(tenant).get(pk=cliente.pk).nombre == "Sola"
 
 
-def test_a_bulk_create_of_several_rows_takes_djangos_path(tenant, shapes):
+def test_several_rows_bind_one_kept_text_whatever_their_number(tenant, shapes, monkeypatch):
+    times = {"creado_en": GIVEN, "actualizado_en": GIVEN}
+    first = Cliente.objects.bulk_create([_cliente(tenant, n, **times) for n in ("A", "B")])
+
+    def compile_again(*args):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(tenants.inserts, "_compiled", compile_again)
+    second = Cliente.objects.bulk_create([_cliente(tenant, n, **times) for n in ("C", "D", "E")])
+
+    [text] = shapes.values()
+    assert "UNNEST" in text
+    stored = dict(Cliente.objects.for_tenant(tenant).values_list("pk", "nombre"))
+    assert {row.pk: row.nombre for row in first + second} == stored
+    assert _stored("A", "E") == {("A", tenant.pk), ("E", tenant.pk)}
+
+
+def test_several_rows_with_a_column_at_its_database_default_take_djangos_path(tenant, shapes):
     with CaptureQueriesContext(connection) as queries:
         rows = Cliente.objects.bulk_create([_cliente(tenant, "Una"), _cliente(tenant, "Dos")])
 
