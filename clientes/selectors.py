@@ -100,7 +100,8 @@ def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
     """The tenant's customer with this id, or None (another tenant's id is None too).
 
     Read through SQL compiled once (``tenants.compiled``): a sale or quotation reads its
-    customer on every create, and compiling the query cost more than running it."""
+    customer on every create, every detail request its row, and compiling the query cost
+    more than running it."""
     return _ONE.instance("by_pk", _by_pk, tenant=tenant_id, pk=pk)
 
 

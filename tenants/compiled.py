@@ -4,7 +4,9 @@ Compiling a queryset (Django building its SQL from the query tree) costs more Py
 anything else a list request does besides the framework itself (bench/README.md, "Lean
 request path"). Requests of one shape (the same resource, filters and role; other values)
 compile to the same SQL with other parameters, so a ``CompiledShapes`` compiles each shape
-once per process and then only binds the request's values.
+once per process and then only binds the request's values. A shape read as model instances
+(``instances``, ``instance``: a document and its lock, a sale's customer) also keeps how its
+rows become instances (``tenants.instances``).
 
 The gate holds on the reused path too:
 

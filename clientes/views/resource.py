@@ -73,6 +73,10 @@ class ClienteViewSet(
     update_service = staticmethod(services.cliente_update)
     pagination_class = IdCursorPagination
 
+    def find_object(self, pk: int):
+        # get_queryset()'s rows (the tenant's customers), read by compiled SQL.
+        return selectors.cliente_of_tenant(tenant_id=self.tenant.pk, pk=pk)
+
     def output(self, instance) -> dict:
         return as_api_answer(instance)
 
