@@ -1,7 +1,13 @@
 """Rows of a compiled shape (``tenants.compiled``) made into model instances the way Django's
 ``ModelIterable`` makes them: the model's fields, the ``select_related`` instances and the
 annotations, then ``prefetch_related``. Set up once from the shape's compiler, then applied to
-each request's rows."""
+each request's rows.
+
+It leans on Django's internals, as ``ModelIterable`` itself does: ``get_related_populators``,
+the compiler's ``klass_info``, and the queryset's ``_iterable_class``,
+``_known_related_objects`` and ``_prefetch_related_lookups``. pyproject.toml pins Django to
+5.2.x; ``tests/hardening/test_compiled_instances.py`` compares what this builds with what the
+ORM builds, so a Django that changed them fails there first."""
 
 from dataclasses import dataclass
 
