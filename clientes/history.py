@@ -37,6 +37,14 @@ def record(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None
     save_events([event(cliente, tipo, por=por, cambios=cambios)])
 
 
+def creation_dependents(cliente: Cliente, *, por=None) -> list[tuple]:
+    """The rows a new ``cliente`` is written with (``tenants.inserts.insert_with_dependents``):
+    its ``CREADO`` event and that event in the tenant's feed, whose ``datos`` take the
+    customer's id when the statement gives it one."""
+    evento = event(cliente, Tipo.CREADO, por=por)
+    return [(evento, "cliente"), (_published(evento), "datos")]
+
+
 def save_events(events: list[ClienteEvento]) -> None:
     """Write customers' events (of one tenant) and publish each to the tenant's feed."""
     ClienteEvento.objects.bulk_create(events)

@@ -1,14 +1,15 @@
 """Writes of customers. Uniqueness of ``documento`` is the database's job; we translate it."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clientes.history import record, record_changes
-from clientes.models import Cliente, ClienteEvento
+from clientes.history import creation_dependents, record_changes
+from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from core.errors import ConflictError, NotFoundError
+from tenants.inserts import insert_with_dependents
 from tenants.models import Tenant, User
 
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"
@@ -25,12 +26,12 @@ def cliente_create(*, tenant: Tenant, por: User | None = None, **fields) -> Clie
     """Create a customer of ``tenant`` from validated ``fields`` (model field names), with its
     ``CREADO`` event by ``por`` (None: a command). Created and last changed now.
 
-    Atomic: ``_documento_unico`` is the transaction."""
+    Atomic: the customer and its events are one statement (one round trip, no transaction
+    around it; bench/README.md, "tenth step")."""
     now = timezone.now()
     cliente = Cliente(tenant=tenant, **fields, creado_en=now, actualizado_en=now)
-    with _documento_unico(MENSAJE_DOCUMENTO_DUPLICADO):
-        cliente.save(force_insert=True)
-        record(cliente, ClienteEvento.Tipo.CREADO, por=por)
+    with _documento_unico(MENSAJE_DOCUMENTO_DUPLICADO, one_statement=True):
+        insert_with_dependents(cliente, creation_dependents(cliente, por=por))
     return cliente
 
 
@@ -67,15 +68,18 @@ def locked(cliente: Cliente) -> Cliente:
 
 
 @contextmanager
-def _documento_unico(message: str):
+def _documento_unico(message: str, *, one_statement: bool = False):
     """One transaction (a savepoint inside an outer one) whose unique violation becomes 409.
 
     Checking first and inserting after would race; the partial unique index decides. A
     service's whole write runs in it: a savepoint of its own inside the service's
-    transaction cost two more round trips per request (bench/README.md).
+    transaction cost two more round trips per request (bench/README.md). A write of
+    ``one_statement`` is atomic by itself: it needs the savepoint only inside an outer
+    transaction, which its failure would otherwise abort.
     """
+    outer = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if outer or not one_statement else nullcontext():
             yield
     except IntegrityError as exc:
         if is_documento_conflict(exc):

@@ -1,0 +1,133 @@
+"""A new row and the rows that refer to it in one statement (``tenants.inserts.
+insert_with_dependents``): a customer with its ``CREADO`` event and its feed event, one round
+trip, atomic by itself, and still a 409 that leaves an outer transaction usable."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.models.functions import Upper
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import tenants.inserts
+from clientes.history import creation_dependents
+from clientes.models import Cliente, ClienteEvento
+from clientes.representation import as_api_answer
+from clientes.services import DocumentoDuplicadoError, cliente_create
+from eventos.models import Evento
+from tenants.inserts import insert_with_dependents
+from tests.factories import make_cliente
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def shapes(monkeypatch) -> dict:
+    """The process's kept shapes, empty for each test."""
+    kept: dict = {}
+    monkeypatch.setattr(tenants.inserts, "_shapes", kept)
+    return kept
+
+
+def _events_of(cliente: Cliente) -> tuple[list, list]:
+    history = ClienteEvento.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente)
+    feed = Evento.objects.for_tenant(cliente.tenant_id).filter(datos__id=cliente.pk)
+    return list(history.values_list("tipo", "usuario_id")), list(feed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_writes_the_customer_and_its_events_in_one_statement_outside_a_transaction(
+    api, user, tenant, django_assert_num_queries
+):
+    with django_assert_num_queries(2) as captured:  # the token (and its count), the insert
+        response = api.post("/api/clientes", {"nombre": "Ana", "documento": "A-1"}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert captured.captured_queries[1]["sql"].startswith("WITH ")
+    cliente = Cliente.objects.for_tenant(tenant).get(pk=response.json()["id"])
+    history, [feed] = _events_of(cliente)
+    assert history == [(ClienteEvento.Tipo.CREADO, user.pk)]
+    assert (feed.tipo, feed.usuario_id, feed.datos) == ("cliente.creado", user.pk, response.json())
+
+
+def test_the_objects_are_left_as_their_saves_leave_them(tenant, user):
+    now = timezone.now()
+    cliente = Cliente(tenant=tenant, nombre="Ana", creado_en=now, actualizado_en=now)
+    dependents = creation_dependents(cliente, por=user)
+
+    insert_with_dependents(cliente, dependents)
+
+    [(evento, _), (publicado, _)] = dependents
+    assert cliente.pk and not cliente._state.adding
+    assert evento.pk and evento.cliente_id == cliente.pk and not evento._state.adding
+    assert publicado.pk and publicado.datos == as_api_answer(cliente)
+    assert Evento.objects.for_tenant(tenant).get(pk=publicado.pk).datos["id"] == cliente.pk
+
+
+def test_a_command_writes_events_by_nobody(tenant):
+    cliente = cliente_create(tenant=tenant, nombre="Sin autor", documento=None, email=None)
+
+    history, [feed] = _events_of(cliente)
+    assert history == [(ClienteEvento.Tipo.CREADO, None)]
+    assert feed.usuario_id is None
+
+
+def test_an_outsider_is_not_named_in_the_events(tenant, other_user):
+    cliente = cliente_create(tenant=tenant, por=other_user, nombre="Ana")
+
+    history, [feed] = _events_of(cliente)
+    assert history == [(ClienteEvento.Tipo.CREADO, None)] and feed.usuario_id is None
+
+
+def test_a_kept_statement_is_not_written_again(tenant, shapes, monkeypatch):
+    cliente_create(tenant=tenant, nombre="Primera")
+
+    def write_again(*args):
+        raise AssertionError("written again")
+
+    monkeypatch.setattr(tenants.inserts, "_statement_with_dependents", write_again)
+    second = cliente_create(tenant=tenant, nombre="Segunda")
+
+    assert Cliente.objects.for_tenant(tenant).filter(pk=second.pk).exists()
+    assert len(shapes) == 1
+
+
+def test_a_duplicate_documento_inside_a_transaction_leaves_it_usable(tenant):
+    make_cliente(tenant, documento="DUP-1")
+
+    with transaction.atomic():
+        with pytest.raises(DocumentoDuplicadoError):
+            cliente_create(tenant=tenant, nombre="Otra", documento="dup.1")
+        after = cliente_create(tenant=tenant, nombre="Después", documento="OTRO-1")
+
+    assert Cliente.objects.for_tenant(tenant).filter(pk=after.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_documento_outside_a_transaction_writes_nothing(tenant):
+    first = make_cliente(tenant, documento="DUP-2")
+    counts = (Cliente.objects.unscoped().count(), Evento.objects.unscoped().count())
+
+    with pytest.raises(DocumentoDuplicadoError):
+        cliente_create(tenant=tenant, nombre="Otra", documento="DUP-2")
+
+    assert not connection.in_atomic_block
+    assert (Cliente.objects.unscoped().count(), Evento.objects.unscoped().count()) == counts
+    assert _events_of(first)[0] == [(ClienteEvento.Tipo.CREADO, None)]
+
+
+def test_rows_of_several_tenants_are_refused(tenant, other_tenant):
+    cliente = Cliente(tenant=tenant, nombre="Ana")
+    [(evento, link), feed] = creation_dependents(cliente)
+    evento.tenant = other_tenant
+
+    with CaptureQueriesContext(connection) as captured, pytest.raises(ValueError):
+        insert_with_dependents(cliente, [(evento, link), feed])
+
+    assert captured.captured_queries == []
+
+
+def test_a_value_the_statement_cannot_bind_is_refused(tenant):
+    cliente = Cliente(tenant=tenant, nombre=Upper("ana"))
+
+    with pytest.raises(TypeError, match="expression"):
+        insert_with_dependents(cliente, creation_dependents(cliente))
