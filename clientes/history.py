@@ -7,6 +7,7 @@ from clientes.models import Cliente, ClienteEvento
 from clientes.representation import WIRE_OF_COLUMN as WIRE_OF
 from clientes.representation import as_api_answer
 from eventos import services as feed
+from tenants.linked_inserts import Dependent
 
 Tipo = ClienteEvento.Tipo
 FEED_TIPO = {
@@ -37,12 +38,14 @@ def record(cliente: Cliente, tipo: str, *, por=None, cambios: dict | None = None
     save_events([event(cliente, tipo, por=por, cambios=cambios)])
 
 
-def creation_dependents(cliente: Cliente, *, por=None) -> list[tuple]:
-    """The rows a new ``cliente`` is written with (``tenants.inserts.insert_with_dependents``):
-    its ``CREADO`` event and that event in the tenant's feed, whose ``datos`` take the
-    customer's id when the statement gives it one."""
+def creation_dependents(cliente: Cliente, *, por=None) -> list[Dependent]:
+    """The rows a new ``cliente`` is written with (``tenants.linked_inserts``): its ``CREADO``
+    event and that event in the tenant's feed, whose ``datos`` take the customer's id."""
     evento = event(cliente, Tipo.CREADO, por=por)
-    return [(evento, "cliente"), (_published(evento), "datos")]
+    return [
+        Dependent([evento], takes={"cliente": "id"}),
+        Dependent([_published(evento)], takes={"datos": "id"}),
+    ]
 
 
 def save_events(events: list[ClienteEvento]) -> None:

@@ -9,7 +9,7 @@ from clientes.history import creation_dependents, record_changes
 from clientes.models import Cliente
 from config.postgres.errors import violated_constraint
 from core.errors import ConflictError, NotFoundError
-from tenants.inserts import insert_with_dependents
+from tenants.linked_inserts import insert_with_dependents
 from tenants.models import Tenant, User
 
 DOCUMENTO_UNICO = "clientes_cliente_documento_unico"

@@ -1,6 +1,8 @@
-"""A new row and the rows that refer to it in one statement (``tenants.inserts.
-insert_with_dependents``): a customer with its ``CREADO`` event and its feed event, one round
-trip, atomic by itself, and still a 409 that leaves an outer transaction usable."""
+"""A new row and the rows that refer to it in one statement (``tenants.linked_inserts``): a
+customer with its ``CREADO`` event and its feed event, one round trip, atomic by itself, and
+still a 409 that leaves an outer transaction usable."""
+
+from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
@@ -8,14 +10,17 @@ from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import tenants.inserts
+import tenants.linked_inserts
 from clientes.history import creation_dependents
 from clientes.models import Cliente, ClienteEvento
 from clientes.representation import as_api_answer
 from clientes.services import DocumentoDuplicadoError, cliente_create
+from comercial.services import NewItem
 from eventos.models import Evento
-from tenants.inserts import insert_with_dependents
+from tenants.linked_inserts import Dependent, insert_with_dependents
 from tests.factories import make_cliente
+from ventas.models import Venta, VentaEvento, VentaItem
+from ventas.services import venta_create
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def shapes(monkeypatch) -> dict:
     """The process's kept shapes, empty for each test."""
     kept: dict = {}
-    monkeypatch.setattr(tenants.inserts, "_shapes", kept)
+    monkeypatch.setattr(tenants.linked_inserts, "_shapes", kept)
     return kept
 
 
@@ -56,7 +61,7 @@ def test_the_objects_are_left_as_their_saves_leave_them(tenant, user):
 
     insert_with_dependents(cliente, dependents)
 
-    [(evento, _), (publicado, _)] = dependents
+    [evento], [publicado] = (dependent.rows for dependent in dependents)
     assert cliente.pk and not cliente._state.adding
     assert evento.pk and evento.cliente_id == cliente.pk and not evento._state.adding
     assert publicado.pk and publicado.datos == as_api_answer(cliente)
@@ -84,7 +89,7 @@ def test_a_kept_statement_is_not_written_again(tenant, shapes, monkeypatch):
     def write_again(*args):
         raise AssertionError("written again")
 
-    monkeypatch.setattr(tenants.inserts, "_statement_with_dependents", write_again)
+    monkeypatch.setattr(tenants.linked_inserts, "_statement", write_again)
     second = cliente_create(tenant=tenant, nombre="Segunda")
 
     assert Cliente.objects.for_tenant(tenant).filter(pk=second.pk).exists()
@@ -117,11 +122,11 @@ def test_a_duplicate_documento_outside_a_transaction_writes_nothing(tenant):
 
 def test_rows_of_several_tenants_are_refused(tenant, other_tenant):
     cliente = Cliente(tenant=tenant, nombre="Ana")
-    [(evento, link), feed] = creation_dependents(cliente)
-    evento.tenant = other_tenant
+    dependents = creation_dependents(cliente)
+    dependents[0].rows[0].tenant = other_tenant
 
     with CaptureQueriesContext(connection) as captured, pytest.raises(ValueError):
-        insert_with_dependents(cliente, [(evento, link), feed])
+        insert_with_dependents(cliente, dependents)
 
     assert captured.captured_queries == []
 
@@ -131,3 +136,60 @@ def test_a_value_the_statement_cannot_bind_is_refused(tenant):
 
     with pytest.raises(TypeError, match="expression"):
         insert_with_dependents(cliente, creation_dependents(cliente))
+
+
+def _lines(n: int) -> list[NewItem]:
+    return [NewItem(f"Línea {i}", Decimal(i), Decimal("2.50")) for i in range(1, n + 1)]
+
+
+def test_a_sale_its_items_and_its_event_are_one_statement(tenant, user):
+    with CaptureQueriesContext(connection) as captured:
+        venta = venta_create(tenant=tenant, vendedor=user, items=_lines(3))
+
+    # The document with its items and event, its feed event, its number.
+    [insert, published, numbered] = (q["sql"] for q in captured.captured_queries)
+    assert insert.startswith("WITH ") and "UNNEST" in insert
+    assert published.startswith("INSERT INTO") and "documentos_numeracion" in numbered
+    assert venta.numero == 1
+    assert VentaItem.objects.for_tenant(tenant).filter(venta=venta).count() == 3
+
+
+def test_several_rows_get_their_ids_in_the_order_sent(tenant):
+    venta = venta_create(tenant=tenant, items=_lines(5))
+
+    stored = VentaItem.objects.for_tenant(tenant).filter(venta=venta).order_by("id")
+    sent = [(item.pk, item.descripcion, item.cantidad) for item in venta.ordered_items]
+    assert sent == [(item.pk, item.descripcion, item.cantidad) for item in stored]
+    assert [pk for pk, *_ in sent] == sorted(pk for pk, *_ in sent)
+
+
+def test_a_dependent_takes_what_the_database_gave_its_parent(tenant, user):
+    venta = venta_create(tenant=tenant, vendedor=user, items=_lines(1))
+
+    [creada] = venta.historia
+    stored = VentaEvento.objects.for_tenant(tenant).get(pk=creada.pk)
+    assert venta.creado_en is not None
+    assert creada.en == stored.en == Venta.objects.for_tenant(tenant).get(pk=venta.pk).creado_en
+
+
+def test_a_row_keeps_the_parent_it_refers_to(tenant, django_assert_num_queries):
+    venta = venta_create(tenant=tenant, items=_lines(2))
+
+    with django_assert_num_queries(0):
+        assert all(item.venta is venta for item in venta.ordered_items)
+
+
+def test_several_rows_with_a_json_column_are_refused(tenant):
+    cliente = Cliente(tenant=tenant, nombre="Ana")
+    eventos = [ClienteEvento(tenant=tenant, tipo="ACTUALIZADO", cambios={}) for _ in range(2)]
+
+    with pytest.raises(TypeError, match="JSON"):
+        insert_with_dependents(cliente, [Dependent(eventos, takes={"cliente": "id"})])
+
+
+def test_a_take_of_a_column_the_row_does_not_write_is_refused(tenant):
+    cliente = Cliente(tenant=tenant, nombre="Ana")
+    evento = ClienteEvento(tenant=tenant, tipo="CREADO")
+
+    with pytest.raises(TypeError, match="not all written"):
+        insert_with_dependents(cliente, [Dependent([evento], takes={"id": "id"})])
