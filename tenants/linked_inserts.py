@@ -55,6 +55,7 @@ def insert_with_dependents(
     Afterwards every row has its id and what it took, and the parent the columns the
     database returns, as after ``save()``. Django's model signals are not sent (no model here
     listens to them)."""
+    dependents = [dependent for dependent in dependents if dependent.rows]
     rows = [parent, *(row for dependent in dependents for row in dependent.rows)]
     if len({getattr(row, "tenant_id", None) for row in rows}) > 1:
         raise ValueError("insert_with_dependents: rows of several tenants")

@@ -193,3 +193,13 @@ def test_a_take_of_a_column_the_row_does_not_write_is_refused(tenant):
 
     with pytest.raises(TypeError, match="not all written"):
         insert_with_dependents(cliente, [Dependent([evento], takes={"id": "id"})])
+
+
+def test_a_dependent_without_rows_writes_none(tenant):
+    cliente = Cliente(tenant=tenant, nombre="Ana", creado_en=timezone.now())
+    cliente.actualizado_en = cliente.creado_en
+
+    insert_with_dependents(cliente, [Dependent([], takes={"cliente": "id"})])
+
+    assert Cliente.objects.for_tenant(tenant).filter(pk=cliente.pk).exists()
+    assert not ClienteEvento.objects.for_tenant(tenant).filter(cliente=cliente).exists()
