@@ -11,16 +11,20 @@ them with data-modifying CTEs instead::
                 UNNEST((%s)::varchar[], …) AS u (c0, …) RETURNING id)
     SELECT nuevo.id, …, (SELECT array_agg(id ORDER BY id) FROM d1), … FROM nuevo
 
-One statement is atomic by itself, and on Citus, where the rows share their tenant, it runs
-on the tenant's shard. The text depends only on the models, the columns written and what each
-dependent takes from its parent, so it is kept per shape, as ``tenants.inserts`` keeps a
-single ``INSERT``'s; the values, the tenant among them, are parameters.
+One statement is atomic by itself. The text depends only on the models, the columns written
+and what each dependent takes from its parent, so it is kept per shape, as ``tenants.inserts``
+keeps a single ``INSERT``'s; the values, the tenant among them, are parameters.
+
+On a Citus coordinator the rows are saved one by one instead, in a transaction, as Django
+saves them. There each CTE runs as a distributed step of its own, and a dependent's ``INSERT
+… SELECT`` pulls the parent's row to the coordinator: still on the tenant's shard, but slower
+than the plain statements (bench/README.md, "tenth step").
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import JSONField, Model
 
 from tenants.inserts import MAX_SHAPES, is_default
@@ -63,6 +67,9 @@ def insert_with_dependents(
     returning = _returning(parent, dependents, using)
     parent_columns = _columns(parent, {})
     columns = [_dependent_columns(dependent) for dependent in dependents]
+    if writes_one_by_one(connection):
+        _one_by_one(parent, dependents, using)
+        return
     key = (
         using,
         type(parent),
@@ -81,6 +88,24 @@ def insert_with_dependents(
         cursor.execute(sql, params)
         returned = cursor.fetchone()
     _saved(parent, returning, dependents, returned, using)
+
+
+def writes_one_by_one(connection) -> bool:
+    """Whether ``insert_with_dependents`` saves the rows one by one: on a Citus coordinator."""
+    connection.ensure_connection()
+    return connection.citus
+
+
+def _one_by_one(parent: Model, dependents: Sequence[Dependent], using: str) -> None:
+    """The rows saved as Django saves them (the parent first, then each dependent's rows in
+    one ``bulk_create``), in a transaction: Citus's way of ``insert_with_dependents``."""
+    with transaction.atomic(using=using, savepoint=False):
+        parent.save(force_insert=True, using=using)
+        for dependent in dependents:
+            for row in dependent.rows:
+                _take(row, dependent.takes, parent)
+            model = type(dependent.rows[0])
+            model._base_manager.using(using).bulk_create(dependent.rows)
 
 
 def _columns(obj: Model, takes: dict) -> list[tuple]:
@@ -222,15 +247,20 @@ def _saved(parent: Model, returning: list, dependents, returned: tuple, using: s
     ids = returned[len(returning) :]
     for dependent, pks in zip(dependents, ids, strict=True):
         for row, pk in zip(dependent.rows, pks, strict=True):
-            for name, to in dependent.takes.items():
-                field, value = row._meta.get_field(name), getattr(parent, to)
-                if isinstance(field, JSONField):
-                    getattr(row, field.attname)[to] = value
-                else:
-                    setattr(row, field.attname, value)
-                    if field.is_relation and field.related_model is type(parent):
-                        field.set_cached_value(row, parent)  # as assigning the parent keeps it
+            _take(row, dependent.takes, parent)
             row.pk = pk
     for obj in (parent, *(row for dependent in dependents for row in dependent.rows)):
         obj._state.adding = False
         obj._state.db = using
+
+
+def _take(row: Model, takes: dict[str, str], parent: Model) -> None:
+    """Give ``row`` what it takes from its saved ``parent``."""
+    for name, to in takes.items():
+        field, value = row._meta.get_field(name), getattr(parent, to)
+        if isinstance(field, JSONField):
+            getattr(row, field.attname)[to] = value
+        else:
+            setattr(row, field.attname, value)
+            if field.is_relation and field.related_model is type(parent):
+                field.set_cached_value(row, parent)  # as assigning the parent keeps it

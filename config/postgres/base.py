@@ -45,6 +45,8 @@ class PatternAwareCursor(base.ServerBindingCursor):
 class DatabaseWrapper(base.DatabaseWrapper):
     # ``SET LOCAL lock_timeout = …`` for the workers, on a Citus coordinator; else None.
     worker_lock_timeout: sql.Composed | None = None
+    # Whether the database is a Citus coordinator (known once connected).
+    citus: bool = False
 
     def get_connection_params(self):
         params = super().get_connection_params()
@@ -59,6 +61,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
         ).fetchone()
         self.worker_lock_timeout = None
+        self.citus = bool(citus)
         if citus:
             self.connection.execute("SET citus.propagate_set_commands TO 'local'")
             self.worker_lock_timeout = sql.SQL("SET LOCAL lock_timeout = {}").format(

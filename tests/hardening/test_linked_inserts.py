@@ -1,11 +1,14 @@
 """A new row and the rows that refer to it in one statement (``tenants.linked_inserts``): a
-customer with its ``CREADO`` event and its feed event, one round trip, atomic by itself, and
-still a 409 that leaves an outer transaction usable."""
+customer with its ``CREADO`` event and its feed event, a sale with its items and its event;
+one round trip, atomic by itself, and still a 409 that leaves an outer transaction usable.
+
+On Citus the same rows are saved one by one in a transaction. The behaviours are checked both
+ways (``way``) on either backend, and each backend's pass checks that it takes its own."""
 
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,6 +21,7 @@ from clientes.services import DocumentoDuplicadoError, cliente_create
 from comercial.services import NewItem
 from eventos.models import Evento
 from tenants.linked_inserts import Dependent, insert_with_dependents
+from tests.conftest import ON_CITUS
 from tests.factories import make_cliente
 from ventas.models import Venta, VentaEvento, VentaItem
 from ventas.services import venta_create
@@ -33,6 +37,24 @@ def shapes(monkeypatch) -> dict:
     return kept
 
 
+@pytest.fixture(params=["one statement", "one by one"])
+def way(request, monkeypatch) -> str:
+    """Either way of writing, whatever the backend."""
+    one_by_one = request.param == "one by one"
+    monkeypatch.setattr(tenants.linked_inserts, "writes_one_by_one", lambda conn: one_by_one)
+    return request.param
+
+
+@pytest.fixture
+def one_statement(monkeypatch) -> None:
+    """The single statement, whatever the backend (Citus runs it too, more slowly)."""
+    monkeypatch.setattr(tenants.linked_inserts, "writes_one_by_one", lambda conn: False)
+
+
+def test_each_backend_takes_its_own_way():
+    assert tenants.linked_inserts.writes_one_by_one(connection) is ON_CITUS
+
+
 def _events_of(cliente: Cliente) -> tuple[list, list]:
     history = ClienteEvento.objects.for_tenant(cliente.tenant_id).filter(cliente=cliente)
     feed = Evento.objects.for_tenant(cliente.tenant_id).filter(datos__id=cliente.pk)
@@ -41,7 +63,7 @@ def _events_of(cliente: Cliente) -> tuple[list, list]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_create_writes_the_customer_and_its_events_in_one_statement_outside_a_transaction(
-    api, user, tenant, django_assert_num_queries
+    api, user, tenant, django_assert_num_queries, one_statement
 ):
     with django_assert_num_queries(2) as captured:  # the token (and its count), the insert
         response = api.post("/api/clientes", {"nombre": "Ana", "documento": "A-1"}, format="json")
@@ -54,6 +76,7 @@ def test_a_create_writes_the_customer_and_its_events_in_one_statement_outside_a_
     assert (feed.tipo, feed.usuario_id, feed.datos) == ("cliente.creado", user.pk, response.json())
 
 
+@pytest.mark.usefixtures("way")
 def test_the_objects_are_left_as_their_saves_leave_them(tenant, user):
     now = timezone.now()
     cliente = Cliente(tenant=tenant, nombre="Ana", creado_en=now, actualizado_en=now)
@@ -68,6 +91,7 @@ def test_the_objects_are_left_as_their_saves_leave_them(tenant, user):
     assert Evento.objects.for_tenant(tenant).get(pk=publicado.pk).datos["id"] == cliente.pk
 
 
+@pytest.mark.usefixtures("way")
 def test_a_command_writes_events_by_nobody(tenant):
     cliente = cliente_create(tenant=tenant, nombre="Sin autor", documento=None, email=None)
 
@@ -76,6 +100,7 @@ def test_a_command_writes_events_by_nobody(tenant):
     assert feed.usuario_id is None
 
 
+@pytest.mark.usefixtures("way")
 def test_an_outsider_is_not_named_in_the_events(tenant, other_user):
     cliente = cliente_create(tenant=tenant, por=other_user, nombre="Ana")
 
@@ -83,6 +108,7 @@ def test_an_outsider_is_not_named_in_the_events(tenant, other_user):
     assert history == [(ClienteEvento.Tipo.CREADO, None)] and feed.usuario_id is None
 
 
+@pytest.mark.usefixtures("one_statement")
 def test_a_kept_statement_is_not_written_again(tenant, shapes, monkeypatch):
     cliente_create(tenant=tenant, nombre="Primera")
 
@@ -96,6 +122,7 @@ def test_a_kept_statement_is_not_written_again(tenant, shapes, monkeypatch):
     assert len(shapes) == 1
 
 
+@pytest.mark.usefixtures("way")
 def test_a_duplicate_documento_inside_a_transaction_leaves_it_usable(tenant):
     make_cliente(tenant, documento="DUP-1")
 
@@ -108,6 +135,7 @@ def test_a_duplicate_documento_inside_a_transaction_leaves_it_usable(tenant):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("way")
 def test_a_duplicate_documento_outside_a_transaction_writes_nothing(tenant):
     first = make_cliente(tenant, documento="DUP-2")
     counts = (Cliente.objects.unscoped().count(), Evento.objects.unscoped().count())
@@ -120,6 +148,7 @@ def test_a_duplicate_documento_outside_a_transaction_writes_nothing(tenant):
     assert _events_of(first)[0] == [(ClienteEvento.Tipo.CREADO, None)]
 
 
+@pytest.mark.usefixtures("way")
 def test_rows_of_several_tenants_are_refused(tenant, other_tenant):
     cliente = Cliente(tenant=tenant, nombre="Ana")
     dependents = creation_dependents(cliente)
@@ -131,6 +160,7 @@ def test_rows_of_several_tenants_are_refused(tenant, other_tenant):
     assert captured.captured_queries == []
 
 
+@pytest.mark.usefixtures("way")
 def test_a_value_the_statement_cannot_bind_is_refused(tenant):
     cliente = Cliente(tenant=tenant, nombre=Upper("ana"))
 
@@ -142,6 +172,7 @@ def _lines(n: int) -> list[NewItem]:
     return [NewItem(f"Línea {i}", Decimal(i), Decimal("2.50")) for i in range(1, n + 1)]
 
 
+@pytest.mark.usefixtures("one_statement")
 def test_a_sale_its_items_and_its_event_are_one_statement(tenant, user):
     with CaptureQueriesContext(connection) as captured:
         venta = venta_create(tenant=tenant, vendedor=user, items=_lines(3))
@@ -154,6 +185,7 @@ def test_a_sale_its_items_and_its_event_are_one_statement(tenant, user):
     assert VentaItem.objects.for_tenant(tenant).filter(venta=venta).count() == 3
 
 
+@pytest.mark.usefixtures("way")
 def test_several_rows_get_their_ids_in_the_order_sent(tenant):
     venta = venta_create(tenant=tenant, items=_lines(5))
 
@@ -163,6 +195,7 @@ def test_several_rows_get_their_ids_in_the_order_sent(tenant):
     assert [pk for pk, *_ in sent] == sorted(pk for pk, *_ in sent)
 
 
+@pytest.mark.usefixtures("way")
 def test_a_dependent_takes_what_the_database_gave_its_parent(tenant, user):
     venta = venta_create(tenant=tenant, vendedor=user, items=_lines(1))
 
@@ -172,6 +205,7 @@ def test_a_dependent_takes_what_the_database_gave_its_parent(tenant, user):
     assert creada.en == stored.en == Venta.objects.for_tenant(tenant).get(pk=venta.pk).creado_en
 
 
+@pytest.mark.usefixtures("way")
 def test_a_row_keeps_the_parent_it_refers_to(tenant, django_assert_num_queries):
     venta = venta_create(tenant=tenant, items=_lines(2))
 
@@ -179,6 +213,7 @@ def test_a_row_keeps_the_parent_it_refers_to(tenant, django_assert_num_queries):
         assert all(item.venta is venta for item in venta.ordered_items)
 
 
+@pytest.mark.usefixtures("way")
 def test_several_rows_with_a_json_column_are_refused(tenant):
     cliente = Cliente(tenant=tenant, nombre="Ana")
     eventos = [ClienteEvento(tenant=tenant, tipo="ACTUALIZADO", cambios={}) for _ in range(2)]
@@ -187,6 +222,7 @@ def test_several_rows_with_a_json_column_are_refused(tenant):
         insert_with_dependents(cliente, [Dependent(eventos, takes={"cliente": "id"})])
 
 
+@pytest.mark.usefixtures("way")
 def test_a_take_of_a_column_the_row_does_not_write_is_refused(tenant):
     cliente = Cliente(tenant=tenant, nombre="Ana")
     evento = ClienteEvento(tenant=tenant, tipo="CREADO")
@@ -195,6 +231,7 @@ def test_a_take_of_a_column_the_row_does_not_write_is_refused(tenant):
         insert_with_dependents(cliente, [Dependent([evento], takes={"id": "id"})])
 
 
+@pytest.mark.usefixtures("way")
 def test_a_dependent_without_rows_writes_none(tenant):
     cliente = Cliente(tenant=tenant, nombre="Ana", creado_en=timezone.now())
     cliente.actualizado_en = cliente.creado_en
@@ -203,3 +240,18 @@ def test_a_dependent_without_rows_writes_none(tenant):
 
     assert Cliente.objects.for_tenant(tenant).filter(pk=cliente.pk).exists()
     assert not ClienteEvento.objects.for_tenant(tenant).filter(cliente=cliente).exists()
+
+
+@pytest.mark.usefixtures("way")
+@pytest.mark.django_db(transaction=True)
+def test_a_row_that_fails_leaves_none_of_them_written(tenant):
+    now = timezone.now()
+    cliente = Cliente(tenant=tenant, nombre="Ana", creado_en=now, actualizado_en=now)
+    dependents = creation_dependents(cliente)
+    dependents[1].rows[0].tipo = "x" * 41  # longer than the column holds
+
+    with pytest.raises(DataError):
+        insert_with_dependents(cliente, dependents)
+
+    assert not Cliente.objects.for_tenant(tenant).exists()
+    assert not ClienteEvento.objects.for_tenant(tenant).exists()
