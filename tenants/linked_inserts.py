@@ -53,8 +53,9 @@ def insert_with_dependents(
     parent: Model, dependents: Sequence[Dependent], *, using: str = DEFAULT_DB_ALIAS
 ) -> None:
     """Insert ``parent`` and its ``dependents`` in one statement, as their ``save()``s (or
-    ``bulk_create``s) would one by one: one round trip, and no transaction needed around it.
-    Rows of one tenant, as ``bulk_create``'s.
+    ``bulk_create``s) would one by one: one round trip, and no transaction needed around it
+    (on a Citus coordinator, one by one in a transaction). Rows of one tenant, as
+    ``bulk_create``'s.
 
     Afterwards every row has its id and what it took, and the parent the columns the
     database returns, as after ``save()``. Django's model signals are not sent (no model here
