@@ -199,8 +199,7 @@ def _dependent_insert(parent, dependent: Dependent, rows: list[list[tuple]], con
         if value is _FROM_PARENT:
             values.append(f"{PARENT}.{quote(parent_field[field].column)}")
         elif field in parent_field:  # a JSON object: the parent's value under its name
-            taken = parent_field[field]
-            at = f"'{{{taken.name}}}'"
+            taken, at = parent_field[field], f"'{{{dependent.takes[field.name]}}}'"
             values.append(f"jsonb_set(%s, {at}, to_jsonb({PARENT}.{quote(taken.column)}))")
         elif several:
             values.append(f"u.c{len(arrays)}")

@@ -63,7 +63,7 @@ def _events_of(cliente: Cliente) -> tuple[list, list]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_create_writes_the_customer_and_its_events_in_one_statement_outside_a_transaction(
-    api, user, tenant, django_assert_num_queries, one_statement
+    api, other_api, user, tenant, django_assert_num_queries, one_statement
 ):
     with django_assert_num_queries(2) as captured:  # the token (and its count), the insert
         response = api.post("/api/clientes", {"nombre": "Ana", "documento": "A-1"}, format="json")
@@ -74,6 +74,7 @@ def test_a_create_writes_the_customer_and_its_events_in_one_statement_outside_a_
     history, [feed] = _events_of(cliente)
     assert history == [(ClienteEvento.Tipo.CREADO, user.pk)]
     assert (feed.tipo, feed.usuario_id, feed.datos) == ("cliente.creado", user.pk, response.json())
+    assert other_api.get(f"/api/clientes/{cliente.pk}").status_code == 404
 
 
 @pytest.mark.usefixtures("way")
