@@ -3,8 +3,8 @@ API's resources, which use none of them (issue 21, decision 3).
 
 Such a request is authenticated by its token or refused (401): DRF's token authentication
 comes first and never falls back to the session for an ``Authorization: Token …`` header. It
-reads no session, sets no session cookie and shows no message. Skipping the three saves about
-5 % of its CPU (bench/README.md, "tenth step"). CSRF's middleware stays for every request,
+reads no session, sets no session cookie and shows no message. Skipping the three saves 2 to
+4 % of its CPU (bench/README.md, "tenth step"). CSRF's middleware stays for every request,
 and the routes under /api/ that deal in the browser's session (login, logout, the docs) run
 all three whatever the header says.
 """
