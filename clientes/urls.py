@@ -1,8 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
 from clientes.views import ClienteViewSet
+from tenants.api.routers import ApiRouter
 
-# No trailing slash: the contract's URLs are /api/clientes and /api/clientes/{id}.
-router = SimpleRouter(trailing_slash=False)
+router = ApiRouter()
 router.register("clientes", ClienteViewSet, basename="cliente")
 urlpatterns = router.urls

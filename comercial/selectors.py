@@ -113,16 +113,16 @@ def document_page(
     vendedor_id: int | None,
     cursor: int | None,
     filterset_class,
+    filters,
     request,
 ) -> PageRows:
     """A list page's rows (``page_rows`` at the moment of the read) of the documents of
-    ``model`` a seller (None: an ADMIN) sees, filtered by ``filterset_class`` from
-    ``request``'s query parameters (400 when invalid; its user's tenant and role inform the
-    filters).
+    ``model`` a seller (None: an ADMIN) sees, filtered by ``filterset_class`` from the query
+    parameters ``filters`` (400 when invalid; the tenant and role of ``request``'s user
+    inform the filters).
 
     Without filters (most requests) the SQL is compiled once per kind and role
     (``tenants.compiled``)."""
-    filters = request.query_params
     if not filtering(filterset_class, filters):
         sql, params = _unfiltered_page(
             model, tenant_id=tenant_id, vendedor_id=vendedor_id, cursor=cursor

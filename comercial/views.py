@@ -10,13 +10,12 @@ from comercial.models import vendedor_seen_by
 from comercial.representation import as_api_answer
 from comercial.selectors import document_of, document_page, with_detail
 from comercial.serializers import MotivoInputSerializer
-from config.api.pagination import IdCursorPagination
 from config.api.parsers import DecimalJSONParser
 from tenants.api.idempotency import idempotent
-from tenants.api.viewsets import TenantScopedViewSet
+from tenants.api.viewsets import PageListMixin, TenantScopedViewSet
 
 
-class DocumentoViewSet(TenantScopedViewSet):
+class DocumentoViewSet(PageListMixin, TenantScopedViewSet):
     """Subclasses set ``model``, the serializers, ``filterset_class``, ``basename`` and their
     services, as every resource does: ``create_service(tenant=, por=, **data)`` (the base's
     ``create``, with ``Idempotency-Key``) and ``cancel_service(<model name>=, por=, motivo=)``
@@ -25,7 +24,6 @@ class DocumentoViewSet(TenantScopedViewSet):
     cancel_service = None
 
     parser_classes = [DecimalJSONParser]
-    pagination_class = IdCursorPagination
     # Read by the OpenAPI schema (the query parameters); ``list`` filters in its selector.
     filter_backends = [DjangoFilterBackend]
     filterset_class = None
@@ -37,17 +35,16 @@ class DocumentoViewSet(TenantScopedViewSet):
             return queryset
         return queryset.visible_to(self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        limit, cursor = self.paginator.bounds(request)
-        rows = document_page(
+    def page_rows(self, *, params, cursor: int | None):
+        return document_page(
             self.model,
             tenant_id=self.tenant.pk,
-            vendedor_id=vendedor_seen_by(request.user),
+            vendedor_id=vendedor_seen_by(self.request.user),
             cursor=cursor,
             filterset_class=self.filterset_class,
-            request=request,
+            filters=params,
+            request=self.request,
         )
-        return self.paginator.json_page(request, rows, limit=limit)
 
     def find_object(self, pk: int):
         # get_queryset()'s rows (the tenant's, visible to the caller), read by compiled SQL.

@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
 from cotizaciones.views import CotizacionViewSet
+from tenants.api.routers import ApiRouter
 
-router = SimpleRouter(trailing_slash=False)
+router = ApiRouter()
 router.register("cotizaciones", CotizacionViewSet, basename="cotizacion")
 urlpatterns = router.urls

@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from tenants.api.routers import ApiRouter
 from ventas.views import VentaViewSet
 
-router = SimpleRouter(trailing_slash=False)
+router = ApiRouter()
 router.register("ventas", VentaViewSet, basename="venta")
 urlpatterns = router.urls

@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from tenants.api.routers import ApiRouter
 from webhooks.views import SuscripcionViewSet
 
-router = SimpleRouter(trailing_slash=False)
+router = ApiRouter()
 router.register("webhooks", SuscripcionViewSet, basename="webhook")
 urlpatterns = router.urls

@@ -16,9 +16,8 @@ from clientes.views.schema import (
     MOVED_LOCATION,
 )
 from clientes.views.transfer import ClienteTransferMixin
-from config.api.pagination import IdCursorPagination
 from config.api.schema import ERROR_RESPONSES, LOCATION
-from tenants.api.viewsets import PartialUpdateMixin, TenantScopedViewSet
+from tenants.api.viewsets import PageListMixin, PartialUpdateMixin, TenantScopedViewSet
 
 
 @extend_schema_view(
@@ -60,7 +59,11 @@ from tenants.api.viewsets import PartialUpdateMixin, TenantScopedViewSet
     ),
 )
 class ClienteViewSet(
-    ClienteTransferMixin, ClienteLifecycleMixin, PartialUpdateMixin, TenantScopedViewSet
+    ClienteTransferMixin,
+    ClienteLifecycleMixin,
+    PageListMixin,
+    PartialUpdateMixin,
+    TenantScopedViewSet,
 ):
     """Customers of the caller's tenant. Any active member reads, creates, updates and archives
     them; deleting, erasing and merging are an ADMIN's (the services say so)."""
@@ -71,7 +74,6 @@ class ClienteViewSet(
     output_serializer_class = ClienteSerializer
     create_service = staticmethod(services.cliente_create)
     update_service = staticmethod(services.cliente_update)
-    pagination_class = IdCursorPagination
 
     def find_object(self, pk: int):
         # get_queryset()'s rows (the tenant's customers), read by compiled SQL.
@@ -80,12 +82,8 @@ class ClienteViewSet(
     def output(self, instance) -> dict:
         return as_api_answer(instance)
 
-    def list(self, request, *args, **kwargs):
-        limit, cursor = self.paginator.bounds(request)
-        rows = selectors.cliente_page(
-            tenant_id=self.tenant.pk, cursor=cursor, filters=request.query_params
-        )
-        return self.paginator.json_page(request, rows, limit=limit)
+    def page_rows(self, *, params, cursor: int | None):
+        return selectors.cliente_page(tenant_id=self.tenant.pk, cursor=cursor, filters=params)
 
     @extend_schema(
         summary="Historial de compras de un cliente",

@@ -22,6 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from config.api.exceptions import ApiValidationError
 from config.api.ids import MAX_BIGINT, parse_id
+from config.api.once import once
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -72,8 +73,7 @@ class IdCursorPagination(BasePagination):
     max_limit = 500
 
     def paginate_queryset(self, queryset, request, view=None) -> list:
-        limit = self._limit(request)
-        cursor = self._cursor(request)
+        limit, cursor = self.bounds(request.query_params)
         if cursor is not None:
             queryset = queryset.filter(id__lt=cursor)
         rows = list(queryset.order_by("-id")[: limit + 1])
@@ -81,31 +81,43 @@ class IdCursorPagination(BasePagination):
         self.next_cursor = _id_of(rows[limit - 1]) if len(rows) > limit else None
         return rows[:limit]
 
-    def bounds(self, request) -> tuple[int, int | None]:
-        """The page's size and cursor from the query string (400 when invalid)."""
-        return self._limit(request), self._cursor(request)
+    def bounds(self, params) -> tuple[int, int | None]:
+        """The page's size and cursor from the query string ``params`` (400 when invalid)."""
+        return self._limit(params), self._cursor(params)
 
     def json_page(self, request, rows: PageRows, *, limit: int, using="default"):
         """The answer of a list: the page of ``rows`` (newest first, the cursor already
         applied), rendered by PostgreSQL."""
-        statement = PAGE_SQL.format(rows=rows.sql, columns=_column_names(rows.keys))
-        with connections[using].cursor() as cursor:
-            cursor.execute(statement, [limit, limit, limit, *rows.params, limit + 1])
-            page, self.next_cursor = cursor.fetchone()
+        page, self.next_cursor = self.read_page(request, rows, limit=limit, using=using)
         self.request = request
         return self.get_paginated_response(orjson.Fragment(page))
 
-    def get_paginated_response(self, data) -> Response:
-        headers = {}
-        if self.next_cursor is not None:
-            url = replace_query_param(
-                self.request.build_absolute_uri(), self.cursor_query_param, self.next_cursor
-            )
-            headers["Link"] = f'<{url}>; rel="next"'
-        return Response(data, headers=headers)
+    @staticmethod
+    def read_page(request, rows: PageRows, *, limit: int, using="default") -> tuple[str, int]:
+        """The page of ``rows`` as JSON text, and the next page's cursor (None on the last
+        page): one statement, run once per request (``once``)."""
 
-    def _limit(self, request) -> int:
-        raw = request.query_params.get(self.limit_query_param)
+        def read() -> tuple[str, int]:
+            statement = PAGE_SQL.format(rows=rows.sql, columns=_column_names(rows.keys))
+            with connections[using].cursor() as cursor:
+                cursor.execute(statement, [limit, limit, limit, *rows.params, limit + 1])
+                return cursor.fetchone()
+
+        return once(request, "page", read)
+
+    def get_paginated_response(self, data) -> Response:
+        return Response(data, headers=self.link(self.request, self.next_cursor))
+
+    @classmethod
+    def link(cls, request, next_cursor: int | None) -> dict[str, str]:
+        """The ``Link`` header of a page whose next page starts below ``next_cursor``."""
+        if next_cursor is None:
+            return {}
+        url = replace_query_param(request.build_absolute_uri(), cls.cursor_query_param, next_cursor)
+        return {"Link": f'<{url}>; rel="next"'}
+
+    def _limit(self, params) -> int:
+        raw = params.get(self.limit_query_param)
         if raw is None:
             return self.default_limit
         digits = raw.lstrip("0")
@@ -115,8 +127,8 @@ class IdCursorPagination(BasePagination):
         # converted: Python refuses int() past 4,300 digits).
         return self.max_limit if len(digits) > 4 else min(int(digits), self.max_limit)
 
-    def _cursor(self, request) -> int | None:
-        raw = request.query_params.get(self.cursor_query_param)
+    def _cursor(self, params) -> int | None:
+        raw = params.get(self.cursor_query_param)
         if raw is None:
             return None
         cursor = parse_id(raw)

@@ -14,6 +14,7 @@ Logout authenticates without these checks: ending a session is always allowed.
 from django.contrib.auth.backends import ModelBackend
 from rest_framework import authentication, exceptions
 
+from config.api.once import once
 from config.csrf import csrf_message
 from tenants.api.throttling import UserRateThrottle
 from tenants.api.tokens import token_with_user_and_tenant
@@ -53,6 +54,13 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>``; the key is looked up by its SHA-256 digest."""
 
     keyword = "Token"
+
+    def authenticate(self, request):
+        # Once per request: the lookup counts the request (the list routes' short way may
+        # have done it before DRF's view, tenants.api.short_lists).
+        return once(
+            request, "token", lambda: super(ApiTokenAuthentication, self).authenticate(request)
+        )
 
     def authenticate_credentials(self, key):
         digest = ApiToken.digest_of(key)

@@ -25,6 +25,7 @@ from django.conf import settings
 from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
 
+from config.api.once import once
 from tenants.api import ratelimit
 from tenants.models import canonical_email
 
@@ -62,7 +63,12 @@ class FixedWindowThrottleMixin:
         # window's edge, the one before now's. That count stands; the request counts once.
         window = counted.window if counted else int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return (counted.hits if counted else self._count(ident, window)) <= self.num_requests
+        if counted is None:
+            # Once per request, whichever way answers it (tenants.api.short_lists).
+            hits = once(request, ident, lambda: self._count(ident, window))
+        else:
+            hits = counted.hits
+        return hits <= self.num_requests
 
     def _count(self, ident: str, window: int) -> int:
         """This request's number in ``ident``'s current window (0 when the store fails)."""

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api.ids import parse_id
+from config.api.pagination import IdCursorPagination, PageRows
 from tenants.models import Tenant
 
 
@@ -97,6 +98,25 @@ class TenantScopedViewSet(viewsets.GenericViewSet):
     def create(self, request, *args, **kwargs):
         data = self.validated_input(partial=False)
         return self.created(self.create_service(tenant=self.tenant, por=request.user, **data))
+
+
+class PageListMixin:
+    """``list`` on a ``TenantScopedViewSet``: the page of ``page_rows`` rendered by PostgreSQL
+    (``IdCursorPagination.json_page``). Its route also takes the short way
+    (``tenants.api.short_lists``), which reads the same ``page_rows``."""
+
+    pagination_class = IdCursorPagination
+
+    def page_rows(self, *, params, cursor: int | None) -> PageRows:
+        """The rows of the caller's page below ``cursor``, filtered by the query string
+        ``params`` (400 when invalid). Reads only ``self.request.user``: the short way
+        calls it with Django's request."""
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        limit, cursor = self.paginator.bounds(request.query_params)
+        rows = self.page_rows(params=request.query_params, cursor=cursor)
+        return self.paginator.json_page(request, rows, limit=limit)
 
 
 class PartialUpdateMixin:
