@@ -1,6 +1,7 @@
 """Reads of customers: the list with its search, the historial and the person's documents
 (the one place that reads sales and quotations, through their selectors)."""
 
+import functools
 from datetime import datetime
 from functools import partial
 
@@ -11,6 +12,7 @@ from clientes.models import Cliente, ClienteEvento
 from clientes.representation import WIRE_NAMES, as_api_columns, as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico, has_code_characters
 from config.api.filters import cleaned_filters, filtered, filtering
+from config.api.page_json import PageColumns
 from config.api.pagination import PageRows, page_columns
 from cotizaciones.selectors import (
     cotizaciones_count_of_cliente,
@@ -44,7 +46,12 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> PageRow
     which customers ``archivado`` asks for: the SQL compiled for a shape's first request is
     reused by the next ones, each binding its own term, moment and tenant
     (``tenants.compiled``). ``ClienteFilter``'s form validates every request."""
-    return PageRows(*_page_sql(tenant_id, cursor, filters), keys=WIRE_NAMES)
+    return PageRows(*_page_sql(tenant_id, cursor, filters), columns=_page_columns())
+
+
+@functools.cache
+def _page_columns() -> PageColumns:
+    return PageColumns.of(_page(Cliente.objects.for_tenant(0), None), WIRE_NAMES)
 
 
 def _page_sql(tenant_id: int, cursor: int | None, filters) -> tuple[str, list]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from comercial.models import related
 from config.api.expressions import IsoUtc, JsonRecord
 from config.api.filters import filtered, filtering
+from config.api.page_json import PageColumns
 from config.api.pagination import PageRows, page_columns
 from tenants.compiled import CompiledShapes, compile_scoped
 from tenants.scoping import scoped_subquery
@@ -93,9 +94,12 @@ def list_fields(model, now) -> dict:
 
 
 @functools.cache
-def list_keys(model) -> tuple[str, ...]:
-    """The names of ``list_fields``, in their order (the same at any moment)."""
-    return tuple(list_fields(model, timezone.now()))
+def list_columns(model) -> PageColumns:
+    """The columns of ``list_fields``: their names, in order, and kinds (the same at any
+    moment)."""
+    now = timezone.now()
+    rows = page_rows(model.objects.for_tenant(0), cursor=None, now=now)
+    return PageColumns.of(rows, tuple(list_fields(model, now)))
 
 
 def page_rows(queryset: QuerySet, *, cursor: int | None, now) -> QuerySet:
@@ -131,7 +135,7 @@ def document_page(
         documents = model.objects.for_tenant(tenant_id).sold_by(vendedor_id)
         documents = filtered(filterset_class, filters, documents, request=request)
         sql, params = compile_scoped(page_rows(documents, cursor=cursor, now=timezone.now()))
-    return PageRows(sql, params, keys=list_keys(model))
+    return PageRows(sql, params, columns=list_columns(model))
 
 
 def _unfiltered_page(

@@ -23,35 +23,38 @@ from rest_framework.utils.urls import replace_query_param
 from config.api.exceptions import ApiValidationError
 from config.api.ids import MAX_BIGINT, parse_id
 from config.api.once import once
+from config.api.page_json import PageColumns, json_array, rows_as_json
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
-# ``{rows}``: a statement whose columns are a row's fields in the order of ``{columns}`` (their
-# names on the wire, ``id`` among them), newest first. Its first ``limit + 1`` rows tell
-# whether there is a next page, whose cursor is the id of the page's last row. The rows are
-# rendered as whole records by one ``array_to_json``: a JSON object per row built apart (a
-# subquery each) and a window numbering them cost PostgreSQL a quarter more (bench/README.md).
-PAGE_SQL = (
-    "SELECT COALESCE("
-    "array_to_json((array_agg(pagina ORDER BY pagina.id DESC))[1:%s]), '[]')::text,"
+# A page is the first ``limit`` of ``limit + 1`` rows, newest first; the last row tells
+# whether there is a next page, whose cursor is the id of the page's last row. The rows'
+# columns are their fields named as on the wire (``id`` among them). Each row is written as
+# a JSON object (``config.api.page_json``) and the objects are joined by ``ROW_SEPARATOR``,
+# which no JSON text holds: ``json_array`` leaves out the extra row's at its last one. Cutting
+# the page to ``limit`` rows in SQL (an array's slice, a window numbering the rows) cost
+# PostgreSQL more than writing the rows (bench/README.md, the eleventh step).
+PAGE_HEAD_SQL = (
+    "SELECT string_agg({row}, chr(1) ORDER BY pagina.id DESC),"  # chr(1): ROW_SEPARATOR
     " CASE WHEN count(*) > %s THEN (array_agg(pagina.id ORDER BY pagina.id DESC))[%s] END"
-    " FROM ({rows} LIMIT %s) AS pagina ({columns})"
+    " FROM ("
 )
+PAGE_TAIL_SQL = " LIMIT %s) AS pagina ({names})"
 
 
 @dataclass(frozen=True)
 class PageRows:
     """A list page's rows as ``json_page`` renders them: the SQL and parameters of a statement
-    selecting the fields named by ``keys``, in that order (``page_columns``)."""
+    selecting ``columns`` (``page_columns``)."""
 
     sql: str
     params: list
-    keys: tuple[str, ...]
+    columns: PageColumns
 
 
 def page_columns(queryset: QuerySet, fields: dict) -> QuerySet:
     """``queryset`` newest first, selecting ``fields`` (name on the wire -> expression or
-    field name), in their order. The columns go by their position: ``PAGE_SQL`` names them,
+    field name), in their order. The columns go by their position: ``PAGE_TAIL_SQL`` names them,
     since a name on the wire may be a model field's, which ``values()`` refuses as an alias."""
     columns = {
         f"c{position}": F(value) if isinstance(value, str) else value
@@ -61,9 +64,12 @@ def page_columns(queryset: QuerySet, fields: dict) -> QuerySet:
 
 
 @functools.cache
-def _column_names(keys: tuple[str, ...]) -> str:
-    """``PAGE_SQL``'s names of a page's columns (one per kind of row: built once)."""
-    return ", ".join(connection.ops.quote_name(key) for key in keys)
+def _page_sql(columns: PageColumns) -> tuple[str, str]:
+    """The statement of a page of rows with ``columns``, around the rows' own SQL (once per
+    kind of row)."""
+    names = ", ".join(connection.ops.quote_name(key) for key in columns.keys)
+    head = PAGE_HEAD_SQL.format(row=rows_as_json("pagina", columns))
+    return head, PAGE_TAIL_SQL.format(names=names)
 
 
 class IdCursorPagination(BasePagination):
@@ -98,10 +104,11 @@ class IdCursorPagination(BasePagination):
         page): one statement, run once per request (``once``)."""
 
         def read() -> tuple[str, int]:
-            statement = PAGE_SQL.format(rows=rows.sql, columns=_column_names(rows.keys))
+            head, tail = _page_sql(rows.columns)
             with connections[using].cursor() as cursor:
-                cursor.execute(statement, [limit, limit, limit, *rows.params, limit + 1])
-                return cursor.fetchone()
+                cursor.execute(head + rows.sql + tail, [limit, limit, *rows.params, limit + 1])
+                joined, next_cursor = cursor.fetchone()
+            return json_array(joined, drop_last=next_cursor is not None), next_cursor
 
         return once(request, "page", read)
 

@@ -266,7 +266,7 @@ def test_a_failing_page_statement_runs_once_and_is_a_503(admin_api, rows):
     runs = []
 
     def cancelled(execute, sql, params, many, context):
-        if "array_to_json" in sql:
+        if ") AS pagina (" in sql:  # the page statement
             runs.append(sql)
             raise OperationalError("canceling statement") from pg_errors.QueryCanceled()
         return execute(sql, params, many, context)
@@ -299,4 +299,14 @@ def test_a_list_configured_otherwise_than_the_short_way_runs_is_refused():
     router.register("abiertas", Abierta, basename="abierta")
 
     with pytest.raises(ImproperlyConfigured, match="permission_classes"):
+        router.get_urls()
+
+
+@pytest.mark.parametrize("step", ["check_throttles", "finalize_response", "initial"])
+def test_a_list_that_changes_a_step_of_drfs_dispatch_is_refused(step):
+    Cambiada = type("Cambiada", (ClienteViewSet,), {step: lambda self, *args, **kwargs: None})
+    router = ApiRouter()
+    router.register("cambiadas", Cambiada, basename="cambiada")
+
+    with pytest.raises(ImproperlyConfigured, match=step):
         router.get_urls()
