@@ -38,7 +38,7 @@ class JsonRecord(models.Func):
     reorders the keys). A value that is itself a ``JsonRecord`` (or other ``json``) nests as
     is. The documents' list rows nest their references with it
     (``comercial.selectors.list_reference``); a page joins its rows itself
-    (``config.api.pagination.PAGE_SQL``).
+    (``config.api.page_json``).
     """
 
     output_field = models.JSONField()

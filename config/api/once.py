@@ -6,7 +6,7 @@ anything unusual to DRF, which then runs the same steps again. Each such step is
 exception, so the request is counted once and its page read once whichever way answers it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -14,7 +14,7 @@ T = TypeVar("T")
 _OUTCOMES = "_outcomes_once"
 
 
-def once(request, key: str, compute: Callable[[], T]) -> T:
+def once(request, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``'s outcome for ``request`` (Django's or DRF's around it): computed on the
     first call with ``key``, then returned, or raised, again on every later call."""
     django_request = getattr(request, "_request", request)

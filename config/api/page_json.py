@@ -46,12 +46,13 @@ _KIND_OF_FIELD = {
 ROW_SEPARATOR = chr(1)
 
 # The characters JSON escapes in a string (PostgreSQL's escape_json); NUL never is in text.
-_ESCAPED = r'[\x01-\x1f"\\]'
+# An E'' literal: the same whatever the server's standard_conforming_strings.
+_ESCAPED = r"""E'[\\x01-\\x1f"\\\\]'"""
 
 # ``{value}``: the column, qualified and quoted.
 _VALUE_SQL = {
     TEXT: (
-        f"CASE WHEN {{value}} IS NULL THEN 'null' WHEN {{value}} ~ '{_ESCAPED}'"
+        f"CASE WHEN {{value}} IS NULL THEN 'null' WHEN {{value}} ~ {_ESCAPED}"
         " THEN to_json({value})::text ELSE '\"' || {value} || '\"' END"
     ),
     PLAIN_TEXT: "COALESCE('\"' || {value} || '\"', 'null')",

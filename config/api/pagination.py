@@ -110,7 +110,7 @@ class IdCursorPagination(BasePagination):
                 joined, next_cursor = cursor.fetchone()
             return json_array(joined, drop_last=next_cursor is not None), next_cursor
 
-        return once(request, "page", read)
+        return once(request, ("page", rows.sql, repr(rows.params), limit, using), read)
 
     def get_paginated_response(self, data) -> Response:
         return Response(data, headers=self.link(self.request, self.next_cursor))

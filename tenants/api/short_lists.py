@@ -19,6 +19,7 @@ import logging
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.authentication import get_authorization_header
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.viewsets import GenericViewSet
@@ -29,16 +30,22 @@ from tenants.api.permissions import IsTenantMember
 
 logger = logging.getLogger(__name__)
 
-# What DRF's dispatch runs before a list's handler, as the short way runs it.
+# What DRF's dispatch runs around a list's handler, as the short way runs it.
 _DRF_STEPS = (
+    "dispatch",
     "initialize_request",
     "initial",
+    "get_authenticators",
     "perform_authentication",
+    "perform_content_negotiation",
+    "get_renderers",
     "check_permissions",
+    "get_permissions",
     "check_throttles",
     "get_throttles",
-    "get_permissions",
     "finalize_response",
+    "default_response_headers",
+    "http_method_names",
 )
 
 # Accept headers whose negotiation has one outcome: the JSON renderer, ``application/json``.
@@ -83,9 +90,9 @@ def _short_answer(request, viewset, allowed: str) -> HttpResponse:
     viewset.request = request
     if not IsTenantMember().has_permission(request, viewset):
         raise _DrfAnswers
-    rows = viewset.page_rows(params=request.GET, cursor=cursor)
     if not all(throttle.allow_request(request, viewset) for throttle in viewset.get_throttles()):
         raise _DrfAnswers
+    rows = viewset.page_rows(params=request.GET, cursor=cursor)
     page, next_cursor = paginator.read_page(request, rows, limit=limit)
     # The headers in DRF's order: the view's own, then the class's (``finalize_response``).
     response = HttpResponse(page, content_type="application/json")
@@ -119,9 +126,10 @@ def _check_supported(viewset_class) -> None:
             raise ImproperlyConfigured(
                 f"{viewset_class.__name__}.{name} is not what the short way runs: {classes}"
             )
-    renderers = [renderer.media_type for renderer in viewset_class.renderer_classes]
-    if renderers != ["application/json"]:
-        raise ImproperlyConfigured(f"{viewset_class.__name__} renders {renderers}, not JSON only")
+    if viewset_class.renderer_classes != [ORJSONRenderer]:
+        raise ImproperlyConfigured(
+            f"{viewset_class.__name__} renders otherwise than ORJSONRenderer"
+        )
     for name in _DRF_STEPS:
         if getattr(viewset_class, name) is not getattr(GenericViewSet, name):
             raise ImproperlyConfigured(f"{viewset_class.__name__} changes DRF's {name}")

@@ -58,20 +58,22 @@ class FixedWindowThrottleMixin:
         if ident is None:
             return True
         self.now = self.timer()
-        counted = _counted_already(request, ident)
         # The token lookup counted the request in the window of its own clock reading: at a
         # window's edge, the one before now's. That count stands; the request counts once.
-        window = counted.window if counted else int(self.now // self.duration)
-        self.window_ends_at = (window + 1) * self.duration
-        if counted is None:
-            # Once per request, whichever way answers it (tenants.api.short_lists).
-            hits = once(request, ident, lambda: self._count(ident, window))
-        else:
-            hits = counted.hits
-        return hits <= self.num_requests
+        # Counted here, it is counted once too, whichever way answers (tenants.api.short_lists),
+        # in the window of the first count.
+        counted = _counted_already(request, ident) or once(
+            request, f"throttle:{ident}", lambda: self._count(ident, int(self.now // self.duration))
+        )
+        self.window_ends_at = (counted.window + 1) * self.duration
+        return counted.hits <= self.num_requests
 
-    def _count(self, ident: str, window: int) -> int:
-        """This request's number in ``ident``'s current window (0 when the store fails)."""
+    def _count(self, ident: str, window: int) -> CountedRequest:
+        """This request's count in ``ident``'s ``window`` (0 when the store fails)."""
+        self.window_ends_at = (window + 1) * self.duration  # the database's counter expires then
+        return CountedRequest(ident, window, self._hits(ident, window))
+
+    def _hits(self, ident: str, window: int) -> int:
         try:
             if settings.API_THROTTLE_STORE == "database":
                 return ratelimit.hit(ident, window, self.window_ends_at)

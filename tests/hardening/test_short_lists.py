@@ -2,6 +2,7 @@
 answered without DRF's dispatch, byte for byte as DRF answers it; everything else, and every
 refusal, answered by DRF, with the request counted once and its page read once."""
 
+import itertools
 import logging
 
 import pytest
@@ -98,8 +99,11 @@ def test_each_plain_accept_header_takes_the_short_way(drf_answered, admin_api, r
 
 
 @pytest.mark.parametrize(("path", "query"), [(p, q) for p in LISTS for q in QUERIES[p]])
-def test_the_short_way_answers_byte_for_byte_as_drf(monkeypatch, admin_api, rows, path, query):
+def test_the_short_way_answers_byte_for_byte_as_drf(
+    monkeypatch, drf_answered, admin_api, rows, path, query
+):
     short = admin_api.get(f"{path}?{query}")
+    assert drf_answered == []
     with monkeypatch.context() as patched:
         patched.setattr(tenants.api.short_lists, "_short_answer", _drf_answers)
         drf = admin_api.get(f"{path}?{query}")
@@ -229,6 +233,7 @@ def test_an_invalid_limit_is_a_400(admin_api):
 def test_refused_requests_count_once_against_the_rate(monkeypatch, settings, api, store):
     settings.API_THROTTLE_STORE = store
     _limit_user_rate(monkeypatch, "3/min")
+    inside_one_window()
 
     refused = [api.get("/api/clientes?archivado=talvez") for _ in range(3)]
     throttled = api.get("/api/clientes")
@@ -242,6 +247,7 @@ def test_refused_requests_count_once_against_the_rate(monkeypatch, settings, api
 def test_the_rate_limit_holds_on_the_short_way(monkeypatch, settings, api, store):
     settings.API_THROTTLE_STORE = store
     _limit_user_rate(monkeypatch, "2/min")
+    inside_one_window()
 
     statuses = [api.get("/api/clientes").status_code for _ in range(3)]
 
@@ -260,6 +266,23 @@ def test_a_throttled_request_counts_once_in_the_cache(monkeypatch, settings, api
     window = int(throttle.timer() // throttle.duration)
     key = throttle.cache_format % {"scope": "user", "ident": user.pk}
     assert throttle.cache.get(f"{key}:{window}") == 2
+
+
+def test_a_request_refused_at_a_windows_edge_waits_for_the_window_it_was_counted_in(
+    monkeypatch, settings, api
+):
+    settings.API_THROTTLE_STORE = "cache"
+    _limit_user_rate(monkeypatch, "1/min")
+    # The first request at 100 s; the second counted by the short way just before a minute
+    # ends, then answered by DRF just after it.
+    clock = itertools.chain([100.0, 119.999], itertools.repeat(120.001))
+    monkeypatch.setattr(UserRateThrottle, "timer", staticmethod(lambda: next(clock)))
+
+    assert api.get("/api/clientes").status_code == 200
+    throttled = api.get("/api/clientes")
+
+    assert_json_error(throttled, 429)
+    assert throttled["Retry-After"] == "2"  # the counted window's end, not the next one's
 
 
 def test_a_failing_page_statement_runs_once_and_is_a_503(admin_api, rows):
