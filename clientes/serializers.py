@@ -3,7 +3,12 @@ from rest_framework import serializers
 
 from clientes.models import ClienteEvento
 from clientes.representation import answer_fields, request_fields
-from config.api.serializers import IdReferenceField, InputSerializer, ReferenceSerializer
+from config.api.serializers import (
+    FieldsBuiltOnceMixin,
+    IdReferenceField,
+    InputSerializer,
+    ReferenceSerializer,
+)
 
 MENSAJE_NOMBRE_OBLIGATORIO = "El nombre del cliente es obligatorio"
 
@@ -36,7 +41,7 @@ class ClienteInputSerializer(InputSerializer):
         "email": "El email no es válido",
     }
 
-    def get_fields(self):
+    def build_fields(self):
         return request_fields()
 
 
@@ -61,10 +66,10 @@ class ClienteInputSerializer(InputSerializer):
         )
     ]
 )
-class ClienteSerializer(serializers.Serializer):
+class ClienteSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     """A Cliente as the API shows it: every ``CLIENTE_FIELDS`` entry."""
 
-    def get_fields(self):
+    def build_fields(self):
         return answer_fields()
 
 

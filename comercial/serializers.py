@@ -15,6 +15,7 @@ from comercial.services import (
     total_of,
 )
 from config.api.serializers import (
+    FieldsBuiltOnceMixin,
     IdReferenceField,
     InputSerializer,
     OptionalTextField,
@@ -24,7 +25,7 @@ from config.api.serializers import (
 from core.errors import DomainError
 
 
-class ItemInputSerializer(serializers.Serializer):
+class ItemInputSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     """One item of a create body."""
 
     default_error_messages = {"invalid": "Cada ítem debe ser un objeto JSON."}

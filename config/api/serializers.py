@@ -4,6 +4,7 @@ DRF's ``CharField`` turns ``123`` or ``true`` into strings; here a text field ta
 trims them, refuses control characters, and optional fields store ``""`` and ``null`` as null.
 """
 
+import copy
 import unicodedata
 from decimal import Decimal
 
@@ -163,7 +164,44 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-class InputSerializer(serializers.Serializer):
+def _fresh(field: serializers.Field) -> serializers.Field:
+    """A new field like ``field``, not bound to any serializer yet."""
+    # A field that holds other fields (a serializer, a ListField's child) binds them to
+    # itself when built: DRF's deep copy builds it again. Any other field keeps nothing of a
+    # request (__init__ sets all its state and validation reads it), so a shallow copy will
+    # do; bind() then sets its name and parent on the copy alone.
+    if (
+        isinstance(field, serializers.BaseSerializer)
+        or hasattr(field, "child")
+        or hasattr(field, "child_relation")
+    ):
+        return copy.deepcopy(field)
+    return copy.copy(field)
+
+
+class FieldsBuiltOnceMixin:
+    """A serializer whose fields are built once per class; each instance binds copies.
+
+    DRF builds a serializer's fields again for every instance (its deep copy of the declared
+    fields runs each field's ``__init__`` again): for a customer's create that was about half
+    of what validating its body cost (bench/README.md, the twelfth step). The fields must be
+    the same for every instance, which is what a declared field is; a serializer whose fields
+    depend on its context or instance must not use this.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:  # two threads may both build them: either result is the same
+            built = self.build_fields()
+            type(self)._fields_built_once = built
+        return {name: _fresh(field) for name, field in built.items()}
+
+    def build_fields(self) -> dict[str, serializers.Field]:
+        """The fields, unbound; built once per class (DRF's ``get_fields`` by default)."""
+        return super().get_fields()
+
+
+class InputSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     """Validates a request body; its errors carry a one-sentence summary for ``error``.
 
     ``error_summaries`` maps ``(field, error code)`` or ``field`` to that sentence.
