@@ -15,6 +15,16 @@ logger = logging.getLogger(__name__)
 # The token, its user and the user's tenant (or none), in this column order.
 _TOKEN_MODELS = (ApiToken, User, Tenant)
 
+# Columns no API request reads, left out of the lookup: the password's hash and timestamps,
+# which the database driver's Python loader (Django's, for time zones) made the costliest to
+# receive. They stay deferred on the instances: Django reads one with a query of its own if
+# some code asks for it.
+_DEFERRED = {
+    ApiToken: {"creado_en"},
+    User: {"password", "last_login", "creado_en"},
+    Tenant: {"creado_en"},
+}
+
 
 def token_with_user_and_tenant(digest: str, *, count_in: Window | None = None) -> ApiToken | None:
     """The API token with this key digest, with ``token.user`` and ``token.user.tenant``
@@ -79,7 +89,7 @@ def _token_sql(*, extra_columns: str = "") -> str:
     columns = ", ".join(
         f"{quote(model._meta.db_table)}.{quote(field.column)}"
         for model in _TOKEN_MODELS
-        for field in model._meta.concrete_fields
+        for field in _loaded_fields(model)
     )
     token, user, tenant = (quote(model._meta.db_table) for model in _TOKEN_MODELS)
     return (
@@ -102,14 +112,24 @@ def _token_and_count_sql() -> str:
     )
 
 
+@cache
+def _loaded_fields(model) -> tuple:
+    return tuple(f for f in model._meta.concrete_fields if f.attname not in _DEFERRED[model])
+
+
+@cache
+def _loaded_names(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in _loaded_fields(model))
+
+
 def _instances(row: tuple) -> list:
     instances, start = [], 0
     for model in _TOKEN_MODELS:
-        fields = model._meta.concrete_fields
-        values = row[start : start + len(fields)]
-        start += len(fields)
+        names = _loaded_names(model)
+        values = row[start : start + len(names)]
+        start += len(names)
         if model is Tenant and values[0] is None:  # a user without a tenant (staff)
             instances.append(None)
             continue
-        instances.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+        instances.append(model.from_db(connection.alias, names, values))
     return instances

@@ -1,5 +1,6 @@
 """The token behind each API request: one hand-written query (``token_with_user_and_tenant``)
-that must load exactly what the ORM's ``select_related("user__tenant")`` would."""
+that must load what the ORM's ``select_related("user__tenant")`` would, but for the columns no
+request reads (the password's hash, timestamps), which it leaves deferred."""
 
 import pytest
 from django.db import connection
@@ -12,23 +13,63 @@ from tests.factories import make_token, make_user
 pytestmark = pytest.mark.django_db
 
 
-def fields_of(instance) -> dict:
-    return {k: v for k, v in vars(instance).items() if not k.startswith("_")}
+# What the lookup leaves deferred, by instance.
+DEFERRED_OF_TOKEN = {"creado_en"}
+DEFERRED_OF_USER = {"password", "last_login", "creado_en"}
+DEFERRED_OF_TENANT = {"creado_en"}
+
+
+def fields_of(instance, *, but=frozenset()) -> dict:
+    return {k: v for k, v in vars(instance).items() if not k.startswith("_") and k not in but}
 
 
 def orm_token(key: str) -> ApiToken:
     return ApiToken.objects.select_related("user__tenant").get(digest=ApiToken.digest_of(key))
 
 
-def test_the_token_user_and_tenant_equal_the_orm_s(user):
+def test_the_token_user_and_tenant_equal_the_orm_s_but_for_the_deferred_columns(user):
     key = make_token(user, dias=3)
 
     token = token_with_user_and_tenant(ApiToken.digest_of(key))
 
     expected = orm_token(key)
-    assert fields_of(token) == fields_of(expected)
-    assert fields_of(token.user) == fields_of(expected.user)
-    assert fields_of(token.user.tenant) == fields_of(expected.user.tenant)
+    assert fields_of(token) == fields_of(expected, but=DEFERRED_OF_TOKEN)
+    assert fields_of(token.user) == fields_of(expected.user, but=DEFERRED_OF_USER)
+    assert fields_of(token.user.tenant) == fields_of(expected.user.tenant, but=DEFERRED_OF_TENANT)
+
+
+def test_the_password_hash_and_the_timestamps_no_request_reads_stay_deferred(user):
+    token = token_with_user_and_tenant(ApiToken.digest_of(make_token(user, dias=3)))
+
+    assert token.get_deferred_fields() == DEFERRED_OF_TOKEN
+    assert token.user.get_deferred_fields() == DEFERRED_OF_USER
+    assert token.user.tenant.get_deferred_fields() == DEFERRED_OF_TENANT
+
+
+def test_a_deferred_column_is_read_with_a_query_when_some_code_asks_for_it(user):
+    key = make_token(user, dias=3)
+    token = token_with_user_and_tenant(ApiToken.digest_of(key))
+    expected = orm_token(key)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert token.user.password == expected.user.password
+        assert token.user.tenant.creado_en == expected.user.tenant.creado_en
+
+    assert len(queries.captured_queries) == 2
+    assert fields_of(token.user) == fields_of(expected.user, but={"last_login", "creado_en"})
+
+
+def test_saving_the_user_writes_only_what_was_loaded(user):
+    token = token_with_user_and_tenant(ApiToken.digest_of(make_token(user)))
+    token.user.nombre = "Otro nombre"
+
+    with CaptureQueriesContext(connection) as queries:
+        token.user.save()
+
+    (update,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert '"password"' not in update and '"nombre"' in update
+    saved = type(token.user).objects.get(pk=user.pk)
+    assert (saved.nombre, saved.password) == ("Otro nombre", user.password)
 
 
 def test_the_look_up_is_one_query_and_the_relations_need_none(user):
