@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.deconstruct import deconstructible
 from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from config.api.exceptions import GENERAL_FIELD, ApiValidationError
@@ -164,17 +165,22 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+# Fields that hold other fields.
+_HOLDING_FIELDS = (
+    serializers.BaseSerializer,
+    serializers.ListField,
+    serializers.DictField,
+    ManyRelatedField,
+)
+
+
 def _fresh(field: serializers.Field) -> serializers.Field:
     """A new field like ``field``, not bound to any serializer yet."""
     # A field that holds other fields (a serializer, a ListField's child) binds them to
     # itself when built: DRF's deep copy builds it again. Any other field keeps nothing of a
     # request (__init__ sets all its state and validation reads it), so a shallow copy will
     # do; bind() then sets its name and parent on the copy alone.
-    if (
-        isinstance(field, serializers.BaseSerializer)
-        or hasattr(field, "child")
-        or hasattr(field, "child_relation")
-    ):
+    if isinstance(field, _HOLDING_FIELDS):
         return copy.deepcopy(field)
     return copy.copy(field)
 
@@ -187,6 +193,10 @@ class FieldsBuiltOnceMixin:
     of what validating its body cost (bench/README.md, the twelfth step). The fields must be
     the same for every instance, which is what a declared field is; a serializer whose fields
     depend on its context or instance must not use this.
+
+    The copies share what their field's ``__init__`` built (validators, error messages, a
+    lazy message's text once formatted): change a field of one instance by assigning to it,
+    never in place (``field.validators.append`` would reach every instance).
     """
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -197,7 +207,9 @@ class FieldsBuiltOnceMixin:
         return {name: _fresh(field) for name, field in built.items()}
 
     def build_fields(self) -> dict[str, serializers.Field]:
-        """The fields, unbound; built once per class (DRF's ``get_fields`` by default)."""
+        """The fields, unbound; built once per class (DRF's ``get_fields`` by default), so
+        never from ``self.context`` or ``self.instance``: those of the first instance would
+        stay."""
         return super().get_fields()
 
 

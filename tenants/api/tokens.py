@@ -32,7 +32,8 @@ def token_with_user_and_tenant(digest: str, *, count_in: Window | None = None) -
 
     Every API request runs this, so the SQL is written once per process (from the models'
     own fields) instead of being compiled by the ORM each time: the same statement as
-    ``select_related("user__tenant").filter(digest=...)``, for a fraction of the Python.
+    ``select_related("user__tenant").filter(digest=...)`` without the columns of
+    ``_DEFERRED``, for a fraction of the Python.
 
     With ``count_in`` the same statement also counts the request in the token user's
     rate-limit window (``tenants.api.ratelimit``'s upsert, as a data-modifying CTE); the count is

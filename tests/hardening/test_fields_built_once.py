@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 from rest_framework import serializers
 
 from clientes.serializers import ClienteInputSerializer, ClienteSerializer
@@ -102,9 +101,11 @@ def test_answers_write_each_instance_its_own_values():
     assert ClienteSerializer(otro).data["nombre"] == "Luis"
 
 
-@pytest.mark.parametrize("threads", [8])
-def test_serializers_validating_at_once_in_threads_keep_to_their_own_bodies(threads):
-    failures, start = [], threading.Barrier(threads)
+THREADS = 8
+
+
+def test_serializers_validating_at_once_in_threads_keep_to_their_own_bodies():
+    failures, start = [], threading.Barrier(THREADS)
 
     def validate(worker: int) -> None:
         start.wait()
@@ -124,7 +125,7 @@ def test_serializers_validating_at_once_in_threads_keep_to_their_own_bodies(thre
             if not expected:
                 failures.append((worker, turn, serializer.errors))
 
-    workers = [threading.Thread(target=validate, args=(n,)) for n in range(threads)]
+    workers = [threading.Thread(target=validate, args=(n,)) for n in range(THREADS)]
     for worker in workers:
         worker.start()
     for worker in workers:
