@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from clientes import search
+from clientes.stored_answer import representation_expression
 from tenants.relations import TenantForeignKey, user_reference
 from tenants.scoping import TenantScopedManager, TenantScopedModel, TenantScopedQuerySet
 
@@ -57,6 +58,14 @@ class Cliente(TenantScopedModel):
         expression=search.search_codes_expression(),
         output_field=models.TextField(),
         db_persist=True,
+    )
+    # The customer's answer as JSON text, what a page of customers joins
+    # (``clientes.stored_answer``).
+    representacion = models.GeneratedField(
+        expression=representation_expression(),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="representación",
     )
 
     objects = TenantScopedManager.from_queryset(ClienteQuerySet)()

@@ -3,8 +3,9 @@
 Each ``ClienteField`` names a field on the wire and the model column behind it, how an answer
 shows it and, when clients may write it, how their value is validated. Everything that shows
 or reads a customer derives from ``CLIENTE_FIELDS``: the serializers (and so the OpenAPI
-schema), the list, historial and export rows, the CSV export and import columns and the
-admin's form. Adding a field is its model column plus one line here.
+schema), the list's stored rows (``clientes.stored_answer``), the historial and export rows,
+the CSV export and import columns and the admin's form. Adding a field is its model column,
+one line here and a migration that stores the new answer (``clientes.stored_answer``).
 """
 
 from collections.abc import Callable
@@ -144,12 +145,6 @@ def as_api_rows(queryset: QuerySet) -> QuerySet:
     same_name = [f for f in CLIENTE_FIELDS if f.database_text is None and f.wire == f.column]
     computed = {f.wire: f.bulk_expression() for f in CLIENTE_FIELDS if f not in same_name}
     return queryset.values(*(f.column for f in same_name), **computed)
-
-
-def as_api_columns() -> dict[str, Expression]:
-    """A customer's fields as the API answers them, as SQL expressions in wire order (a list's
-    rows, rendered by PostgreSQL)."""
-    return {f.wire: f.bulk_expression() for f in CLIENTE_FIELDS}
 
 
 def as_api_values(cliente) -> dict:

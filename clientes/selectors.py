@@ -1,7 +1,6 @@
 """Reads of customers: the list with its search, the historial and the person's documents
 (the one place that reads sales and quotations, through their selectors)."""
 
-import functools
 from datetime import datetime
 from functools import partial
 
@@ -9,10 +8,10 @@ from django.db.models import QuerySet, Value
 
 from clientes.filters import ClienteFilter
 from clientes.models import Cliente, ClienteEvento
-from clientes.representation import WIRE_NAMES, as_api_columns, as_api_rows, as_api_values
+from clientes.representation import as_api_rows, as_api_values
 from clientes.search import DocumentoCanonico, has_code_characters
 from config.api.filters import cleaned_filters, filtered, filtering
-from config.api.page_json import PageColumns
+from config.api.page_json import StoredObjects
 from config.api.pagination import PageRows, page_columns
 from cotizaciones.selectors import (
     cotizaciones_count_of_cliente,
@@ -46,12 +45,11 @@ def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> PageRow
     which customers ``archivado`` asks for: the SQL compiled for a shape's first request is
     reused by the next ones, each binding its own term, moment and tenant
     (``tenants.compiled``). ``ClienteFilter``'s form validates every request."""
-    return PageRows(*_page_sql(tenant_id, cursor, filters), columns=_page_columns())
+    return PageRows(*_page_sql(tenant_id, cursor, filters), columns=_PAGE_COLUMNS)
 
 
-@functools.cache
-def _page_columns() -> PageColumns:
-    return PageColumns.of(_page(Cliente.objects.for_tenant(0), None), WIRE_NAMES)
+# Each customer's answer is stored in its row (``clientes.stored_answer``): a page joins them.
+_PAGE_COLUMNS = StoredObjects("representacion")
 
 
 def _page_sql(tenant_id: int, cursor: int | None, filters) -> tuple[str, list]:
@@ -100,7 +98,7 @@ def _active_page(*, tenant: int, cursor: int | None) -> QuerySet:
 def _page(clientes: QuerySet, cursor: int | None) -> QuerySet:
     if cursor is not None:
         clientes = clientes.filter(id__lt=cursor)
-    return page_columns(clientes, as_api_columns())
+    return page_columns(clientes, {key: key for key in _PAGE_COLUMNS.keys})
 
 
 def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:

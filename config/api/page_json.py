@@ -6,6 +6,10 @@ statement's 1,000 (bench/README.md, the eleventh step). Here each column is writ
 expression chosen once for its kind, and the text is byte for byte what ``array_to_json``
 wrote: a string is quoted as it is unless it holds a character JSON escapes, which only
 then goes through ``to_json``.
+
+A kind of row whose object never changes between writes may hold it in a column of its own,
+written by ``object_sql`` when the row is written (a generated column): its pages then only
+join that column's text (``StoredObjects``; the customers', ``clientes.stored_answer``).
 """
 
 from dataclasses import dataclass
@@ -71,6 +75,10 @@ class PageColumns:
     keys: tuple[str, ...]
     kinds: tuple[str, ...]
 
+    def row_sql(self, relation: str) -> str:
+        """SQL writing each row of ``relation`` (named by ``keys``) as its JSON object."""
+        return rows_as_json(relation, self)
+
     @classmethod
     def of(cls, queryset: QuerySet, keys: tuple[str, ...]) -> "PageColumns":
         """The columns of ``queryset``, built by ``page_columns`` with ``keys`` (it need not
@@ -80,23 +88,54 @@ class PageColumns:
         return cls(tuple(keys), tuple(map(_kind_of, expressions)))
 
 
+@dataclass(frozen=True)
+class StoredObjects:
+    """The rows of a page each hold their JSON object in ``column`` (written by
+    ``object_sql`` when the row was written): the page joins that column's text."""
+
+    column: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The page's columns: the id (its order and cursor) and the objects."""
+        return ("id", self.column)
+
+    def row_sql(self, relation: str) -> str:
+        return f"{relation}.{connection.ops.quote_name(self.column)}"
+
+
 def _kind_of(expression) -> str:
     if isinstance(expression, IsoUtc):
         return PLAIN_TEXT
-    return _KIND_OF_FIELD.get(expression.output_field.get_internal_type(), OTHER)
+    return kind_of_field(expression.output_field)
+
+
+def kind_of_field(field) -> str:
+    """How a model field's values are written (``TEXT``, ``INTEGER``...)."""
+    return _KIND_OF_FIELD.get(field.get_internal_type(), OTHER)
+
+
+def object_sql(members: list[tuple[str, str, str]]) -> str:
+    """SQL writing a JSON object of ``members``: (key, kind, the value's SQL), keys in their
+    order."""
+    written = []
+    for position, (key, kind, value) in enumerate(members):
+        name = orjson.dumps(key).decode()
+        literal = "'" + ("{" if position == 0 else ",") + name.replace("'", "''") + ":'"
+        written.append(f"{literal} || {_VALUE_SQL[kind].format(value=value)}")
+    return "(" + " || ".join(written) + " || '}')"
 
 
 def rows_as_json(relation: str, columns: PageColumns) -> str:
     """SQL writing each row of ``relation`` (named by ``columns.keys``) as a JSON object,
     keys in their order."""
     quote = connection.ops.quote_name
-    members = []
-    for position, (key, kind) in enumerate(zip(columns.keys, columns.kinds, strict=True)):
-        name = orjson.dumps(key).decode()
-        literal = "'" + ("{" if position == 0 else ",") + name.replace("'", "''") + ":'"
-        value = _VALUE_SQL[kind].format(value=f"{relation}.{quote(key)}")
-        members.append(f"{literal} || {value}")
-    return "(" + " || ".join(members) + " || '}')"
+    return object_sql(
+        [
+            (key, kind, f"{relation}.{quote(key)}")
+            for key, kind in zip(columns.keys, columns.kinds, strict=True)
+        ]
+    )
 
 
 def json_array(joined: str | None, *, drop_last: bool) -> str:

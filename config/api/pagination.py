@@ -23,7 +23,7 @@ from rest_framework.utils.urls import replace_query_param
 from config.api.exceptions import ApiValidationError
 from config.api.ids import MAX_BIGINT, parse_id
 from config.api.once import once
-from config.api.page_json import PageColumns, json_array, rows_as_json
+from config.api.page_json import PageColumns, StoredObjects, json_array
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -45,11 +45,11 @@ PAGE_TAIL_SQL = " LIMIT %s) AS pagina ({names})"
 @dataclass(frozen=True)
 class PageRows:
     """A list page's rows as ``json_page`` renders them: the SQL and parameters of a statement
-    selecting ``columns`` (``page_columns``)."""
+    selecting ``columns`` (``page_columns``): each field apart, or each row's stored object."""
 
     sql: str
     params: list
-    columns: PageColumns
+    columns: PageColumns | StoredObjects
 
 
 def page_columns(queryset: QuerySet, fields: dict) -> QuerySet:
@@ -64,11 +64,11 @@ def page_columns(queryset: QuerySet, fields: dict) -> QuerySet:
 
 
 @functools.cache
-def _page_sql(columns: PageColumns) -> tuple[str, str]:
+def _page_sql(columns: PageColumns | StoredObjects) -> tuple[str, str]:
     """The statement of a page of rows with ``columns``, around the rows' own SQL (once per
     kind of row)."""
     names = ", ".join(connection.ops.quote_name(key) for key in columns.keys)
-    head = PAGE_HEAD_SQL.format(row=rows_as_json("pagina", columns))
+    head = PAGE_HEAD_SQL.format(row=columns.row_sql("pagina"))
     return head, PAGE_TAIL_SQL.format(names=names)
 
 

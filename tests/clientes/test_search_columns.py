@@ -121,9 +121,11 @@ def test_the_migrated_normalization_functions_are_the_ones_the_code_defines(db):
     """Migrations keep frozen SQL; a change in clientes.search needs a new migration."""
     from clientes.search import CREATE_FUNCTIONS_SQL
 
+    names = ["clientes_pliegue", "clientes_sin_puntuacion", "clientes_documento_canonico"]
+
     def bodies() -> dict[str, str]:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'clientes\\_%%'")
+            cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname = ANY(%s)", [names])
             return dict(cursor.fetchall())
 
     migrated = bodies()
