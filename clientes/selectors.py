@@ -38,7 +38,7 @@ def cliente_list(*, clientes: QuerySet, filters=None) -> QuerySet:
 
 
 def cliente_page(*, tenant_id: int, cursor: int | None, filters=None) -> PageRows:
-    """A list page's rows (the customers' answer fields, newest first, below ``cursor``),
+    """A list page's rows (the customers' stored answers, newest first, below ``cursor``),
     filtered by ``ClienteFilter`` (400 when invalid).
 
     A request's shape is whether it searches, whether it syncs (``actualizadoDesde``) and
@@ -111,7 +111,8 @@ def cliente_of_tenant(*, tenant_id: int, pk: int) -> Cliente | None:
 
 
 def _by_pk(*, tenant: int, pk: int) -> QuerySet:
-    return Cliente.objects.for_tenant(tenant).filter(pk=pk)
+    # The stored answer is for pages (``clientes.stored_answer``): an instance needs none.
+    return Cliente.objects.for_tenant(tenant).filter(pk=pk).defer("representacion")
 
 
 def documento_in_use(*, tenant_id: int, documento: str, exclude_id: int | None) -> bool:

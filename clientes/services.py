@@ -61,7 +61,8 @@ def locked(cliente: Cliente) -> Cliente:
     """The customer's row, locked until the transaction ends; ``NotFoundError`` when another
     request deleted or merged it meanwhile."""
     row = Cliente.objects.for_tenant(cliente.tenant_id).select_for_update().filter(pk=cliente.pk)
-    current = row.first()
+    # Left deferred: it is for pages, and after this transaction's UPDATE it would be stale.
+    current = row.defer("representacion").first()
     if current is None:
         raise NotFoundError("Cliente no encontrado")
     return current

@@ -17,9 +17,19 @@ The function is IMMUTABLE, as a generated column requires, although ``to_char`` 
 characters only (no locale, no ``DateStyle``), and ``to_json`` of a text depends on nothing
 but the text.
 
-Changing a customer's answer (a field in ``CLIENTE_FIELDS``) needs a migration that creates
-the function again and recomputes the column; a test compares the migrated function with
-``function_sql()``.
+Changing a customer's answer (a field in ``CLIENTE_FIELDS``) needs a migration, which
+``makemigrations`` starts when the column's arguments change; a test fails until the migrated
+function is ``function_sql()``. Its steps, in order:
+
+1. remove the column (Django does not alter a generated column's expression);
+2. drop the old function (the old ``drop_function_sql()``, frozen in the migration: new
+   arguments would make ``CREATE OR REPLACE`` add a second function beside it);
+3. create the new one (``function_sql()``, frozen);
+4. add the column again: PostgreSQL computes it for every row as it rewrites the table.
+
+A change of the body alone (same arguments) is ``CREATE OR REPLACE`` and then an ``UPDATE``
+of every row (as ``clientes.0003`` does for the search columns): PostgreSQL recomputes a
+stored column only when its row is written.
 """
 
 import re
@@ -50,6 +60,8 @@ COLUMNS = (
 
 
 class Representacion(models.Func):
+    """``clientes_representacion(...)``: a customer's answer as JSON text."""
+
     function = FUNCTION
     output_field = models.TextField()
 

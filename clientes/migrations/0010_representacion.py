@@ -16,6 +16,10 @@ DROP_FUNCTION_SQL = "DROP FUNCTION IF EXISTS clientes_representacion(bigint, var
 
 
 class Migration(migrations.Migration):
+    # Each step in its own transaction: on Citus, a transaction that created a function runs
+    # its later DDL one shard at a time, and adding the column rewrites every shard.
+    atomic = False
+
     dependencies = [("clientes", "0009_merged_ids")]
 
     operations = [

@@ -1,8 +1,8 @@
 """A list page written as JSON text by PostgreSQL, one object per row.
 
 PostgreSQL's own ``array_to_json`` over the page's records looks up how to write each
-column's type again for every value: for 200 customers that was 750 to 870 µs of the
-statement's 1,000 (bench/README.md, the eleventh step). Here each column is written by an
+column's type again for every value: for 200 rows (customers, then) that was 750 to 870 µs
+of the statement's 1,000 (bench/README.md, the eleventh step). Here each column is written by an
 expression chosen once for its kind, and the text is byte for byte what ``array_to_json``
 wrote: a string is quoted as it is unless it holds a character JSON escapes, which only
 then goes through ``to_json``.
@@ -101,6 +101,7 @@ class StoredObjects:
         return ("id", self.column)
 
     def row_sql(self, relation: str) -> str:
+        """The stored object of each row of ``relation``, as it is."""
         return f"{relation}.{connection.ops.quote_name(self.column)}"
 
 

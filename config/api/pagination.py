@@ -29,8 +29,9 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 # A page is the first ``limit`` of ``limit + 1`` rows, newest first; the last row tells
 # whether there is a next page, whose cursor is the id of the page's last row. The rows'
-# columns are their fields named as on the wire (``id`` among them). Each row is written as
-# a JSON object (``config.api.page_json``) and the objects are joined by ``ROW_SEPARATOR``,
+# columns are their fields named as on the wire, or the id and each row's stored object
+# (``id`` among them either way). Each row is written as a JSON object, or its stored one is
+# taken (``config.api.page_json``), and the objects are joined by ``ROW_SEPARATOR``,
 # which no JSON text holds: ``json_array`` leaves out the extra row's at its last one. Cutting
 # the page to ``limit`` rows in SQL (an array's slice, a window numbering the rows) cost
 # PostgreSQL more than writing the rows (bench/README.md, the eleventh step).
@@ -53,9 +54,10 @@ class PageRows:
 
 
 def page_columns(queryset: QuerySet, fields: dict) -> QuerySet:
-    """``queryset`` newest first, selecting ``fields`` (name on the wire -> expression or
-    field name), in their order. The columns go by their position: ``PAGE_TAIL_SQL`` names them,
-    since a name on the wire may be a model field's, which ``values()`` refuses as an alias."""
+    """``queryset`` newest first, selecting ``fields`` (the page's column name -> expression
+    or field name), in their order. The columns go by their position: ``PAGE_TAIL_SQL`` names
+    them, since a name on the wire may be a model field's, which ``values()`` refuses as an
+    alias."""
     columns = {
         f"c{position}": F(value) if isinstance(value, str) else value
         for position, value in enumerate(fields.values())

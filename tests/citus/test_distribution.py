@@ -158,3 +158,34 @@ def test_on_citus_distributing_again_changes_nothing(citus):
     with connection.schema_editor(atomic=False) as schema_editor:
         DistributeTenantTables(*sorted(tenant_models_tables())).code(apps, schema_editor)
     assert citus_tables() == before
+
+
+def project_functions() -> set[str]:
+    """The project's SQL functions (generated columns compute them, on the workers on Citus)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'clientes\\_%%'"
+        )
+        return {signature for (signature,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_on_citus_the_projects_functions_are_on_every_worker_and_on_those_added_later(citus):
+    """A worker added later gets every object ``pg_dist_object`` lists before its shards."""
+    functions = project_functions()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid::regprocedure::text FROM pg_catalog.pg_dist_object"
+            " WHERE classid = 'pg_proc'::regclass"
+        )
+        distributed = {signature for (signature,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT nodename, nodeport, result FROM run_command_on_workers($$"
+            " SELECT count(*) FROM pg_proc WHERE proname LIKE 'clientes\\_%'$$)"
+        )
+        on_workers = cursor.fetchall()
+
+    assert len(functions) == 4
+    assert functions <= distributed
+    assert on_workers
+    assert {result for _, _, result in on_workers} == {str(len(functions))}
