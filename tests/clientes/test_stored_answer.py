@@ -5,12 +5,10 @@ COPY, ``QuerySet.update``, the CSV import, archiving or erasure, a customers' pa
 for byte its customers' details.
 """
 
-import io
 from datetime import UTC, datetime
 
 import orjson
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -20,6 +18,7 @@ from clientes.stored_answer import COLUMNS, FUNCTION, drop_function_sql, functio
 from tenants.models import User
 from tests.admin.helpers import CLIENTES, change_url, cliente_data
 from tests.factories import PASSWORD, make_cliente
+from tests.importexport.helpers import run_import, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -125,17 +124,7 @@ def test_an_admin_edit_is_on_the_page(api, tenant):
 
 
 def test_imported_rows_are_on_the_page(api, tenant, tmp_path):
-    archivo = tmp_path / "clientes.csv"
-    archivo.write_text("nombre,documento,telefono\nÁngela Importada,5.5.5,301 777 8888\n")
-
-    call_command(
-        "import_clientes",
-        "--tenant",
-        tenant.slug,
-        str(archivo),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    run_import(tenant, write_csv(tmp_path, "nombre,telefono\nÁngela Importada,301 777 8888\n"))
 
     (cliente_id,) = page_rows(api)
     assert_pages_show_the_details(api, cliente_id)
